@@ -1,0 +1,25 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GraphSSL;
+
+/// <summary>
+/// A mini-batch of graphs on one device, in the usual disjoint-union form.
+/// </summary>
+/// <param name="X">Node features <c>[N, F]</c>, float32.</param>
+/// <param name="EdgeIndex">Directed edges <c>[2, E]</c>, int64, row 0 sources and row 1 targets, indices into <paramref name="X"/>.</param>
+/// <param name="Batch">Graph of each node <c>[N]</c>, int64, values in <c>0 … GraphCount − 1</c>, non-decreasing.</param>
+/// <param name="GraphCount">Number of graphs in the batch (a host value, known without reading the device).</param>
+/// <remarks>The tensors belong to the dispose scope they were created in; a batch never owns anything beyond them.</remarks>
+public sealed record GraphBatch(Tensor X, Tensor EdgeIndex, Tensor Batch, long GraphCount)
+{
+    /// <summary>Number of nodes of each graph <c>[GraphCount]</c>, int64.</summary>
+    public Tensor NodeCounts() => torch.bincount(Batch, minlength: GraphCount);
+
+    /// <summary>Start of each graph's node range <c>[GraphCount]</c>, int64 (exclusive prefix sum of <see cref="NodeCounts"/>).</summary>
+    public Tensor NodeStarts()
+    {
+        var counts = NodeCounts();
+        return counts.cumsum(0) - counts;
+    }
+}

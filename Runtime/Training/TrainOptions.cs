@@ -1,0 +1,66 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GraphSSL;
+
+/// <summary>
+/// How to train: everything that is not part of the model declaration. Immutable; vary it with
+/// <c>with</c>.
+/// </summary>
+public sealed record TrainOptions
+{
+    /// <summary>Passes over the dataset. Default 20.</summary>
+    public int Epochs { get; init; } = 20;
+    /// <summary>Graphs per mini-batch. Default 128.</summary>
+    public int BatchSize { get; init; } = 128;
+    /// <summary>Adam learning rate. Default 1e-3 (the study's code).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Adam weight decay. Default 0.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Seed for parameter initialisation, shuffling and augmentation. Same seed, same device: same result.</summary>
+    public long Seed { get; init; }
+    /// <summary>"cpu" (default), "cuda", "cuda:N" or "auto" (CUDA when available, else CPU).</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>Intra-op CPU threads; null leaves TorchSharp's default.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Checks the options and throws <see cref="ArgumentException"/> naming the first bad one.</summary>
+    public TrainOptions Validate()
+    {
+        if (Epochs < 0) throw new ArgumentException($"Epochs must be ≥ 0, was {Epochs}.", nameof(Epochs));
+        if (BatchSize < 2) throw new ArgumentException($"BatchSize must be ≥ 2 (batch norm needs two graphs), was {BatchSize}.", nameof(BatchSize));
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"LearningRate must be a positive number, was {LearningRate}.", nameof(LearningRate));
+        if (WeightDecay < 0) throw new ArgumentException($"WeightDecay must be ≥ 0, was {WeightDecay}.", nameof(WeightDecay));
+        if (Threads is < 1) throw new ArgumentException($"Threads must be ≥ 1, was {Threads}.", nameof(Threads));
+        _ = DeviceSelection.Parse(Device);
+        return this;
+    }
+
+    /// <summary>The TorchSharp device these options ask for (throws when CUDA is asked for and absent).</summary>
+    public Device ResolveDevice() => DeviceSelection.Resolve(Device);
+}
+
+/// <summary>Turns a device string into a TorchSharp device, with a clear error when CUDA is missing.</summary>
+public static class DeviceSelection
+{
+    /// <summary>Validates the device string without touching the native library.</summary>
+    public static string Parse(string device)
+    {
+        var d = (device ?? "").Trim().ToLowerInvariant();
+        if (d is "cpu" or "cuda" or "auto") return d;
+        if (d.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(d.AsSpan(5), out var n) && n >= 0) return d;
+        throw new ArgumentException($"Unknown device '{device}'. Use cpu, cuda, cuda:N or auto.", nameof(device));
+    }
+
+    /// <summary>Resolves "auto" to CUDA when available, else CPU; refuses CUDA when it is not available.</summary>
+    public static Device Resolve(string device)
+    {
+        var d = Parse(device);
+        if (d == "cpu") return torch.CPU;
+        if (d == "auto") return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+        if (!torch.cuda.is_available())
+            throw new InvalidOperationException(
+                $"Device '{device}' asked for, but CUDA is not available: build with -p:GraphSSLBackend=cuda on a machine with an NVIDIA GPU, or use --device cpu.");
+        return torch.device(d);
+    }
+}

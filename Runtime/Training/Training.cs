@@ -1,0 +1,55 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GraphSSL;
+
+/// <summary>Small pieces of the training loop that generated trainers call.</summary>
+public static class Training
+{
+    /// <summary>
+    /// Seeds parameter initialisation (<c>torch.manual_seed</c>), applies the thread setting, and returns
+    /// the generator for shuffling and augmentation, seeded from the same seed on <paramref name="device"/>.
+    /// </summary>
+    public static Generator Seed(TrainOptions options, Device device)
+    {
+        if (options.Threads is int threads) torch.set_num_threads(threads);
+        torch.manual_seed(options.Seed);
+        if (device.type == DeviceType.CUDA) torch.cuda.manual_seed_all(options.Seed);
+        return new Generator(unchecked((ulong)options.Seed), device);
+    }
+
+    /// <summary>The parameters of all <paramref name="modules"/>, in order, for one optimiser.</summary>
+    public static IEnumerable<TorchSharp.Modules.Parameter> Parameters(params nn.Module[] modules)
+        => modules.SelectMany(m => m.parameters());
+
+    /// <summary>
+    /// Reads the epoch's summed loss from the device (the epoch's one host synchronisation) and returns
+    /// the mean over <paramref name="steps"/>. Throws <see cref="TrainingDivergedException"/> when it is
+    /// NaN or infinite.
+    /// </summary>
+    public static double ReadEpochLoss(Tensor lossSum, int steps, int epoch)
+    {
+        double mean = lossSum.to(ScalarType.Float64).cpu().item<double>() / Math.Max(1, steps);
+        if (double.IsNaN(mean) || double.IsInfinity(mean))
+            throw new TrainingDivergedException(epoch, mean);
+        return mean;
+    }
+}
+
+/// <summary>Training produced a NaN or infinite loss.</summary>
+public sealed class TrainingDivergedException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="epoch"/>.</summary>
+    public TrainingDivergedException(int epoch, double loss)
+        : base($"Training diverged in epoch {epoch}: the mean loss is {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}. " +
+               "Lower the learning rate, raise the temperature, or check the input features for extreme values.")
+    {
+        Epoch = epoch;
+        Loss = loss;
+    }
+
+    /// <summary>Epoch (1-based) whose loss was not finite.</summary>
+    public int Epoch { get; }
+    /// <summary>The non-finite loss.</summary>
+    public double Loss { get; }
+}
