@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text;
+
+namespace GraphSSL;
+
+/// <summary>
+/// One raw TU text file read line by line as trimmed spans over a single string: no per-line allocation,
+/// no regular expressions. Records what it tolerated (byte-order mark, CRLF, padding, trailing blank lines)
+/// so the loader can report it, and builds <see cref="DatasetFormatException"/>s naming the file and line.
+/// </summary>
+internal sealed class TuTextFile
+{
+    readonly string _text;
+    int _position;
+
+    TuTextFile(string name, string text, bool hadBom)
+    {
+        Name = name;
+        _text = text;
+        HadBom = hadBom;
+    }
+
+    /// <summary>File name without directory, e.g. <c>MUTAG_A.txt</c>.</summary>
+    public string Name { get; }
+    /// <summary>1-based number of the line <see cref="TryReadLine"/> returned last (0 before the first).</summary>
+    public int LineNumber { get; private set; }
+    /// <summary>Number of non-blank lines returned so far.</summary>
+    public int ContentLines { get; private set; }
+    /// <summary>The file started with a UTF-8 byte-order mark.</summary>
+    public bool HadBom { get; }
+    /// <summary>Some line ended with CRLF.</summary>
+    public bool HadCarriageReturn { get; private set; }
+    /// <summary>Some line had leading or trailing whitespace.</summary>
+    public bool HadPadding { get; private set; }
+    /// <summary>The file ended with one or more blank lines.</summary>
+    public bool HadTrailingBlankLines { get; private set; }
+
+    /// <summary>Reads <paramref name="path"/> as UTF-8, skipping a byte-order mark.</summary>
+    public static TuTextFile Open(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        bool bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
+        int skip = bom ? 3 : 0;
+        return new TuTextFile(Path.GetFileName(path), Encoding.UTF8.GetString(bytes, skip, bytes.Length - skip), bom);
+    }
+
+    /// <summary>Creates a reader over text already in memory (tests).</summary>
+    internal static TuTextFile FromText(string name, string text) => new(name, text, hadBom: false);
+
+    /// <summary>
+    /// The next line, trimmed of surrounding whitespace. Blank lines at the end of the file end the
+    /// file; a blank line followed by more content is an error (it would shift every later line).
+    /// </summary>
+    public bool TryReadLine(out ReadOnlySpan<char> line)
+    {
+        var text = _text;
+        if (_position >= text.Length)
+        {
+            line = default;
+            return false;
+        }
+        int end = text.IndexOf('\n', _position);
+        if (end < 0) end = text.Length;
+        var raw = text.AsSpan(_position, end - _position);
+        _position = end + 1;
+        LineNumber++;
+        if (raw.Length > 0 && raw[^1] == '\r')
+        {
+            HadCarriageReturn = true;
+            raw = raw[..^1];
+        }
+        var trimmed = raw.Trim();
+        if (trimmed.Length == 0)
+        {
+            if (_position >= text.Length || text.AsSpan(_position).IsWhiteSpace())
+            {
+                HadTrailingBlankLines = true;
+                _position = text.Length;
+                line = default;
+                return false;
+            }
+            throw Error("blank line; only blank lines at the end of a file are tolerated");
+        }
+        if (trimmed.Length != raw.Length) HadPadding = true;
+        ContentLines++;
+        line = trimmed;
+        return true;
+    }
+
+    /// <summary>An exception for the current line.</summary>
+    public DatasetFormatException Error(string problem) => new(Name, LineNumber, problem);
+
+    /// <summary>An exception for the whole file (no line).</summary>
+    public DatasetFormatException FileError(string problem) => new(Name, null, problem);
+
+    /// <summary>Notes describing what was tolerated in this file, appended to <paramref name="notes"/>.</summary>
+    public void AddToleranceNotes(List<string> notes)
+    {
+        if (HadBom) notes.Add($"{Name}: UTF-8 byte-order mark skipped");
+        if (HadCarriageReturn) notes.Add($"{Name}: Windows line endings (CRLF) accepted");
+        if (HadPadding) notes.Add($"{Name}: leading/trailing whitespace on lines ignored");
+        if (HadTrailingBlankLines) notes.Add($"{Name}: blank lines at the end ignored");
+    }
+
+    /// <summary>Number of comma-separated values on <paramref name="line"/>.</summary>
+    public static int CountColumns(ReadOnlySpan<char> line) => line.Count(',') + 1;
+
+    /// <summary>Parses one comma-separated value as an integer, or throws naming this line.</summary>
+    public int ParseInt(ReadOnlySpan<char> token, string what)
+    {
+        token = token.Trim();
+        if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)) return value;
+        if (token.Length == 0) throw Error($"empty value where {what} was expected");
+        var digits = token[0] is '+' or '-' ? token[1..] : token;
+        if (digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9'))
+            throw Error($"{what} '{token}' does not fit in a 32-bit integer");
+        throw Error($"{what} '{token}' is not an integer");
+    }
+
+    /// <summary>Parses one comma-separated value as a finite float, or throws naming this line.</summary>
+    public float ParseFloat(ReadOnlySpan<char> token, string what)
+    {
+        token = token.Trim();
+        if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        {
+            float single = (float)value;
+            if (!float.IsFinite(single))
+                throw Error($"{what} '{token}' is {(double.IsNaN(value) ? "NaN" : "infinite or beyond the float range")}; NaN and infinite values are not allowed");
+            return single;
+        }
+        if (token.Length == 0) throw Error($"empty value where {what} was expected");
+        var unsigned = token[0] is '+' or '-' ? token[1..] : token;
+        if (unsigned.Equals("nan", StringComparison.OrdinalIgnoreCase) || unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase)
+            || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+            throw Error($"{what} '{token}' is NaN or infinite; NaN and infinite values are not allowed");
+        throw Error($"{what} '{token}' is not a number");
+    }
+}
