@@ -23,6 +23,15 @@ public sealed record TrainOptions
     public string Device { get; init; } = "cpu";
     /// <summary>Intra-op CPU threads; null leaves TorchSharp's default.</summary>
     public int? Threads { get; init; }
+    /// <summary>
+    /// Folder for the run's checkpoint (<c>checkpoint.bin</c>): model, optimiser, objective state, RNG state
+    /// and epoch, written atomically. Null (default): no checkpoints.
+    /// </summary>
+    public string? CheckpointDirectory { get; init; }
+    /// <summary>Save a checkpoint every this many epochs (and after the last). Default 1.</summary>
+    public int CheckpointEvery { get; init; } = 1;
+    /// <summary>Continue from the checkpoint in <see cref="CheckpointDirectory"/> when one exists.</summary>
+    public bool Resume { get; init; }
 
     /// <summary>Checks the options and throws <see cref="ArgumentException"/> naming the first bad one.</summary>
     public TrainOptions Validate()
@@ -31,6 +40,8 @@ public sealed record TrainOptions
         if (BatchSize < 2) throw new ArgumentException($"BatchSize must be ≥ 2 (batch norm needs two graphs), was {BatchSize}.", nameof(BatchSize));
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"LearningRate must be a positive number, was {LearningRate}.", nameof(LearningRate));
         if (WeightDecay < 0) throw new ArgumentException($"WeightDecay must be ≥ 0, was {WeightDecay}.", nameof(WeightDecay));
+        if (CheckpointEvery < 1) throw new ArgumentException($"CheckpointEvery must be ≥ 1, was {CheckpointEvery}.", nameof(CheckpointEvery));
+        if (Resume && CheckpointDirectory is null) throw new ArgumentException("Resume needs a CheckpointDirectory.", nameof(Resume));
         if (Threads is < 1) throw new ArgumentException($"Threads must be ≥ 1, was {Threads}.", nameof(Threads));
         _ = DeviceSelection.Parse(Device);
         return this;

@@ -1,0 +1,130 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GraphSSL;
+
+/// <summary>
+/// Graph attention encoder (Veličković et al., 2018) with self-loops: in layer l every head k projects node states
+/// with its own <c>W_k</c> (hidden columns), scores each edge u → v (and each self-loop) by
+/// <c>LeakyReLU_0.2(a_k,src·W_k h_u + a_k,dst·W_k h_v)</c>, normalises the scores with a softmax over v's incoming
+/// edges, and sums the attention-weighted <c>W_k h_u</c>. The heads are <b>averaged</b> (not concatenated), a bias is
+/// added, then ReLU and batch norm as in <see cref="GinEncoderModule"/>. Readout and jumping knowledge as there.
+/// Output <c>[GraphCount, EmbeddingDim]</c>.
+/// </summary>
+public sealed class GatEncoderModule : nn.Module<GraphBatch, Tensor>
+{
+    readonly ModuleList<Linear> linears = new();
+    readonly ParameterList attentionSource = new();
+    readonly ParameterList attentionTarget = new();
+    readonly ParameterList biases = new();
+    readonly ModuleList<BatchNorm1d> norms = new();
+    readonly Pooling pooling;
+    readonly bool jumpingKnowledge;
+    readonly int heads;
+    readonly int hidden;
+
+    /// <summary>Creates the encoder (on the CPU; move it with <c>.to(device)</c>).</summary>
+    /// <param name="inputDim">Node feature columns (≥ 1).</param>
+    /// <param name="hidden">Width of every layer and of every head (≥ 1).</param>
+    /// <param name="layers">Number of layers (≥ 1).</param>
+    /// <param name="pooling">Readout applied to each layer's node states.</param>
+    /// <param name="jumpingKnowledge">Concatenate every layer's readout (true) or use the last layer's only.</param>
+    /// <param name="heads">Attention heads per layer (≥ 1), averaged.</param>
+    public GatEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true, int heads = 4)
+        : base(nameof(GatEncoderModule))
+    {
+        EncoderShape.Validate(inputDim, hidden, layers, pooling);
+        if (heads < 1) throw new ArgumentException($"heads must be ≥ 1, was {heads}.", nameof(heads));
+        this.pooling = pooling;
+        this.jumpingKnowledge = jumpingKnowledge;
+        this.heads = heads;
+        this.hidden = hidden;
+        EmbeddingDim = EncoderShape.EmbeddingDim(hidden, layers, jumpingKnowledge);
+        for (int l = 0; l < layers; l++)
+        {
+            linears.Add(nn.Linear(l == 0 ? inputDim : hidden, checked(heads * hidden), hasBias: false));
+            var a = torch.empty(heads, hidden);
+            attentionSource.Add(nn.Parameter(nn.init.xavier_uniform_(a)));
+            var b = torch.empty(heads, hidden);
+            attentionTarget.Add(nn.Parameter(nn.init.xavier_uniform_(b)));
+            biases.Add(nn.Parameter(torch.zeros(hidden)));
+            norms.Add(nn.BatchNorm1d(hidden));
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>Size of the graph embedding: hidden × layers with jumping knowledge, else hidden.</summary>
+    public int EmbeddingDim { get; }
+
+    /// <summary>Embeds every graph of <paramref name="batch"/>: <c>[GraphCount, EmbeddingDim]</c>.</summary>
+    public override Tensor forward(GraphBatch batch)
+    {
+        using var scope = torch.NewDisposeScope();
+        long n = batch.X.shape[0];
+        var (src, dst) = SelfLoopsSortedByTarget(batch.EdgeIndex, n);
+        var counts = pooling == Pooling.Sum ? null : Segment.Counts(batch.Batch, batch.GraphCount);
+        var readouts = new List<Tensor>(linears.Count);
+        var h = batch.X;
+        for (int l = 0; l < linears.Count; l++)
+        {
+            var wh = linears[l].forward(h).view(n, heads, hidden);
+            var scoreSource = (wh * attentionSource[l]).sum(2);
+            var scoreTarget = (wh * attentionTarget[l]).sum(2);
+            var alpha = Attention(scoreSource, scoreTarget, src, dst, n);
+            var messages = wh.index_select(0, src) * alpha.unsqueeze(2);
+            var z = torch.zeros_like(wh).index_add_(0, dst, messages, Segment.One).mean(new long[] { 1 });
+            h = norms[l].forward(z.add_(biases[l]).relu_());
+            if (jumpingKnowledge || l == linears.Count - 1)
+                readouts.Add(Pool.Readout(pooling, h, batch.Batch, batch.GraphCount, counts));
+        }
+        var embedding = readouts.Count == 1 ? readouts[0] : torch.cat(readouts, 1);
+        return embedding.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The batch's edges plus one self-loop per node, ordered by target (so each node's incoming edges are
+    /// contiguous, as <see cref="Attention"/> needs): sources and targets <c>[E + N]</c>.
+    /// </summary>
+    internal static (Tensor Source, Tensor Target) SelfLoopsSortedByTarget(Tensor edgeIndex, long nodeCount)
+    {
+        using var scope = torch.NewDisposeScope();
+        var loops = torch.arange(nodeCount, dtype: ScalarType.Int64, device: edgeIndex.device);
+        var src = torch.cat(new[] { edgeIndex[0], loops });
+        var dst = torch.cat(new[] { edgeIndex[1], loops });
+        var order = dst.argsort();
+        return (src.index_select(0, order).MoveToOuterDisposeScope(), dst.index_select(0, order).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Attention coefficients <c>[E', H]</c>: for edge u → v and head k, softmax over v's incoming edges of
+    /// <c>LeakyReLU_0.2(scoreSource[u, k] + scoreTarget[v, k])</c>. <paramref name="dst"/> must be non-decreasing
+    /// and every node must have an incoming edge (its self-loop). A per-target maximum (no gradient; the softmax
+    /// does not depend on it) is subtracted before exponentiating.
+    /// </summary>
+    internal static Tensor Attention(Tensor scoreSource, Tensor scoreTarget, Tensor src, Tensor dst, long nodeCount)
+    {
+        using var scope = torch.NewDisposeScope();
+        var e = nn.functional.leaky_relu(scoreSource.index_select(0, src).add_(scoreTarget.index_select(0, dst)), 0.2);
+        var counts = Segment.Counts(dst, nodeCount);
+        var maxIndex = Segment.ArgMax(e, dst, counts);
+        var shift = e.detach().gather(0, maxIndex);
+        var p = e.sub(shift.index_select(0, dst)).exp_();
+        var denominator = torch.zeros(nodeCount, p.shape[1], dtype: p.dtype, device: p.device).index_add_(0, dst, p, Segment.One);
+        return p.div(denominator.index_select(0, dst)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            linears.Dispose();
+            attentionSource.Dispose();
+            attentionTarget.Dispose();
+            biases.Dispose();
+            norms.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,101 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GraphSSL;
+
+/// <summary>
+/// Graph convolutional network encoder (Kipf and Welling, 2017): layer l maps node states h to
+/// <c>BN(ReLU(Â·h·W + b))</c> with <c>Â = D^-1/2 (A + I) D^-1/2</c>, A the directed edges of the batch
+/// (source row 0 → target row 1) and D the in-degree plus one. Readout and jumping knowledge as in
+/// <see cref="GinEncoderModule"/>. Output <c>[GraphCount, EmbeddingDim]</c>.
+/// </summary>
+public sealed class GcnEncoderModule : nn.Module<GraphBatch, Tensor>
+{
+    readonly ModuleList<Linear> linears = new();
+    readonly ParameterList biases = new();
+    readonly ModuleList<BatchNorm1d> norms = new();
+    readonly Pooling pooling;
+    readonly bool jumpingKnowledge;
+
+    /// <summary>Creates the encoder (on the CPU; move it with <c>.to(device)</c>).</summary>
+    /// <param name="inputDim">Node feature columns (≥ 1).</param>
+    /// <param name="hidden">Width of every layer (≥ 1).</param>
+    /// <param name="layers">Number of layers (≥ 1).</param>
+    /// <param name="pooling">Readout applied to each layer's node states.</param>
+    /// <param name="jumpingKnowledge">Concatenate every layer's readout (true) or use the last layer's only.</param>
+    public GcnEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true)
+        : base(nameof(GcnEncoderModule))
+    {
+        EncoderShape.Validate(inputDim, hidden, layers, pooling);
+        this.pooling = pooling;
+        this.jumpingKnowledge = jumpingKnowledge;
+        EmbeddingDim = EncoderShape.EmbeddingDim(hidden, layers, jumpingKnowledge);
+        for (int l = 0; l < layers; l++)
+        {
+            linears.Add(nn.Linear(l == 0 ? inputDim : hidden, hidden, hasBias: false));
+            biases.Add(nn.Parameter(torch.zeros(hidden)));
+            norms.Add(nn.BatchNorm1d(hidden));
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>Size of the graph embedding: hidden × layers with jumping knowledge, else hidden.</summary>
+    public int EmbeddingDim { get; }
+
+    /// <summary>Embeds every graph of <paramref name="batch"/>: <c>[GraphCount, EmbeddingDim]</c>.</summary>
+    public override Tensor forward(GraphBatch batch)
+    {
+        using var scope = torch.NewDisposeScope();
+        var src = batch.EdgeIndex[0];
+        var dst = batch.EdgeIndex[1];
+        var (edgeWeight, selfWeight) = Normalization(src, dst, batch.X.shape[0], batch.X.dtype);
+        var counts = pooling == Pooling.Sum ? null : Segment.Counts(batch.Batch, batch.GraphCount);
+        var readouts = new List<Tensor>(linears.Count);
+        var h = batch.X;
+        for (int l = 0; l < linears.Count; l++)
+        {
+            var linear = linears[l];
+            // Â and W commute: propagate the narrower of the input and the output.
+            var z = linear.in_features <= linear.out_features
+                ? linear.forward(Propagate(h, src, dst, edgeWeight, selfWeight))
+                : Propagate(linear.forward(h), src, dst, edgeWeight, selfWeight);
+            h = norms[l].forward(z.add_(biases[l]).relu_());
+            if (jumpingKnowledge || l == linears.Count - 1)
+                readouts.Add(Pool.Readout(pooling, h, batch.Batch, batch.GraphCount, counts));
+        }
+        var embedding = readouts.Count == 1 ? readouts[0] : torch.cat(readouts, 1);
+        return embedding.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The entries of <c>Â = D^-1/2 (A + I) D^-1/2</c>: per edge <c>1/√(d_src·d_dst)</c> <c>[E]</c> and per node (self
+    /// loop) <c>1/d_v</c> <c>[N]</c>, with <c>d_v</c> = 1 + number of edges into v.
+    /// </summary>
+    internal static (Tensor EdgeWeight, Tensor SelfWeight) Normalization(Tensor src, Tensor dst, long nodeCount, ScalarType dtype)
+    {
+        using var scope = torch.NewDisposeScope();
+        var degree = torch.ones(nodeCount, dtype: dtype, device: dst.device)
+            .index_add_(0, dst, torch.ones(dst.shape[0], dtype: dtype, device: dst.device), Segment.One);
+        var inverseSqrt = degree.rsqrt();
+        var edgeWeight = inverseSqrt.index_select(0, src).mul_(inverseSqrt.index_select(0, dst));
+        var selfWeight = degree.reciprocal_();
+        return (edgeWeight.MoveToOuterDisposeScope(), selfWeight.MoveToOuterDisposeScope());
+    }
+
+    /// <summary><c>Â·h</c> for <c>h [N, F]</c> given the weights from <see cref="Normalization"/>.</summary>
+    internal static Tensor Propagate(Tensor h, Tensor src, Tensor dst, Tensor edgeWeight, Tensor selfWeight) =>
+        (h * selfWeight.unsqueeze(1)).index_add_(0, dst, h.index_select(0, src).mul_(edgeWeight.unsqueeze(1)), Segment.One);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            linears.Dispose();
+            biases.Dispose();
+            norms.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,100 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GraphSSL;
+
+/// <summary>
+/// Graph Isomorphism Network encoder in the study's form. Layer l maps node states h to
+/// <c>BN(ReLU(MLP((1 + ε)·h_v + Σ_{u∈N(v)} h_u)))</c> with <c>MLP = Linear(in, hidden), ReLU, Linear(hidden, hidden)</c>;
+/// messages flow along <see cref="GraphBatch.EdgeIndex"/> from row 0 (source) to row 1 (target).
+/// The graph embedding concatenates the readout of every layer's output (jumping knowledge) or is the last
+/// layer's readout only. Output <c>[GraphCount, EmbeddingDim]</c>.
+/// </summary>
+public sealed class GinEncoderModule : nn.Module<GraphBatch, Tensor>
+{
+    readonly ModuleList<nn.Module<Tensor, Tensor>> mlps = new();
+    readonly ModuleList<BatchNorm1d> norms = new();
+    readonly ParameterList eps = new();
+    readonly Pooling pooling;
+    readonly bool jumpingKnowledge;
+
+    /// <summary>Creates the encoder (on the CPU; move it with <c>.to(device)</c>).</summary>
+    /// <param name="inputDim">Node feature columns (≥ 1).</param>
+    /// <param name="hidden">Width of every layer (≥ 1).</param>
+    /// <param name="layers">Number of GIN layers (≥ 1).</param>
+    /// <param name="pooling">Readout applied to each layer's node states.</param>
+    /// <param name="jumpingKnowledge">Concatenate every layer's readout (true) or use the last layer's only.</param>
+    /// <param name="learnEps">Learn ε per layer (initialised to 0); otherwise ε = 0.</param>
+    public GinEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true, bool learnEps = false)
+        : base(nameof(GinEncoderModule))
+    {
+        EncoderShape.Validate(inputDim, hidden, layers, pooling);
+        this.pooling = pooling;
+        this.jumpingKnowledge = jumpingKnowledge;
+        EmbeddingDim = EncoderShape.EmbeddingDim(hidden, layers, jumpingKnowledge);
+        for (int l = 0; l < layers; l++)
+        {
+            mlps.Add(nn.Sequential(
+                ("lin1", nn.Linear(l == 0 ? inputDim : hidden, hidden)),
+                ("relu", nn.ReLU()),
+                ("lin2", nn.Linear(hidden, hidden))));
+            norms.Add(nn.BatchNorm1d(hidden));
+            if (learnEps) eps.Add(nn.Parameter(torch.zeros(1)));
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>Size of the graph embedding: hidden × layers with jumping knowledge, else hidden.</summary>
+    public int EmbeddingDim { get; }
+
+    /// <summary>Embeds every graph of <paramref name="batch"/>: <c>[GraphCount, EmbeddingDim]</c>.</summary>
+    public override Tensor forward(GraphBatch batch)
+    {
+        using var scope = torch.NewDisposeScope();
+        var src = batch.EdgeIndex[0];
+        var dst = batch.EdgeIndex[1];
+        var counts = pooling == Pooling.Sum ? null : Segment.Counts(batch.Batch, batch.GraphCount);
+        var readouts = new List<Tensor>(mlps.Count);
+        var h = batch.X;
+        for (int l = 0; l < mlps.Count; l++)
+        {
+            // (1 + ε)·h_v + Σ_{u→v} h_u in one out-of-place index_add on h.
+            var z = h.index_add(0, dst, h.index_select(0, src), Segment.One);
+            if (eps.Count > 0) z = z + eps[l] * h;
+            h = norms[l].forward(mlps[l].forward(z).relu_());
+            if (jumpingKnowledge || l == mlps.Count - 1)
+                readouts.Add(Pool.Readout(pooling, h, batch.Batch, batch.GraphCount, counts));
+        }
+        var embedding = readouts.Count == 1 ? readouts[0] : torch.cat(readouts, 1);
+        return embedding.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            mlps.Dispose();
+            norms.Dispose();
+            eps.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>Argument checks and embedding size shared by the encoder modules.</summary>
+internal static class EncoderShape
+{
+    internal static void Validate(int inputDim, int hidden, int layers, Pooling pooling)
+    {
+        if (inputDim < 1) throw new ArgumentException($"inputDim must be ≥ 1, was {inputDim}.", nameof(inputDim));
+        if (hidden < 1) throw new ArgumentException($"hidden must be ≥ 1, was {hidden}.", nameof(hidden));
+        if (layers < 1) throw new ArgumentException($"layers must be ≥ 1, was {layers}.", nameof(layers));
+        if (pooling is not (Pooling.Sum or Pooling.Mean or Pooling.Max))
+            throw new ArgumentException($"Unknown pooling {pooling}.", nameof(pooling));
+    }
+
+    internal static int EmbeddingDim(int hidden, int layers, bool jumpingKnowledge) =>
+        jumpingKnowledge ? checked(hidden * layers) : hidden;
+}

@@ -1,0 +1,53 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GraphSSL;
+
+/// <summary>Heads placed after the encoder: the projector g(·) and the SimSiam/BYOL predictor.</summary>
+public static class Heads
+{
+    /// <summary>
+    /// The study's projector: <paramref name="layers"/> − 1 blocks of <c>Linear, BatchNorm1d, ReLU</c>, then
+    /// <c>Linear, BatchNorm1d</c> (no batch norm anywhere when <paramref name="batchNorm"/> is false). Every linear
+    /// layer outputs <paramref name="hidden"/> columns; <c>layers = 1</c> is a single <c>Linear(inputDim, hidden)</c>
+    /// (+ batch norm). Modules are named <c>linear{i}</c>, <c>norm{i}</c>, <c>relu{i}</c> from 0.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Projector(int inputDim, int hidden, int layers, bool batchNorm = true)
+    {
+        Validate(inputDim, hidden, layers);
+        var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
+        for (int i = 0; i < layers; i++)
+        {
+            blocks.Add(($"linear{i}", nn.Linear(i == 0 ? inputDim : hidden, hidden)));
+            if (batchNorm) blocks.Add(($"norm{i}", nn.BatchNorm1d(hidden)));
+            if (i < layers - 1) blocks.Add(($"relu{i}", nn.ReLU()));
+        }
+        return nn.Sequential(blocks);
+    }
+
+    /// <summary>
+    /// The SimSiam/BYOL predictor: <paramref name="layers"/> − 1 blocks of <c>Linear, BatchNorm1d, ReLU</c> of width
+    /// <paramref name="hidden"/>, then <c>Linear(…, dim)</c> without batch norm; maps <c>[B, dim]</c> to <c>[B, dim]</c>.
+    /// <c>layers = 1</c> is a single <c>Linear(dim, dim)</c>. Modules are named as in <see cref="Projector"/>.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Predictor(int dim, int hidden, int layers = 2)
+    {
+        Validate(dim, hidden, layers);
+        var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
+        for (int i = 0; i < layers - 1; i++)
+        {
+            blocks.Add(($"linear{i}", nn.Linear(i == 0 ? dim : hidden, hidden)));
+            blocks.Add(($"norm{i}", nn.BatchNorm1d(hidden)));
+            blocks.Add(($"relu{i}", nn.ReLU()));
+        }
+        blocks.Add(($"linear{layers - 1}", nn.Linear(layers == 1 ? dim : hidden, dim)));
+        return nn.Sequential(blocks);
+    }
+
+    static void Validate(int inputDim, int hidden, int layers)
+    {
+        if (inputDim < 1) throw new ArgumentException($"Input dimension must be ≥ 1, was {inputDim}.", nameof(inputDim));
+        if (hidden < 1) throw new ArgumentException($"hidden must be ≥ 1, was {hidden}.", nameof(hidden));
+        if (layers < 1) throw new ArgumentException($"layers must be ≥ 1, was {layers}.", nameof(layers));
+    }
+}
