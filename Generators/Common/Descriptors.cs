@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace GraphSSL.Generators.Common
+{
+    /// <summary>
+    /// Every diagnostic GraphSSL reports, in one table. Messages say how to fix the declaration; each
+    /// id links to its section of docs/DSL.md.
+    /// </summary>
+    internal static class Descriptors
+    {
+        public const string Category = "GraphSSL";
+
+        private static DiagnosticDescriptor Rule(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+            => new DiagnosticDescriptor(id, title, message, Category, severity, isEnabledByDefault: true,
+                helpLinkUri: "https://github.com/graphssl/graphssl-dsl/blob/main/docs/DSL.md#" + id.ToLowerInvariant());
+
+        public static readonly DiagnosticDescriptor NotPartial = Rule("GSSL0001",
+            "GraphSSL declaration must be partial",
+            "'{0}' is declared with [{1}] but is not partial: add the 'partial' modifier ('public partial record {0}') so the generator can add its members");
+
+        public static readonly DiagnosticDescriptor NotARecord = Rule("GSSL0002",
+            "GraphSSL declaration must be a record class",
+            "[{1}] applies to records: declare '{0}' as 'partial record {0}' instead of a {2}");
+
+        public static readonly DiagnosticDescriptor Nested = Rule("GSSL0003",
+            "GraphSSL declaration must be top-level",
+            "'{0}' is nested inside '{1}': move it out to namespace level, GraphSSL declarations must be top-level types");
+
+        public static readonly DiagnosticDescriptor UnsupportedShape = Rule("GSSL0004",
+            "GraphSSL declaration must be a concrete, non-generic record",
+            "'{0}' is {1}: GraphSSL declarations must be non-generic, non-abstract records so they can be created by the catalog");
+
+        public static readonly DiagnosticDescriptor EncoderParameter = Rule("GSSL0005",
+            "Model needs exactly one encoder parameter",
+            "[SslModel] record '{0}' has {1} encoder parameters: declare exactly one positional parameter whose type is an [Encoder] record, e.g. 'partial record {0}(MyGin Encoder, IAugmentation View)'");
+
+        public static readonly DiagnosticDescriptor AugmentationParameters = Rule("GSSL0006",
+            "Model needs one or two augmentation parameters",
+            "[SslModel] record '{0}' has {1} IAugmentation parameters: declare one (both views drawn from it) or two (one per view), e.g. 'partial record {0}(MyGin Encoder, IAugmentation View)'");
+
+        public static readonly DiagnosticDescriptor UnexpectedParameter = Rule("GSSL0007",
+            "Model parameter is neither an encoder nor an augmentation",
+            "Parameter '{1}' of [SslModel] record '{0}' has type '{2}', which is neither an [Encoder] record nor an IAugmentation: remove it or change its type");
+
+        public static readonly DiagnosticDescriptor MissingObjective = Rule("GSSL0008",
+            "Model has no objective",
+            "[SslModel] record '{0}' has no objective: add one objective attribute, e.g. [NtXent(Temperature = 0.2)]");
+
+        public static readonly DiagnosticDescriptor MultipleObjectives = Rule("GSSL0009",
+            "Model has more than one objective",
+            "[SslModel] record '{0}' has objectives {1}: keep exactly one and remove the others");
+
+        public static readonly DiagnosticDescriptor RatioOutOfRange = Rule("GSSL0010",
+            "Share or probability outside its range",
+            "{0}.{1} is {2}, outside {3}: use a value in {3}, e.g. 0.2");
+
+        public static readonly DiagnosticDescriptor NotPositive = Rule("GSSL0011",
+            "Value must be positive",
+            "{0}.{1} is {2}: it must be greater than 0, e.g. {3}");
+
+        public static readonly DiagnosticDescriptor LessThanOne = Rule("GSSL0012",
+            "Size must be at least 1",
+            "{0}.{1} is {2}: it must be at least 1, e.g. {3}");
+
+        public static readonly DiagnosticDescriptor Negative = Rule("GSSL0013",
+            "Value must not be negative",
+            "{0}.{1} is {2}: it must be 0 or more ({3} is the default)");
+
+        public static readonly DiagnosticDescriptor MissingEncoderKind = Rule("GSSL0014",
+            "Encoder has no encoder kind",
+            "[Encoder] record '{0}' declares no encoder kind: add one, e.g. [Gin(Layers = 3, Hidden = 64)]");
+
+        public static readonly DiagnosticDescriptor MultipleEncoderKinds = Rule("GSSL0015",
+            "Encoder has more than one encoder kind",
+            "[Encoder] record '{0}' has encoder kinds {1}: keep exactly one and declare another [Encoder] record for the other");
+
+        public static readonly DiagnosticDescriptor MissingAugmentation = Rule("GSSL0016",
+            "Augmentation has no augmentation attribute",
+            "[Augmentation] record '{0}' applies nothing: add one or more augmentation attributes, e.g. [NodeDropping(0.2)]");
+
+        public static readonly DiagnosticDescriptor KindWithoutMarker = Rule("GSSL0017",
+            "Attribute has no effect without its marker",
+            "[{1}] on '{0}' has no effect without [{2}]: add [{2}] to '{0}' or remove [{1}]",
+            DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor MultipleMarkers = Rule("GSSL0018",
+            "Record has more than one GraphSSL marker",
+            "'{0}' is marked {1}: a record is either an [Encoder], an [Augmentation] or an [SslModel]; keep one");
+
+        public static readonly DiagnosticDescriptor NoParameterlessConstructor = Rule("GSSL0019",
+            "Encoder or augmentation needs a parameterless constructor",
+            "[{1}] record '{0}' has no parameterless constructor: remove its positional parameters (hyperparameters come from attributes and are set with 'with' or object initialisers)");
+
+        public static readonly DiagnosticDescriptor RuntimeNotReferenced = Rule("GSSL0020",
+            "GraphSSL.Runtime is not referenced",
+            "'{0}' is a GraphSSL declaration but the project does not reference GraphSSL.Runtime (type 'GraphSSL.{1}' not found): add a reference to GraphSSL.Runtime");
+
+        public static readonly DiagnosticDescriptor MissingHead = Rule("GSSL0021",
+            "Objective needs a head",
+            "[{1}] on '{0}' needs a [{2}] head: add [{2}] to '{0}'");
+
+        /// <summary>Every descriptor, in id order.</summary>
+        public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
+            NotPartial, NotARecord, Nested, UnsupportedShape, EncoderParameter, AugmentationParameters,
+            UnexpectedParameter, MissingObjective, MultipleObjectives, RatioOutOfRange, NotPositive, LessThanOne,
+            Negative, MissingEncoderKind, MultipleEncoderKinds, MissingAugmentation, KindWithoutMarker,
+            MultipleMarkers, NoParameterlessConstructor, RuntimeNotReferenced, MissingHead);
+
+        private static readonly Dictionary<string, DiagnosticDescriptor> byId = All.ToDictionary(d => d.Id);
+
+        public static DiagnosticDescriptor ById(string id) => byId[id];
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+using GraphSSL.Generators.Common;
+
+namespace GraphSSL.Generators.Encoders
+{
+    /// <summary>Encoder kinds ([Gin] …): one table entry each.</summary>
+    internal static class EncoderKinds
+    {
+        public static readonly AttributeDefinition Gin = new AttributeDefinition(
+            "Gin", AttributeRole.EncoderKind,
+            "a Graph Isomorphism Network (GIN) encoder",
+            "new global::GraphSSL.GinEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {LearnEps})",
+            ImmutableArray.Create(
+                new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of GIN layers (at least 1).", RangeRule.AtLeastOne),
+                new ParameterDefinition("Hidden", ValueKind.Int, "64", "Hidden size of every GIN layer (at least 1).", RangeRule.AtLeastOne),
+                new ParameterDefinition("Pooling", ValueKind.Enum, "Sum", "Readout applied to each layer's node representations.", enumType: "Pooling"),
+                new ParameterDefinition("JumpingKnowledge", ValueKind.Bool, "true", "Whether the embedding concatenates every layer's readout (true) or only the last layer's (false)."),
+                new ParameterDefinition("LearnEps", ValueKind.Bool, "false", "Whether ε is learned per layer (true) or fixed at 0 (false).")),
+            embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
+
+        public static readonly AttributeDefinition Gcn = MessagePassing("Gcn", "a Graph Convolutional Network (GCN) encoder", "GcnEncoderModule", "GCN");
+
+        public static readonly AttributeDefinition GraphSage = MessagePassing("GraphSage", "a GraphSAGE (mean aggregation) encoder", "SageEncoderModule", "GraphSAGE");
+
+        public static readonly AttributeDefinition Gat = new AttributeDefinition(
+            "Gat", AttributeRole.EncoderKind,
+            "a Graph Attention Network (GAT) encoder",
+            "new global::GraphSSL.GatEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Heads})",
+            CommonParameters("GAT").Add(
+                new ParameterDefinition("Heads", ValueKind.Int, "4", "Attention heads per GAT layer, averaged (at least 1).", RangeRule.AtLeastOne)),
+            embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
+
+        public static readonly ImmutableArray<AttributeDefinition> All = ImmutableArray.Create(Gin, Gcn, GraphSage, Gat);
+
+        /// <summary>Layers, Hidden, Pooling, JumpingKnowledge: what every message-passing encoder has.</summary>
+        private static ImmutableArray<ParameterDefinition> CommonParameters(string display) => ImmutableArray.Create(
+            new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of " + display + " layers (at least 1).", RangeRule.AtLeastOne),
+            new ParameterDefinition("Hidden", ValueKind.Int, "64", "Hidden size of every " + display + " layer (at least 1).", RangeRule.AtLeastOne),
+            new ParameterDefinition("Pooling", ValueKind.Enum, "Sum", "Readout applied to each layer's node representations.", enumType: "Pooling"),
+            new ParameterDefinition("JumpingKnowledge", ValueKind.Bool, "true", "Whether the embedding concatenates every layer's readout (true) or only the last layer's (false)."));
+
+        private static AttributeDefinition MessagePassing(string name, string summary, string module, string display) => new AttributeDefinition(
+            name, AttributeRole.EncoderKind, summary,
+            "new global::GraphSSL." + module + "({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge})",
+            CommonParameters(display),
+            embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
+    }
+}

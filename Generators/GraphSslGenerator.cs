@@ -1,0 +1,35 @@
+using GraphSSL.Generators.Augmentations;
+using GraphSSL.Generators.Catalog;
+using GraphSSL.Generators.Common;
+using GraphSSL.Generators.Encoders;
+using GraphSSL.Generators.Models;
+using Microsoft.CodeAnalysis;
+
+namespace GraphSSL.Generators
+{
+    /// <summary>
+    /// Turns [Encoder], [Augmentation] and [SslModel] records into TorchSharp code: one file per record
+    /// and one catalog per compilation. Reads top to bottom: is the runtime there, then one pipeline per
+    /// concept, then the catalog over all of them. Wrong declarations are skipped here and reported by
+    /// <see cref="Analyzers.DeclarationAnalyzer"/>.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class GraphSslGenerator : IIncrementalGenerator
+    {
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var runtimeAvailable = context.CompilationProvider
+                .Select(static (compilation, _) => compilation.GetTypeByMetadataName(RuntimeProbe) is not null)
+                .WithTrackingName(TrackingNames.RuntimeAvailable);
+
+            var encoders = EncoderPipeline.Register(context, runtimeAvailable);
+            var augmentations = AugmentationPipeline.Register(context, runtimeAvailable);
+            var models = ModelPipeline.Register(context, runtimeAvailable);
+            CatalogPipeline.Register(context, encoders, augmentations, models, runtimeAvailable);
+        }
+
+        /// <summary>A runtime type every generated file uses; without it nothing is generated.</summary>
+        internal const string RuntimeProbe = "GraphSSL.IDeclared";
+    }
+}

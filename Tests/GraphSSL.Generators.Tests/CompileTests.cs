@@ -1,0 +1,92 @@
+using GraphSSL.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace GraphSSL.Generators.Tests;
+
+/// <summary>Generated code + user code compile against the real Dsl, Runtime and TorchSharp with no diagnostics at all.</summary>
+public class CompileTests
+{
+    private static void AssertClean(params string[] sources)
+    {
+        var (output, generator, analyzer, compiler) = GeneratorHarness.Build(sources);
+        Assert.Empty(generator);
+        // Documentation comments are checked (CS1591) in generated code only: the test's own sources are undocumented.
+        var userTrees = output.SyntaxTrees.Take(sources.Length).ToHashSet();
+        var problems = compiler.Concat(analyzer)
+            .Where(d => d.Severity != DiagnosticSeverity.Hidden)
+            .Where(d => !(d.Id == "CS1591" && userTrees.Contains(d.Location.SourceTree!)))
+            .ToList();
+        Assert.True(problems.Count == 0, "Expected no diagnostics, got:\n" + GeneratorHarness.Format(problems) + "\n\n" +
+            string.Join("\n\n", output.SyntaxTrees.Skip(sources.Length).Select(t => "// " + t.FilePath + "\n" + t)));
+    }
+
+    [Fact]
+    public void ReadmeExampleAndItsUsageCompile() => AssertClean(Sources.Readme, Sources.ReadmeUsage);
+
+    [Fact]
+    public void TwoViewModelCompiles() => AssertClean(Sources.TwoViews);
+
+    [Fact]
+    public void ComposedAugmentationCompiles() => AssertClean(Sources.Composed);
+
+    [Fact]
+    public void EverythingTogetherCompiles() => AssertClean(Sources.Readme, Sources.ReadmeUsage, Sources.TwoViews, Sources.Composed);
+
+    [Fact]
+    public void MembersNamedLikeLocalsStillCompile()
+    {
+        // Positional members named like the Train method's locals must be reached through "this.".
+        AssertClean("""
+            using GraphSSL;
+            namespace Odd;
+            [Encoder, Gin] public partial record G;
+            [SslModel, NtXent] public partial record M(G encoder, IAugmentation batch, IAugmentation view1);
+            """);
+    }
+
+    [Fact]
+    public void KeywordNamespacesAndNamesCompile()
+    {
+        AssertClean("""
+            using GraphSSL;
+            namespace @event.@class;
+            [Encoder, Gin] public partial record @object;
+            [Augmentation, NodeDropping(0.2)] public partial record @int;
+            [SslModel, NtXent] public partial record @base(@object Encoder, @int View);
+            """);
+    }
+}
+
+/// <summary>Every table entry (encoders, augmentations, objectives, heads) generates code that compiles against the runtime.</summary>
+public class CompileEveryKindTests
+{
+    [Fact]
+    public void AllKindsCompile()
+    {
+        var (output, generator, analyzer, compiler) = GeneratorHarness.Build("""
+            using GraphSSL;
+            namespace Zoo;
+            [Encoder, Gin(LearnEps = true)] public partial record E1;
+            [Encoder, Gcn(Layers = 2)] public partial record E2;
+            [Encoder, GraphSage(Pooling = Pooling.Mean)] public partial record E3;
+            [Encoder, Gat(Heads = 2, JumpingKnowledge = false)] public partial record E4;
+            [Augmentation, NodeDropping(0.2), EdgePerturbation(0.2, AddEdges = true), AttributeMasking(0.3, Mode = MaskMode.Zero),
+             Subgraph(0.2), FeatureDropout(0.1), AddEdges(0.1), Identity]
+            public partial record Everything;
+            [Augmentation, Identity] public partial record Raw;
+            [SslModel, NtXent, Projector] public partial record M1(E1 Encoder, IAugmentation View);
+            [SslModel, SimSiam, Projector(Layers = 2), Predictor(Hidden = 16)] public partial record M2(E2 Encoder, Raw Raw, Everything Augmented);
+            [SslModel, BarlowTwins(Lambda = 0.0051), Projector] public partial record M3(E3 Encoder, IAugmentation View);
+            [SslModel, VicReg(Covariance = 2)] public partial record M4(E4 Encoder, IAugmentation View1, IAugmentation View2);
+            [SslModel, SimSiam, Predictor] public partial record M5(E1 Encoder, IAugmentation View);
+            """);
+        Assert.Empty(generator);
+        var userTree = output.SyntaxTrees.First();
+        var problems = compiler.Concat(analyzer)
+            .Where(d => d.Severity != Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden && !(d.Id == "CS1591" && d.Location.SourceTree == userTree))
+            .ToList();
+        Assert.True(problems.Count == 0, GeneratorHarness.Format(problems));
+        // 4 encoders + 2 augmentations + 5 models + the catalog.
+        Assert.Equal(12, output.SyntaxTrees.Count() - 1);
+    }
+}

@@ -1,0 +1,147 @@
+using GraphSSL.Generators.Common;
+using GraphSSL.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace GraphSSL.Generators.Tests;
+
+/// <summary>
+/// One case per descriptor: a wrong declaration, with the span the diagnostic must point at marked
+/// [|like this|]. The analyzer runs on the generator's output, as in a build.
+/// </summary>
+public class DiagnosticTests
+{
+    private const string Header = """
+        using GraphSSL;
+        namespace Lab;
+        [Encoder, Gin] public partial record G;
+        [Augmentation, NodeDropping(0.2)] public partial record A;
+
+        """;
+
+    /// <summary>Descriptor id → a wrong declaration (appended to <see cref="Header"/>).</summary>
+    public static readonly Dictionary<string, string> Cases = new()
+    {
+        ["GSSL0001"] = "[Encoder, Gin] public record [|NotPartial|];",
+        ["GSSL0002"] = "[Encoder, Gin] public partial class [|AClass|] { }",
+        ["GSSL0003"] = "public static class Outer { [Encoder, Gin] public partial record [|Inner|]; }",
+        ["GSSL0004"] = "[Encoder, Gin] public partial record [|Generic|]<T>;",
+        ["GSSL0005"] = "[SslModel, NtXent] public partial record NoEncoder[|(IAugmentation View)|];",
+        ["GSSL0006"] = "[SslModel, NtXent] public partial record ThreeViews(G Encoder, A V1, A V2, [|A V3|]);",
+        ["GSSL0007"] = "[SslModel, NtXent] public partial record Extra(G Encoder, A View, [|int Seed|]);",
+        ["GSSL0008"] = "[SslModel] public partial record [|NoObjective|](G Encoder, A View);",
+        ["GSSL0009"] = "[SslModel, NtXent, [|BarlowTwins|]] public partial record TwoObjectives(G Encoder, A View);",
+        ["GSSL0010"] = "[Augmentation, NodeDropping([|1.0|])] public partial record DropAll;",
+        ["GSSL0011"] = "[SslModel, NtXent(Temperature = [|0|])] public partial record Cold(G Encoder, A View);",
+        ["GSSL0012"] = "[Encoder, Gin(Hidden = [|0|])] public partial record Empty;",
+        ["GSSL0013"] = "[SslModel, NtXent, Projector(Hidden = [|-1|])] public partial record NegativeWidth(G Encoder, A View);",
+        ["GSSL0014"] = "[Encoder] public partial record [|NoKind|];",
+        ["GSSL0015"] = "[Encoder, Gin, [|Gcn|]] public partial record TwoKinds;",
+        ["GSSL0016"] = "[Augmentation] public partial record [|DoesNothing|];",
+        ["GSSL0017"] = "[[|Gin|]] public partial record NoMarker;",
+        ["GSSL0018"] = "[Encoder, Augmentation, Gin, NodeDropping(0.1)] public partial record [|Both|];",
+        ["GSSL0019"] = "[Encoder, Gin] public partial record [|Positional|](int Size);",
+        ["GSSL0021"] = "[SslModel, [|SimSiam|]] public partial record NoPredictor(G Encoder, A View);",
+    };
+
+    public static TheoryData<string> Ids() => new(Cases.Keys);
+
+    private static (string Source, TextSpan Span) Markup(string text)
+    {
+        var source = Header + text;
+        int start = source.IndexOf("[|", StringComparison.Ordinal);
+        int end = source.IndexOf("|]", StringComparison.Ordinal);
+        var clean = source.Remove(end, 2).Remove(start, 2);
+        return (clean, new TextSpan(start, end - start - 2));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void FiresOnTheWrongDeclarationAtTheMarkedSpan(string id)
+    {
+        var (source, span) = Markup(Cases[id]);
+        var (_, generator, analyzer, _) = GeneratorHarness.Build(source);
+        Assert.Empty(generator); // the generator never reports or throws
+        var ours = analyzer.Where(d => d.Id.StartsWith("GSSL", StringComparison.Ordinal)).ToList();
+        Assert.True(ours.Count == 1, $"Expected exactly one {id}, got:\n{GeneratorHarness.Format(ours)}");
+        Assert.Equal(id, ours[0].Id);
+        Assert.Equal(span, ours[0].Location.SourceSpan);
+        Assert.Equal(source.Substring(span.Start, span.Length), ours[0].Location.SourceTree!.ToString().Substring(span.Start, span.Length));
+        Assert.Equal(Descriptors.ById(id).DefaultSeverity, ours[0].Severity);
+    }
+
+    [Fact]
+    public void EveryDescriptorHasACase()
+    {
+        // GSSL0020 (runtime not referenced) needs other references: see RuntimeNotReferenced below.
+        var covered = Cases.Keys.Append("GSSL0020").OrderBy(k => k).ToList();
+        Assert.Equal(Descriptors.All.Select(d => d.Id).OrderBy(k => k), covered);
+    }
+
+    [Fact]
+    public void RuntimeNotReferenced()
+    {
+        var source = "using GraphSSL;\nnamespace Lab;\n[Encoder, Gin] public partial record [|G|];";
+        int start = source.IndexOf("[|", StringComparison.Ordinal);
+        int end = source.IndexOf("|]", StringComparison.Ordinal);
+        source = source.Remove(end, 2).Remove(start, 2);
+        var compilation = GeneratorHarness.Compile(GeneratorHarness.DslOnlyReferences, source);
+        var (_, result, output) = GeneratorHarness.Run(compilation);
+        Assert.Empty(GeneratorHarness.Generated(result));
+        var diagnostics = GeneratorHarness.Analyze(output);
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("GSSL0020", d.Id);
+        Assert.Equal(new TextSpan(start, end - start - 2), d.Location.SourceSpan);
+    }
+
+    [Fact]
+    public void AbstractRecordsAreRejectedToo()
+    {
+        var (_, _, analyzer, _) = GeneratorHarness.Build(Header + "[Encoder, Gin] public abstract partial record Abstract;");
+        var d = Assert.Single(analyzer);
+        Assert.Equal("GSSL0004", d.Id);
+        Assert.Contains("is abstract", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidDeclarationsHaveNoDiagnostics()
+    {
+        var (_, generator, analyzer, compiler) = GeneratorHarness.Build(Sources.Readme, Sources.TwoViews, Sources.Composed);
+        Assert.Empty(generator);
+        Assert.Empty(analyzer);
+        Assert.Empty(compiler.Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void WrongDeclarationsGetNoGeneratedCode()
+    {
+        // Errors keep the record out of generation (and out of the catalog); the valid G and A stay in.
+        var (source, _) = Markup(Cases["GSSL0008"]);
+        var (_, result, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        var files = GeneratorHarness.Generated(result);
+        Assert.Equal(new[] { "GraphSSL.Generated.Catalog.g.cs", "Lab.A.Augmentation.g.cs", "Lab.G.Encoder.g.cs" }, files.Keys.Order());
+        Assert.DoesNotContain("NoObjective", files["GraphSSL.Generated.Catalog.g.cs"]);
+    }
+
+    [Fact]
+    public void WarningsCanBeSuppressedWithPragma()
+    {
+        var (_, _, analyzer, _) = GeneratorHarness.Build(Header + "#pragma warning disable GSSL0017\n[Gin] public partial record NoMarker;\n#pragma warning restore GSSL0017");
+        Assert.DoesNotContain(analyzer, d => d.Id == "GSSL0017" && !d.IsSuppressed);
+    }
+
+    [Fact]
+    public void Messages()
+    {
+        // Every case's diagnostics with id, severity, span and message, reviewed once as a snapshot.
+        var lines = new List<string>();
+        foreach (var (id, text) in Cases.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            var (source, _) = Markup(text);
+            var (_, _, analyzer, _) = GeneratorHarness.Build(source);
+            lines.Add($"== {id}: {text.Replace("[|", "").Replace("|]", "")}");
+            lines.Add(GeneratorHarness.Format(analyzer));
+        }
+        Snapshot.VerifyText(string.Join("\n", lines) + "\n", nameof(DiagnosticTests));
+    }
+}

@@ -1,0 +1,106 @@
+using GraphSSL.Generators.Augmentations;
+using GraphSSL.Generators.Catalog;
+using GraphSSL.Generators.Common;
+using GraphSSL.Generators.Encoders;
+using GraphSSL.Generators.Models;
+
+namespace GraphSSL.Generators.Tests;
+
+/// <summary>Emitters on hand-built specs, without a compilation: each spec field reaches the text.</summary>
+public class EmitterTests
+{
+    private static HyperParameterSpec Value(string property, string parameter, string attribute, ValueKind kind, string type, string literal, string text, RangeRule range = RangeRule.None)
+        => new(property, parameter, attribute, kind, type, type, literal, text, range, "Doc.");
+
+    private static readonly AttributeSpec Drop = new("NodeDropping", "[NodeDropping(0.3)]",
+        new[] { Value("Ratio", "Ratio", "NodeDropping", ValueKind.Double, "double", "0.3", "0.3", RangeRule.Ratio) }.ToEquatableArray());
+
+    [Fact]
+    public void AugmentationAppliesEveryStepInOrder()
+    {
+        var mask = new AttributeSpec("AttributeMasking", "[AttributeMasking(0.1, Mode = MaskMode.Zero)]", new[]
+        {
+            Value("AttributeMaskingRatio", "Ratio", "AttributeMasking", ValueKind.Double, "double", "0.1", "0.1", RangeRule.Ratio),
+            Value("Mode", "Mode", "AttributeMasking", ValueKind.Enum, "global::GraphSSL.MaskMode", "global::GraphSSL.MaskMode.Zero", "Zero"),
+            Value("Mean", "Mean", "AttributeMasking", ValueKind.Double, "double", "0.5", "0.5"),
+            Value("Std", "Std", "AttributeMasking", ValueKind.Double, "double", "0.5", "0.5", RangeRule.NonNegative),
+        }.ToEquatableArray());
+        var spec = new AugmentationSpec(new TypeSpec("", "Both"), "[Augmentation, NodeDropping(0.3), AttributeMasking(0.1, Mode = MaskMode.Zero)]",
+            new[] { Drop, mask }.ToEquatableArray());
+        var text = AugmentationEmitter.Emit(spec);
+        Assert.DoesNotContain("namespace", text); // global namespace
+        var first = text.IndexOf("batch = global::GraphSSL.Augment.DropNodes(batch, Ratio, generator);", StringComparison.Ordinal);
+        var second = text.IndexOf("batch = global::GraphSSL.Augment.MaskAttributes(batch, AttributeMaskingRatio, Mode, Mean, Std, generator);", StringComparison.Ordinal);
+        Assert.True(first > 0 && second > first, text);
+        Assert.Contains("// [AttributeMasking(0.1, Mode = MaskMode.Zero)]", text);
+        Assert.Contains("public global::GraphSSL.MaskMode Mode { get; init; } = global::GraphSSL.MaskMode.Zero;", text);
+    }
+
+    [Fact]
+    public void ModelWithPredictorComputesPredictionsAfterProjections()
+    {
+        var projector = new AttributeSpec("Projector", "[Projector]", new[]
+        {
+            Value("ProjectorLayers", "Layers", "Projector", ValueKind.Int, "int", "3", "3", RangeRule.AtLeastOne),
+            Value("ProjectorHidden", "Hidden", "Projector", ValueKind.Int, "int", "0", "0", RangeRule.NonNegative),
+            Value("ProjectorBatchNorm", "BatchNorm", "Projector", ValueKind.Bool, "bool", "true", "true"),
+        }.ToEquatableArray());
+        var predictor = new AttributeSpec("Predictor", "[Predictor]", new[]
+        {
+            Value("PredictorLayers", "Layers", "Predictor", ValueKind.Int, "int", "2", "2", RangeRule.AtLeastOne),
+            Value("PredictorHidden", "Hidden", "Predictor", ValueKind.Int, "int", "0", "0", RangeRule.NonNegative),
+        }.ToEquatableArray());
+        var spec = new ModelSpec(new TypeSpec("Lab", "Siam"), "[SslModel, SimSiam, Projector, Predictor]",
+            new[] { new ComponentSpec("Encoder", "G", "global::Lab.G", true), new ComponentSpec("View", "IAugmentation", "global::GraphSSL.IAugmentation", false) }.ToEquatableArray(),
+            new AttributeSpec("SimSiam", "[SimSiam]", EquatableArray<HyperParameterSpec>.Empty),
+            new[] { projector, predictor }.ToEquatableArray());
+        var text = ModelEmitter.Emit(spec);
+        Assert.Contains("using var predictor = global::GraphSSL.Heads.Predictor((ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorHidden > 0 ? PredictorHidden : (ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorLayers);", text);
+        Assert.Contains("var p1 = predictor.forward(z1);", text);
+        Assert.Contains("var loss = global::GraphSSL.Objectives.SimSiam(p1, p2, z1, z2);", text);
+        Assert.Contains("global::GraphSSL.Training.Parameters(encoder, projector, predictor)", text);
+        Assert.Contains("if (!(PredictorLayers >= 1))", text);
+    }
+
+    [Fact]
+    public void CatalogSortsByKindThenName()
+    {
+        var entries = new[]
+        {
+            new CatalogEntry(2, "A", "X.A", "[SslModel]", "NtXent", EquatableArray<HyperParameterSpec>.Empty, new[] { "G" }.ToEquatableArray(), "static c => null!"),
+            new CatalogEntry(0, "Z", "X.Z", "[Encoder]", null, EquatableArray<HyperParameterSpec>.Empty, EquatableArray<string>.Empty, "static _ => null!"),
+            new CatalogEntry(0, "B", "X.B", "[Encoder]", null, EquatableArray<HyperParameterSpec>.Empty, EquatableArray<string>.Empty, "static _ => null!"),
+        }.ToEquatableArray();
+        var text = CatalogEmitter.Emit(CatalogParser.Build(entries));
+        int b = text.IndexOf("\"X.B\"", StringComparison.Ordinal), z = text.IndexOf("\"X.Z\"", StringComparison.Ordinal), a = text.IndexOf("\"X.A\"", StringComparison.Ordinal);
+        Assert.True(b < z && z < a, text); // encoders B, Z before model A
+        Assert.Contains("new string[] { \"G\" },", text);
+    }
+
+    [Fact]
+    public void SpecsAreValueEqual()
+    {
+        // Two specs built separately from equal parts are equal (what incremental caching relies on).
+        AttributeSpec Make() => new("NodeDropping", "[NodeDropping(0.3)]",
+            new[] { Value("Ratio", "Ratio", "NodeDropping", ValueKind.Double, "double", "0.3", "0.3", RangeRule.Ratio) }.ToEquatableArray());
+        Assert.Equal(Make(), Make());
+        Assert.Equal(Make().GetHashCode(), Make().GetHashCode());
+        Assert.NotEqual(Make(), Make() with { Text = "[NodeDropping(0.4)]" });
+    }
+
+    [Fact]
+    public void EncoderUsesTheKindsTemplate()
+    {
+        var gat = new AttributeSpec("Gat", "[Gat(Heads = 2)]", new[]
+        {
+            Value("Layers", "Layers", "Gat", ValueKind.Int, "int", "3", "3"),
+            Value("Hidden", "Hidden", "Gat", ValueKind.Int, "int", "64", "64"),
+            Value("Pooling", "Pooling", "Gat", ValueKind.Enum, "global::GraphSSL.Pooling", "global::GraphSSL.Pooling.Sum", "Sum"),
+            Value("JumpingKnowledge", "JumpingKnowledge", "Gat", ValueKind.Bool, "bool", "true", "true"),
+            Value("Heads", "Heads", "Gat", ValueKind.Int, "int", "2", "2"),
+        }.ToEquatableArray());
+        var text = EncoderEmitter.Emit(new EncoderSpec(new TypeSpec("Lab", "Attn"), "[Encoder, Gat(Heads = 2)]", gat));
+        Assert.Contains("return new global::GraphSSL.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads);", text);
+        Assert.Contains("public int Heads { get; init; } = 2;", text);
+    }
+}
