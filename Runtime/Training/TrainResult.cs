@@ -8,7 +8,12 @@ namespace GraphSSL;
 /// <param name="Epochs">Epochs in the run.</param>
 /// <param name="Loss">Mean training loss over the epoch's batches.</param>
 /// <param name="Seconds">Wall time of the epoch.</param>
-public sealed record EpochReport(int Epoch, int Epochs, double Loss, double Seconds);
+/// <param name="OutputStd">
+/// For objectives that monitor collapse (SimSiam, BYOL): mean per-dimension standard deviation of the
+/// L2-normalised outputs over the epoch (≈ 1/√D when healthy, → 0 when collapsed); otherwise null.
+/// </param>
+/// <param name="Warning">A problem noticed during the epoch (for example representation collapse), or null.</param>
+public sealed record EpochReport(int Epoch, int Epochs, double Loss, double Seconds, double? OutputStd = null, string? Warning = null);
 
 /// <summary>
 /// The outcome of <c>Train</c>: the model declaration it trained, the loss and timing history, and the

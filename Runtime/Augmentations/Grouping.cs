@@ -1,0 +1,127 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GraphSSL;
+
+/// <summary>
+/// Per-group (per-graph) tensor primitives shared by the augmentations: counts, prefix offsets, random
+/// ranks inside each group and node removal. Everything runs on the device of its inputs, in batched
+/// tensor ops; nothing loops over groups or items in .NET.
+/// </summary>
+internal static class Grouping
+{
+    /// <summary>Random keys live in the low 40 bits of a composite (group, key) int64 sort key.</summary>
+    const int KeyBits = 40;
+
+    /// <summary>Items per group <c>[groupCount]</c>, int64, via <c>scatter_add</c> (no host synchronisation, unlike <c>bincount</c> on CUDA).</summary>
+    public static Tensor Counts(Tensor group, long groupCount)
+    {
+        var counts = torch.zeros(groupCount, dtype: ScalarType.Int64, device: group.device);
+        return counts.scatter_add_(0, group, torch.ones_like(group));
+    }
+
+    /// <summary>Exclusive prefix sum: where each group starts when items are laid out group by group.</summary>
+    public static Tensor Starts(Tensor counts) => counts.cumsum(0) - counts;
+
+    /// <summary>
+    /// ⌊share·count + 0.5⌋ per group, computed in float64 so that it equals the same expression evaluated
+    /// in .NET <see cref="double"/> arithmetic.
+    /// </summary>
+    public static Tensor Rounded(Tensor counts, double share) =>
+        (counts.to_type(ScalarType.Float64) * share + 0.5).floor().to_type(ScalarType.Int64);
+
+    /// <summary>
+    /// A uniformly random permutation of every group's items, drawn independently per group. Returns
+    /// <c>Rank</c> (each item's 0-based position inside its group's permutation) and <c>Position</c>
+    /// (<c>groupStarts[group] + Rank</c>: where the item lands when the items are laid out group by group
+    /// in permutation order). One composite sort over the whole batch: key = group·2⁴⁰ + random 40-bit
+    /// integer; ties (probability ≈ 2⁻⁴⁰ per pair) only make the order among the tied items arbitrary.
+    /// </summary>
+    public static (Tensor Rank, Tensor Position) RandomRanks(Tensor group, Tensor groupStarts, Generator generator)
+    {
+        long m = group.shape[0];
+        var device = group.device;
+        var noise = torch.randint(1L << KeyBits, new[] { m }, dtype: ScalarType.Int64, device: device, generator: generator);
+        var order = (group * (1L << KeyBits) + noise).argsort();
+        var sortedStarts = groupStarts.index_select(0, group.index_select(0, order));
+        var sortedRank = torch.arange(m, dtype: ScalarType.Int64, device: device) - sortedStarts;
+        var rank = torch.empty_like(sortedRank).index_copy_(0, order, sortedRank);
+        return (rank, groupStarts.index_select(0, group) + rank);
+    }
+
+    /// <summary>
+    /// Keeps the nodes where <paramref name="keepNode"/> is true: their feature rows and batch entries in
+    /// the original order, node ids renumbered densely, and exactly the edges whose two endpoints are kept.
+    /// Two host synchronisations (the kept node and edge counts).
+    /// </summary>
+    public static GraphBatch KeepNodes(GraphBatch batch, Tensor keepNode)
+    {
+        var kept = keepNode.nonzero().squeeze(1);
+        var newId = keepNode.to_type(ScalarType.Int64).cumsum(0) - 1;
+        var edges = batch.EdgeIndex;
+        var keepEdge = keepNode.index_select(0, edges[0]).logical_and(keepNode.index_select(0, edges[1]));
+        var keptEdges = edges.index_select(1, keepEdge.nonzero().squeeze(1));
+        var remapped = newId.index_select(0, keptEdges.reshape(-1)).reshape(2, -1);
+        return new GraphBatch(batch.X.index_select(0, kept), remapped, batch.Batch.index_select(0, kept), batch.GraphCount);
+    }
+
+    /// <summary>Whether <paramref name="edgeGraph"/> is non-decreasing (edges grouped by graph in graph order). One host synchronisation.</summary>
+    public static bool IsGrouped(Tensor edgeGraph) =>
+        edgeGraph.shape[0] < 2 || (edgeGraph[1..] >= edgeGraph[..^1]).all().item<bool>();
+
+    /// <summary>
+    /// Reorders edges <c>[2, E]</c> (and their graph ids) so that they are grouped by graph in graph order,
+    /// keeping their relative order inside a graph. Free when they already are; otherwise one sort on the unique key graph·E + position.
+    /// </summary>
+    public static (Tensor Edges, Tensor Graph) GroupEdgesByGraph(Tensor edgeIndex, Tensor edgeGraph)
+    {
+        if (IsGrouped(edgeGraph)) return (edgeIndex.alias(), edgeGraph.alias());
+        long e = edgeIndex.shape[1];
+        var key = edgeGraph * e + torch.arange(e, dtype: ScalarType.Int64, device: edgeIndex.device);
+        var order = key.argsort();
+        return (edgeIndex.index_select(1, order), edgeGraph.index_select(0, order));
+    }
+
+    /// <summary>
+    /// Merges two edge lists that are each grouped by graph into one grouped list: every graph's edges from
+    /// <paramref name="first"/>, then its edges from <paramref name="second"/>. No sort: each edge's output
+    /// position is computed from per-graph counts.
+    /// </summary>
+    public static Tensor MergeGrouped(Tensor first, Tensor firstGraph, Tensor second, Tensor secondGraph, long graphCount)
+    {
+        var device = first.device;
+        var firstCount = Counts(firstGraph, graphCount);
+        var secondCount = Counts(secondGraph, graphCount);
+        var firstEnd = firstCount.cumsum(0);
+        var secondStart = secondCount.cumsum(0) - secondCount;
+        long a = first.shape[1], b = second.shape[1];
+        // Edge i of `first` (graph g) moves past the `second` edges of graphs before g; edge j of `second`
+        // (graph g) lands after all `first` edges of graphs up to g.
+        var firstPosition = torch.arange(a, dtype: ScalarType.Int64, device: device) + secondStart.index_select(0, firstGraph);
+        var secondPosition = torch.arange(b, dtype: ScalarType.Int64, device: device) + firstEnd.index_select(0, secondGraph);
+        return torch.empty(2, a + b, dtype: first.dtype, device: device)
+            .index_copy_(1, firstPosition, first)
+            .index_copy_(1, secondPosition, second);
+    }
+
+    /// <summary>
+    /// <paramref name="perGraph"/> random directed edges (u, v) inside each graph, u and v uniform over the
+    /// graph's nodes with u ≠ v; graphs with fewer than two nodes get none. Returns the edges <c>[2, A]</c>
+    /// (grouped by graph) and the graph of each edge <c>[A]</c>. One host synchronisation (A).
+    /// </summary>
+    public static (Tensor Edges, Tensor Graph) RandomEdges(Tensor nodeCounts, Tensor nodeStarts, Tensor perGraph, Generator generator)
+    {
+        var device = nodeCounts.device;
+        long g = nodeCounts.shape[0];
+        var count = torch.where(nodeCounts >= 2, perGraph, torch.zeros_like(perGraph));
+        var graph = torch.repeat_interleave(torch.arange(g, dtype: ScalarType.Int64, device: device), count);
+        long a = graph.shape[0];
+        var n = nodeCounts.index_select(0, graph);
+        // u uniform on 0..n-1; v = u + 1 + w (mod n) with w uniform on 0..n-2, i.e. v uniform on the other nodes.
+        var u = torch.minimum((torch.rand(a, dtype: ScalarType.Float64, device: device, generator: generator) * n).floor().to_type(ScalarType.Int64), n - 1);
+        var w = torch.minimum((torch.rand(a, dtype: ScalarType.Float64, device: device, generator: generator) * (n - 1)).floor().to_type(ScalarType.Int64), n - 2);
+        var v = (u + 1 + w).remainder(n);
+        var start = nodeStarts.index_select(0, graph);
+        return (torch.stack(new[] { start + u, start + v }), graph);
+    }
+}
