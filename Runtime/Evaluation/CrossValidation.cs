@@ -1,0 +1,199 @@
+namespace GraphSSL;
+
+/// <summary>The classifier evaluated on frozen embeddings.</summary>
+public enum Evaluator
+{
+    /// <summary>C-SVC with an RBF kernel, γ = "scale" (the literature's standard; name "svc-rbf").</summary>
+    SvcRbf,
+    /// <summary>C-SVC with a linear kernel (name "svc-linear").</summary>
+    SvcLinear,
+    /// <summary>Multinomial L2 logistic regression (name "logreg").</summary>
+    LogReg,
+}
+
+/// <summary>How <see cref="CrossValidation.Evaluate"/> runs.</summary>
+/// <param name="Evaluator">Classifier (default RBF SVC).</param>
+/// <param name="Folds">Outer stratified folds (default 10).</param>
+/// <param name="InnerFolds">Inner stratified folds of the grid search over C (default 5; lowered to the training fold's size if needed).</param>
+/// <param name="Seed">Seed of the outer split; the inner split of outer fold f uses <see cref="CrossValidation.InnerSeed"/>(Seed, f).</param>
+/// <param name="CGrid">Values of C to search; null means <see cref="DefaultCGrid"/> = {1e-3, 1e-2, 1e-1, 1, 10, 100, 1000}.</param>
+public sealed record EvalOptions(Evaluator Evaluator = Evaluator.SvcRbf, int Folds = 10, int InnerFolds = 5, int Seed = 0, double[]? CGrid = null)
+{
+    /// <summary>{1e-3, 1e-2, 1e-1, 1, 10, 100, 1000}.</summary>
+    public static IReadOnlyList<double> DefaultCGrid { get; } = [1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
+
+    /// <summary>Outer folds evaluated at once (null: processor count). Results are bit-identical for any value.</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>Protocol name recorded in the result (<see cref="Protocol.Standard"/> unless <see cref="Protocol.Evaluate"/> sets it).</summary>
+    public string Protocol { get; init; } = global::GraphSSL.Protocol.Standard;
+
+    /// <summary>The grid actually searched: distinct values, ascending (ties in accuracy go to the smaller C).</summary>
+    public double[] ResolvedCGrid => (CGrid ?? DefaultCGrid).Distinct().Order().ToArray();
+
+    /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
+    public EvalOptions Validate()
+    {
+        if (Folds < 2) throw new ArgumentException($"Folds must be ≥ 2, was {Folds}.", nameof(Folds));
+        if (InnerFolds < 2) throw new ArgumentException($"InnerFolds must be ≥ 2, was {InnerFolds}.", nameof(InnerFolds));
+        if (CGrid is { Length: 0 }) throw new ArgumentException("CGrid must not be empty.", nameof(CGrid));
+        if (CGrid is not null && CGrid.Any(c => !(c > 0) || double.IsInfinity(c))) throw new ArgumentException("Every C must be a positive number.", nameof(CGrid));
+        if (MaxDegreeOfParallelism is < 1) throw new ArgumentException($"MaxDegreeOfParallelism must be ≥ 1, was {MaxDegreeOfParallelism}.", nameof(MaxDegreeOfParallelism));
+        if (!Enum.IsDefined(Evaluator)) throw new ArgumentException($"Unknown evaluator {Evaluator}.", nameof(Evaluator));
+        return this;
+    }
+}
+
+/// <summary>Outcome of a nested cross-validation.</summary>
+/// <param name="Accuracy">Mean test accuracy over the outer folds, in [0, 1].</param>
+/// <param name="FoldStd">Population standard deviation (divide by the number of folds, numpy's default as in the GraphCL/InfoGraph evaluation code) of the fold accuracies.</param>
+/// <param name="FoldAccuracies">Test accuracy of each outer fold.</param>
+/// <param name="ChosenC">C picked by the inner grid search in each outer fold.</param>
+/// <param name="Evaluator">Evaluator name: "svc-rbf", "svc-linear" or "logreg".</param>
+/// <param name="Folds">Outer folds.</param>
+/// <param name="Seed">Seed of the outer split.</param>
+public sealed record EvalResult(double Accuracy, double FoldStd, double[] FoldAccuracies, double[] ChosenC, string Evaluator, int Folds, int Seed)
+{
+    /// <summary>Protocol the embeddings were evaluated under ("standard" or "study").</summary>
+    public string Protocol { get; init; } = "standard";
+    /// <summary>Samples evaluated.</summary>
+    public int Samples { get; init; }
+    /// <summary>Inner folds requested.</summary>
+    public int InnerFolds { get; init; }
+    /// <summary>Grid of C searched (ascending).</summary>
+    public double[] CGrid { get; init; } = [];
+    /// <summary>False if any classifier fit stopped at its iteration cap before reaching its tolerance.</summary>
+    public bool AllConverged { get; init; } = true;
+
+    /// <summary>Same numbers (not the same array instances): for comparing two runs.</summary>
+    public bool SameAs(EvalResult other) =>
+        Accuracy.Equals(other.Accuracy) && FoldStd.Equals(other.FoldStd) && FoldAccuracies.SequenceEqual(other.FoldAccuracies)
+        && ChosenC.SequenceEqual(other.ChosenC) && Evaluator == other.Evaluator && Folds == other.Folds && Seed == other.Seed
+        && Protocol == other.Protocol && Samples == other.Samples && InnerFolds == other.InnerFolds && CGrid.SequenceEqual(other.CGrid)
+        && AllConverged == other.AllConverged;
+}
+
+/// <summary>
+/// Nested stratified cross-validation of a classifier on fixed features (e.g. frozen graph embeddings):
+/// for each outer fold, standardise with the training fold's statistics, choose C by an inner stratified
+/// k-fold grid search on the training fold (each inner fold standardised with its own training part;
+/// best mean inner accuracy, ties → smaller C), refit on the whole training fold and score the outer test
+/// fold. Outer folds may run in parallel; every fold is computed independently and deterministically, so
+/// the result does not depend on scheduling.
+/// </summary>
+public static class CrossValidation
+{
+    /// <summary>Evaluator name recorded in results.</summary>
+    public static string NameOf(Evaluator evaluator) => evaluator switch
+    {
+        Evaluator.SvcRbf => "svc-rbf",
+        Evaluator.SvcLinear => "svc-linear",
+        Evaluator.LogReg => "logreg",
+        _ => throw new ArgumentOutOfRangeException(nameof(evaluator), evaluator, null),
+    };
+
+    /// <summary>Seed of the inner split inside outer fold <paramref name="fold"/>: <c>seed · 1,000,003 + 7,919 · (fold + 1)</c> (wrapping).</summary>
+    public static int InnerSeed(int seed, int fold) => unchecked(seed * 1_000_003 + 7_919 * (fold + 1));
+
+    /// <summary>Runs the nested cross-validation of <paramref name="options"/> on rows <paramref name="x"/> with labels <paramref name="y"/>.</summary>
+    public static EvalResult Evaluate(double[][] x, int[] y, EvalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (x.Length != y.Length) throw new ArgumentException($"{x.Length} samples but {y.Length} labels.", nameof(y));
+        if (x.Length < options.Folds) throw new ArgumentException($"{x.Length} samples cannot fill {options.Folds} folds.", nameof(x));
+        if (x.Length > 0)
+        {
+            int f = x[0].Length;
+            if (x.Any(r => r is null || r.Length != f)) throw new ArgumentException("Rows differ in length.", nameof(x));
+            if (x.Any(r => r.Any(v => !double.IsFinite(v)))) throw new ArgumentException("Features contain NaN or infinity.", nameof(x));
+        }
+        var grid = options.ResolvedCGrid;
+        var outer = StratifiedKFold.Split(y, options.Folds, options.Seed);
+        var accuracies = new double[outer.Count];
+        var chosen = new double[outer.Count];
+        var converged = new bool[outer.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
+        Parallel.For(0, outer.Count, parallel, f =>
+        {
+            var (train, test) = outer[f];
+            (accuracies[f], chosen[f], converged[f]) = OuterFold(x, y, train, test, options, grid, InnerSeed(options.Seed, f));
+        });
+        double mean = accuracies.Sum() / accuracies.Length;
+        double std = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / accuracies.Length);
+        return new EvalResult(mean, std, accuracies, chosen, NameOf(options.Evaluator), options.Folds, options.Seed)
+        {
+            Protocol = options.Protocol,
+            Samples = x.Length,
+            InnerFolds = options.InnerFolds,
+            CGrid = grid,
+            AllConverged = converged.All(c => c),
+        };
+    }
+
+    static (double Accuracy, double C, bool Converged) OuterFold(double[][] x, int[] y, int[] train, int[] test, EvalOptions options, double[] grid, int innerSeed)
+    {
+        if (train.Length < 2) throw new ArgumentException("A training fold has fewer than 2 samples; use fewer folds.");
+        bool converged = true;
+        double best = grid[0];
+        if (grid.Length > 1)
+        {
+            var yTrain = train.Select(i => y[i]).ToArray();
+            var inner = StratifiedKFold.Split(yTrain, Math.Min(options.InnerFolds, train.Length), innerSeed);
+            var sum = new double[grid.Length];
+            foreach (var (itr, ite) in inner)
+            {
+                var (acc, ok) = FitAndScore(x, y, itr.Select(i => train[i]).ToArray(), ite.Select(i => train[i]).ToArray(), options.Evaluator, grid);
+                converged &= ok;
+                for (int g = 0; g < grid.Length; g++) sum[g] += acc[g];
+            }
+            int bi = 0;
+            for (int g = 1; g < grid.Length; g++) if (sum[g] / inner.Count > sum[bi] / inner.Count) bi = g;
+            best = grid[bi];
+        }
+        var (final, fok) = FitAndScore(x, y, train, test, options.Evaluator, [best]);
+        return (final[0], best, converged && fok);
+    }
+
+    /// <summary>Test accuracy for each C, training on rows <paramref name="train"/> (standardised with their own statistics).</summary>
+    internal static (double[] Accuracy, bool Converged) FitAndScore(double[][] x, int[] y, int[] train, int[] test, Evaluator evaluator, double[] grid)
+    {
+        var scaler = Standardizer.Fit(x, train);
+        var xTrain = scaler.Transform(x, train);
+        var xTest = scaler.Transform(x, test);
+        var yTrain = train.Select(i => y[i]).ToArray();
+        var yTest = test.Select(i => y[i]).ToArray();
+        var acc = new double[grid.Length];
+        bool converged = true;
+        if (evaluator == Evaluator.LogReg)
+        {
+            for (int g = 0; g < grid.Length; g++)
+            {
+                var model = LogisticRegression.Fit(xTrain, yTrain, grid[g]);
+                converged &= model.Converged;
+                acc[g] = Accuracy(model.Predict(xTest), yTest);
+            }
+            return (acc, converged);
+        }
+        var kernel = evaluator == Evaluator.SvcRbf ? SvcKernel.Rbf : SvcKernel.Linear;
+        double gamma = kernel == SvcKernel.Rbf ? KernelData.ScaleGamma(xTrain) : double.NaN;
+        var data = new KernelData(xTrain, kernel, gamma);
+        var block = data.Cross(xTest);
+        for (int g = 0; g < grid.Length; g++)
+        {
+            var model = Svc.FitKernel(data, yTrain, new SvcOptions(C: grid[g], Kernel: kernel, Gamma: kernel == SvcKernel.Rbf ? gamma : null));
+            converged &= model.Machines.All(m => m.Converged);
+            acc[g] = Accuracy(model.PredictFromTrainingKernel(block, xTest.Length, xTrain.Length), yTest);
+        }
+        return (acc, converged);
+    }
+
+    static double Accuracy(int[] predicted, int[] truth)
+    {
+        int correct = 0;
+        for (int i = 0; i < truth.Length; i++) if (predicted[i] == truth[i]) correct++;
+        return truth.Length == 0 ? 0 : (double)correct / truth.Length;
+    }
+}
