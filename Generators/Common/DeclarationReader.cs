@@ -197,6 +197,8 @@ namespace GraphSSL.Generators.Common
             RangeRule.Positive => value > 0,
             RangeRule.AtLeastOne => value >= 1,
             RangeRule.NonNegative => value >= 0,
+            RangeRule.AtLeastTwo => value >= 2,
+            RangeRule.Momentum => value >= 0 && value < 1,
             _ => true,
         };
 
@@ -207,6 +209,8 @@ namespace GraphSSL.Generators.Common
                 RangeRule.Ratio or RangeRule.Probability => Descriptors.RatioOutOfRange,
                 RangeRule.Positive => Descriptors.NotPositive,
                 RangeRule.AtLeastOne => Descriptors.LessThanOne,
+                RangeRule.AtLeastTwo => Descriptors.LessThanTwo,
+                RangeRule.Momentum => Descriptors.MomentumOutOfRange,
                 _ => Descriptors.Negative,
             };
             var hint = parameter.Range switch

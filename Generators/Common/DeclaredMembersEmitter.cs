@@ -61,6 +61,8 @@ namespace GraphSSL.Generators.Common
             RangeRule.Positive => "!(" + value.Property + " > 0)",
             RangeRule.AtLeastOne => "!(" + value.Property + " >= 1)",
             RangeRule.NonNegative => "!(" + value.Property + " >= 0)",
+            RangeRule.AtLeastTwo => "!(" + value.Property + " >= 2)",
+            RangeRule.Momentum => "!(" + value.Property + " >= 0 && " + value.Property + " < 1)",
             _ => "false",
         };
 
@@ -72,6 +74,8 @@ namespace GraphSSL.Generators.Common
             RangeRule.Positive => "greater than 0",
             RangeRule.AtLeastOne => "at least 1",
             RangeRule.NonNegative => "0 or more",
+            RangeRule.AtLeastTwo => "at least 2",
+            RangeRule.Momentum => "in [0, 1)",
             _ => "valid",
         };
 

@@ -102,12 +102,26 @@ namespace GraphSSL.Generators.Common
             "Objective needs a head",
             "[{1}] on '{0}' needs a [{2}] head: add [{2}] to '{0}'");
 
+        public static readonly DiagnosticDescriptor LessThanTwo = Rule("GSSL0022",
+            "Count must be at least 2",
+            "{0}.{1} is {2}: it must be at least 2 (with one prototype every code is the same and the loss cannot learn), e.g. {3}");
+
+        public static readonly DiagnosticDescriptor MomentumOutOfRange = Rule("GSSL0023",
+            "EMA momentum outside [0, 1)",
+            "{0}.{1} is {2}, outside [0, 1): each step moves the target network (1 − m) of the way to the online one, so m = 1 never updates it and m < 0 overshoots; use e.g. {3}");
+
+        public static readonly DiagnosticDescriptor UnusedPredictor = Rule("GSSL0024",
+            "Predictor is not used by the objective",
+            "[Predictor] on '{0}' has no effect: [{1}] does not use predictions, so no prediction head is built; remove [Predictor], or use an objective that needs one ([SimSiam], [Byol])",
+            DiagnosticSeverity.Warning);
+
         /// <summary>Every descriptor, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             NotPartial, NotARecord, Nested, UnsupportedShape, EncoderParameter, AugmentationParameters,
             UnexpectedParameter, MissingObjective, MultipleObjectives, RatioOutOfRange, NotPositive, LessThanOne,
             Negative, MissingEncoderKind, MultipleEncoderKinds, MissingAugmentation, KindWithoutMarker,
-            MultipleMarkers, NoParameterlessConstructor, RuntimeNotReferenced, MissingHead);
+            MultipleMarkers, NoParameterlessConstructor, RuntimeNotReferenced, MissingHead, LessThanTwo, MomentumOutOfRange,
+            UnusedPredictor);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> byId = All.ToDictionary(d => d.Id);
 

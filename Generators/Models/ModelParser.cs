@@ -113,6 +113,16 @@ namespace GraphSSL.Generators.Models
                 }
             }
 
+            if (objectives.Count == 1 && !objectives[0].Definition!.UsesPredictions)
+            {
+                foreach (var head in attributes.Where(a => a.Definition is { Role: AttributeRole.Head, Stage: HeadStage.Predictor }))
+                {
+                    // A warning: the model still trains, without the head.
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnusedPredictor, DeclarationReader.AttributeLocation(head.Data, ct),
+                        type.Name, objectives[0].Name));
+                }
+            }
+
             if (!ok || objective is null) return Result(null, diagnostics);
             // Heads run in pipeline order (projector, then predictor) whatever order they were written in.
             var ordered = heads.OrderBy(h => (int)AttributeTable.ByName(h.Name)!.Stage).ToEquatableArray();

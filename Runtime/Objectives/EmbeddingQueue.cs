@@ -12,9 +12,10 @@ namespace GraphSSL;
 /// <see cref="Queue"/> aliases the buffer, and <see cref="Enqueue"/> writes into it in place: enqueue after
 /// the backward pass of the loss that used the queue (the usual order: loss, backward, optimiser step,
 /// enqueue), or autograd reports an in-place modification. The state for checkpoints is
-/// <see cref="State"/> / <see cref="Load"/>.
+/// <see cref="State"/> / <see cref="Load(IReadOnlyDictionary{string, Tensor})"/>, or, through
+/// <see cref="ICheckpointState"/>, <see cref="Save(BinaryWriter)"/> / <see cref="Load(BinaryReader)"/>.
 /// </remarks>
-public sealed class EmbeddingQueue : IDisposable
+public sealed class EmbeddingQueue : IDisposable, ICheckpointState
 {
     /// <summary>Key of the queue tensor <c>[Size, Dim]</c> in <see cref="State"/>.</summary>
     public const string QueueKey = "queue";
@@ -140,6 +141,30 @@ public sealed class EmbeddingQueue : IDisposable
         using var noGrad = torch.no_grad();
         buffer.copy_(queue);
         Pointer = p;
+    }
+
+    /// <summary>
+    /// Writes the checkpoint state: the pointer, then the queue tensor (read to the host; called at epoch
+    /// ends only).
+    /// </summary>
+    public void Save(BinaryWriter writer)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Pointer);
+        using var copy = buffer.detach().cpu();
+        copy.Save(writer);
+    }
+
+    /// <summary>Restores what <see cref="Save(BinaryWriter)"/> wrote, checking the shape and pointer.</summary>
+    public void Load(BinaryReader reader)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(reader);
+        long p = reader.ReadInt64();
+        using var queue = Tensor.Load(reader);
+        using var pointer = torch.tensor(p, dtype: ScalarType.Int64);
+        Load(new Dictionary<string, Tensor> { [QueueKey] = queue, [PointerKey] = pointer });
     }
 
     /// <inheritdoc />

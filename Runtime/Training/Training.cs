@@ -41,7 +41,8 @@ public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception for <paramref name="epoch"/>.</summary>
     public TrainingDivergedException(int epoch, double loss)
-        : base($"Training diverged in epoch {epoch}: the mean loss is {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}. " +
+        : base($"Training diverged in epoch {epoch}: the mean loss is {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)} " +
+               "(the loss is read once per epoch, so the first non-finite step is not known). The last checkpoint, if any, is from an earlier epoch. " +
                "Lower the learning rate, raise the temperature, or check the input features for extreme values.")
     {
         Epoch = epoch;

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -20,12 +22,15 @@ public interface ICheckpointState
 /// history. Generated trainers register their parts and call <see cref="Restore"/> before the first epoch
 /// and <see cref="Completed"/> after each one. Checkpoints are written to a temporary file, flushed to
 /// disk and renamed over <c>checkpoint.bin</c>, so a kill at any moment leaves either the previous or the
-/// new checkpoint, never a torn one.
+/// new checkpoint, never a torn one. Every checkpoint ends with a SHA-256 of its contents; a file that
+/// does not match (cut short, corrupted, or not a checkpoint) is refused with
+/// <see cref="InvalidDataException"/> before anything is loaded.
 /// </summary>
 public sealed class TrainingState
 {
     const string Magic = "GSSLCKPT";
-    const int FormatVersion = 1;
+    const int FormatVersion = 2;
+    const int HashLength = 32;
 
     readonly TrainOptions options;
     readonly Generator generator;
@@ -37,13 +42,28 @@ public sealed class TrainingState
     /// <summary>
     /// Creates the state of one run. <paramref name="model"/> and <paramref name="data"/> go into a
     /// fingerprint, so a checkpoint is never resumed into a different model, dataset or options.
+    /// Throws <see cref="ArgumentException"/> when there is training to do and fewer than two graphs.
     /// </summary>
     public TrainingState(object model, GraphData data, TrainOptions options, Generator generator)
     {
+        if (options.Epochs > 0 && data.GraphCount < 2)
+            throw new ArgumentException(
+                $"The dataset '{data.Name}' has {data.GraphCount} graph(s); self-supervised training needs at least 2 (batch statistics and negatives come from other graphs in the batch).",
+                nameof(data));
         this.options = options;
         this.generator = generator;
         var relevant = options with { Epochs = 0, Resume = false, CheckpointDirectory = null, CheckpointEvery = 1, Threads = null };
-        fingerprint = $"{model} | {data.Name}: {data.GraphCount} graphs, {data.NodeCount} nodes, {data.EdgeCount} edges, {data.FeatureDim} features | {relevant}";
+        // Invariant culture: the records' ToString formats numbers with the current culture.
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            fingerprint = $"{model} | {data.Name}: {data.GraphCount} graphs, {data.NodeCount} nodes, {data.EdgeCount} edges, {data.FeatureDim} features | {relevant}";
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
     }
 
     /// <summary>Path of the checkpoint file, or null when checkpoints are off.</summary>
@@ -60,20 +80,52 @@ public sealed class TrainingState
 
     /// <summary>
     /// When resuming and a checkpoint exists, loads it into the registered parts and the history lists and
-    /// returns the first epoch still to run; otherwise returns 1 and changes nothing.
+    /// returns the first epoch still to run; otherwise returns 1 and changes nothing. A leftover
+    /// <c>checkpoint.bin.tmp</c> (a save that was interrupted) is ignored.
     /// </summary>
+    /// <exception cref="CheckpointMismatchException">The checkpoint belongs to another model, dataset or options; nothing was loaded and the file is left as it was.</exception>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint, of another format version, or damaged; nothing was loaded.</exception>
     public int Restore(List<double> losses, List<double> seconds)
     {
         var path = CheckpointPath;
         if (!options.Resume || path is null || !File.Exists(path)) return 1;
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
-        if (reader.ReadString() != Magic || reader.ReadInt32() != FormatVersion)
-            throw new InvalidDataException($"{path} is not a GraphSSL checkpoint of format {FormatVersion}.");
+        using var reader = new BinaryReader(new MemoryStream(ReadVerified(path)), Encoding.UTF8);
+        try
+        {
+            return Load(reader, path, losses, seconds);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"{path} ends early although its checksum matched: written by an incompatible version?", e);
+        }
+    }
+
+    /// <summary>The checkpoint's contents without the trailing hash, after checking magic, version and hash.</summary>
+    static byte[] ReadVerified(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var magic = Encoding.ASCII.GetBytes(Magic);
+        // BinaryWriter.Write(string): a 1-byte length prefix, then the bytes.
+        if (bytes.Length < 1 + magic.Length || bytes[0] != magic.Length || !bytes.AsSpan(1, magic.Length).SequenceEqual(magic))
+            throw new InvalidDataException($"{path} is not a GraphSSL checkpoint.");
+        if (bytes.Length < 1 + magic.Length + sizeof(int) + HashLength)
+            throw new InvalidDataException($"{path} is cut short ({bytes.Length} bytes); delete it to start over.");
+        int version = BitConverter.ToInt32(bytes, 1 + magic.Length);
+        if (version != FormatVersion)
+            throw new InvalidDataException($"{path} is a GraphSSL checkpoint of format {version}; this version reads format {FormatVersion}.");
+        var body = bytes.AsSpan(0, bytes.Length - HashLength);
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashLength)))
+            throw new InvalidDataException($"{path} is damaged (checksum mismatch: cut short or corrupted); delete it to start over.");
+        return body.ToArray();
+    }
+
+    int Load(BinaryReader reader, string path, List<double> losses, List<double> seconds)
+    {
+        reader.ReadString();
+        reader.ReadInt32();
         var saved = reader.ReadString();
         if (saved != fingerprint)
-            throw new InvalidOperationException(
-                $"The checkpoint in {options.CheckpointDirectory} belongs to a different run and was left untouched.\n  checkpoint: {saved}\n  this run:   {fingerprint}");
+            throw new CheckpointMismatchException(path, saved, fingerprint);
         int epoch = reader.ReadInt32();
         losses.Clear();
         seconds.Clear();
@@ -108,8 +160,8 @@ public sealed class TrainingState
         if (epoch % options.CheckpointEvery != 0 && epoch != options.Epochs) return;
         Directory.CreateDirectory(options.CheckpointDirectory!);
         var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        var body = new MemoryStream();
+        using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
             writer.Write(FormatVersion);
@@ -135,6 +187,12 @@ public sealed class TrainingState
                 extra.Save(writer);
             }
             writer.Flush();
+        }
+        var contents = body.GetBuffer().AsSpan(0, (int)body.Length);
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(contents);
+            stream.Write(SHA256.HashData(contents));
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
@@ -145,4 +203,28 @@ public sealed class TrainingState
         var found = reader.ReadString();
         if (found != name) throw new InvalidDataException($"{path}: expected the state of '{name}', found '{found}'.");
     }
+}
+
+/// <summary>
+/// A checkpoint was found but belongs to a different run (another model declaration, dataset or training
+/// options). Nothing was loaded and the checkpoint file was left as it was.
+/// </summary>
+public sealed class CheckpointMismatchException : InvalidOperationException
+{
+    /// <summary>Creates the exception for the checkpoint at <paramref name="path"/>.</summary>
+    public CheckpointMismatchException(string path, string checkpointRun, string thisRun)
+        : base($"The checkpoint {path} belongs to a different run and was left untouched. Resume with the same model, " +
+               $"dataset and options, or choose another checkpoint folder, or train without resuming.\n  checkpoint: {checkpointRun}\n  this run:   {thisRun}")
+    {
+        Path = path;
+        CheckpointRun = checkpointRun;
+        ThisRun = thisRun;
+    }
+
+    /// <summary>The checkpoint file.</summary>
+    public string Path { get; }
+    /// <summary>Description of the run the checkpoint belongs to.</summary>
+    public string CheckpointRun { get; }
+    /// <summary>Description of the run that tried to resume from it.</summary>
+    public string ThisRun { get; }
 }

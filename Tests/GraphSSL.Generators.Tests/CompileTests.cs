@@ -30,7 +30,42 @@ public class CompileTests
     public void ComposedAugmentationCompiles() => AssertClean(Sources.Composed);
 
     [Fact]
-    public void EverythingTogetherCompiles() => AssertClean(Sources.Readme, Sources.ReadmeUsage, Sources.TwoViews, Sources.Composed);
+    public void EverythingTogetherCompiles() => AssertClean(Sources.Readme, Sources.ReadmeUsage, Sources.TwoViews, Sources.Composed, Sources.Stateful);
+
+    [Fact]
+    public void StatefulObjectivesCompile() => AssertClean(Sources.Stateful);
+
+    [Fact]
+    public void StatefulObjectivesWithoutProjectorsCompile()
+    {
+        // No projector: keys, targets and prototypes work on the encoder's embeddings.
+        AssertClean("""
+            using GraphSSL;
+            namespace Bare;
+            [Encoder, Gcn] public partial record G;
+            [SslModel, MoCo] public partial record M(G Encoder, IAugmentation View);
+            [SslModel, Byol, Predictor(Layers = 1)] public partial record B(G Encoder, IAugmentation View);
+            [SslModel, SwAV] public partial record S(G Encoder, IAugmentation View);
+            """);
+    }
+
+    [Fact]
+    public void RuntimeChoiceValuesAreAugmentationComponents()
+    {
+        // RandomChoice and Compose are runtime values: a model can name them as its component types.
+        AssertClean("""
+            using GraphSSL;
+            namespace Values;
+            [Encoder, Gin] public partial record G;
+            [Augmentation, NodeDropping(0.2)] public partial record Drop;
+            [Augmentation, AttributeMasking(0.2)] public partial record Mask;
+            [SslModel, NtXent] public partial record M(G Encoder, RandomChoice View);
+            public static class Use
+            {
+                public static M Make() => new(new G(), new RandomChoice(new Drop(), new Compose(new Mask(), new Drop())));
+            }
+            """);
+    }
 
     [Fact]
     public void MembersNamedLikeLocalsStillCompile()
@@ -79,6 +114,9 @@ public class CompileEveryKindTests
             [SslModel, BarlowTwins(Lambda = 0.0051), Projector] public partial record M3(E3 Encoder, IAugmentation View);
             [SslModel, VicReg(Covariance = 2)] public partial record M4(E4 Encoder, IAugmentation View1, IAugmentation View2);
             [SslModel, SimSiam, Predictor] public partial record M5(E1 Encoder, IAugmentation View);
+            [SslModel, MoCo(QueueSize = 64), Projector] public partial record M6(E2 Encoder, IAugmentation View);
+            [SslModel, Byol(BaseMomentum = 0.9), Projector, Predictor] public partial record M7(E3 Encoder, Raw Raw, Everything Augmented);
+            [SslModel, SwAV(Prototypes = 8, QueueSize = 32)] public partial record M8(E4 Encoder, IAugmentation View);
             """);
         Assert.Empty(generator);
         var userTree = output.SyntaxTrees.First();
@@ -86,7 +124,7 @@ public class CompileEveryKindTests
             .Where(d => d.Severity != Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden && !(d.Id == "CS1591" && d.Location.SourceTree == userTree))
             .ToList();
         Assert.True(problems.Count == 0, GeneratorHarness.Format(problems));
-        // 4 encoders + 2 augmentations + 5 models + the catalog.
-        Assert.Equal(12, output.SyntaxTrees.Count() - 1);
+        // 4 encoders + 2 augmentations + 8 models + the catalog.
+        Assert.Equal(15, output.SyntaxTrees.Count() - 1);
     }
 }

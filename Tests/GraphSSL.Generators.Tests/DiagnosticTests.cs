@@ -42,6 +42,9 @@ public class DiagnosticTests
         ["GSSL0018"] = "[Encoder, Augmentation, Gin, NodeDropping(0.1)] public partial record [|Both|];",
         ["GSSL0019"] = "[Encoder, Gin] public partial record [|Positional|](int Size);",
         ["GSSL0021"] = "[SslModel, [|SimSiam|]] public partial record NoPredictor(G Encoder, A View);",
+        ["GSSL0022"] = "[SslModel, SwAV(Prototypes = [|1|])] public partial record OnePrototype(G Encoder, A View);",
+        ["GSSL0023"] = "[SslModel, MoCo(Momentum = [|1.0|])] public partial record FrozenKeys(G Encoder, A View);",
+        ["GSSL0024"] = "[SslModel, NtXent, Projector, [|Predictor|]] public partial record UnusedHead(G Encoder, A View);",
     };
 
     public static TheoryData<string> Ids() => new(Cases.Keys);
@@ -92,6 +95,67 @@ public class DiagnosticTests
         var d = Assert.Single(diagnostics);
         Assert.Equal("GSSL0020", d.Id);
         Assert.Equal(new TextSpan(start, end - start - 2), d.Location.SourceSpan);
+    }
+
+    /// <summary>More wrong declarations for the new objectives, each with the one diagnostic it must raise.</summary>
+    public static TheoryData<string, string> MoreCases() => new()
+    {
+        { "GSSL0021", "[SslModel, [|Byol|], Projector] public partial record ByolWithoutPredictor(G Encoder, A View);" },
+        { "GSSL0012", "[SslModel, MoCo(QueueSize = [|0|])] public partial record NoQueue(G Encoder, A View);" },
+        { "GSSL0023", "[SslModel, MoCo(Momentum = [|-0.1|])] public partial record Overshoot(G Encoder, A View);" },
+        { "GSSL0023", "[SslModel, Byol(BaseMomentum = [|1|]), Predictor] public partial record FrozenTarget(G Encoder, A View);" },
+        { "GSSL0011", "[SslModel, MoCo(Temperature = [|0|])] public partial record ColdMoco(G Encoder, A View);" },
+        { "GSSL0011", "[SslModel, SwAV(Temperature = [|-0.1|])] public partial record ColdSwav(G Encoder, A View);" },
+        { "GSSL0011", "[SslModel, SwAV(Epsilon = [|0|])] public partial record NoEntropy(G Encoder, A View);" },
+        { "GSSL0012", "[SslModel, SwAV(SinkhornIterations = [|0|])] public partial record NoSinkhorn(G Encoder, A View);" },
+        { "GSSL0013", "[SslModel, SwAV(QueueSize = [|-5|])] public partial record NegativeQueue(G Encoder, A View);" },
+        { "GSSL0013", "[SslModel, SwAV(FreezePrototypesEpochs = [|-1|])] public partial record NegativeFreeze(G Encoder, A View);" },
+        { "GSSL0024", "[SslModel, SwAV, [|Predictor|]] public partial record SwavPredictor(G Encoder, A View);" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MoreCases))]
+    public void NewObjectivesAreCheckedToo(string id, string text)
+    {
+        var (source, span) = Markup(text);
+        var (_, generator, analyzer, _) = GeneratorHarness.Build(source);
+        Assert.Empty(generator);
+        var ours = analyzer.Where(d => d.Id.StartsWith("GSSL", StringComparison.Ordinal)).ToList();
+        Assert.True(ours.Count == 1, $"Expected exactly one {id}, got:\n{GeneratorHarness.Format(ours)}");
+        Assert.Equal(id, ours[0].Id);
+        Assert.Equal(span, ours[0].Location.SourceSpan);
+    }
+
+    [Fact]
+    public void UnusedPredictorIsAWarningAndTheModelStillGenerates()
+    {
+        // [Predictor] on NtXent: a warning, the model is generated, and no prediction head is built.
+        var (source, _) = Markup(Cases["GSSL0024"]);
+        var (_, result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+        var files = GeneratorHarness.Generated(result);
+        Assert.True(files.ContainsKey("Lab.UnusedHead.Model.g.cs"));
+        Assert.DoesNotContain("Heads.Predictor", files["Lab.UnusedHead.Model.g.cs"]);
+        Assert.DoesNotContain("var p1", files["Lab.UnusedHead.Model.g.cs"]);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var d = Assert.Single(GeneratorHarness.Analyze(output));
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+    }
+
+    [Fact]
+    public void EveryHelpLinkPointsAtAnAnchorInDslMd()
+    {
+        // docs/DSL.md has an anchor <a id="gsslNNNN"></a> for every descriptor's help link.
+        var root = AppContext.BaseDirectory;
+        while (root is not null && !File.Exists(Path.Combine(root, "GraphSSL.Dsl.sln"))) root = Path.GetDirectoryName(root);
+        Assert.NotNull(root);
+        var doc = File.ReadAllText(Path.Combine(root!, "docs", "DSL.md"));
+        foreach (var descriptor in Descriptors.All)
+        {
+            var link = descriptor.HelpLinkUri;
+            var anchor = link[(link.IndexOf('#') + 1)..];
+            Assert.Equal(descriptor.Id.ToLowerInvariant(), anchor);
+            Assert.Contains($"<a id=\"{anchor}\"></a>", doc);
+        }
     }
 
     [Fact]

@@ -40,6 +40,15 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void Stateful()
+    {
+        // MoCo, BYOL, SwAV and SimSiam: EMA networks, queues, prototypes, collapse monitor, checkpoints.
+        var files = Generate(Sources.Stateful);
+        foreach (var name in new[] { "Moco", "Byol", "Swav", "Siam" })
+            Snapshot.VerifySource(files[$"Lab.Stateful.{name}.Model.g.cs"], $"Lab.Stateful.{name}.Model.g.cs", nameof(SnapshotTests));
+    }
+
+    [Fact]
     public void Catalog()
     {
         // Declarations from three files, in an order different from the catalog's (kind, then name).

@@ -65,4 +65,25 @@ internal static class Sources
         [NodeDropping(0.25)]
         internal partial record DropTwice;
         """;
+
+    /// <summary>The stateful objectives: MoCo (key network + queue), BYOL (target network, collapse monitor), SwAV (prototypes, queues), SimSiam (collapse monitor).</summary>
+    public const string Stateful = """
+        using GraphSSL;
+
+        namespace Lab.Stateful;
+
+        [Encoder, Gin(Layers = 2, Hidden = 32)] public partial record Gin2;
+
+        [SslModel, MoCo(Temperature = 0.2, QueueSize = 256, Momentum = 0.99), Projector(Layers = 2)]
+        public partial record Moco(Gin2 Encoder, IAugmentation View);
+
+        [SslModel, Byol(BaseMomentum = 0.99), Projector(Layers = 2), Predictor]
+        public partial record Byol(Gin2 Encoder, IAugmentation View);
+
+        [SslModel, SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2), Projector]
+        public partial record Swav(Gin2 Encoder, IAugmentation View1, IAugmentation View2);
+
+        [SslModel, SimSiam, Projector(Layers = 2), Predictor(Hidden = 16)]
+        public partial record Siam(Gin2 Encoder, IAugmentation View);
+        """;
 }

@@ -25,6 +25,8 @@ partial record Asymmetric : global::GraphSSL.ISslModel
     /// Trains <see cref="Gnn"/> self-supervised with the NT-Xent (SimCLR) contrastive loss <c>[NtXent(Temperature = 1e-3)]</c>
     /// on the encoder's embeddings; view one of every batch is drawn from <see cref="Weak"/> and view two from <see cref="Strong"/>.
     /// The dataset is uploaded to the training device once; batches are gathered and augmented there.
+    /// With <see cref="global::GraphSSL.TrainOptions.CheckpointDirectory"/> set, a checkpoint is written after every
+    /// <see cref="global::GraphSSL.TrainOptions.CheckpointEvery"/> epochs, and <see cref="global::GraphSSL.TrainOptions.Resume"/> continues from it.
     /// </summary>
     /// <param name="data">The graphs to train on.</param>
     /// <param name="options">Epochs, batch size, learning rate, seed and device; defaults when null.</param>
@@ -50,8 +52,13 @@ partial record Asymmetric : global::GraphSSL.ISslModel
             var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
             var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
             var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
+            // Checkpoints: modules, optimiser, objective state, generator state, epoch and history
+            var state = new global::GraphSSL.TrainingState(this, data, options, generator)
+                .Track("encoder", encoder)
+                .Track(optimizer);
+            var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming
             encoder.train();
-            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
             {
                 var clock = global::System.Diagnostics.Stopwatch.StartNew();
                 using var epochScope = global::TorchSharp.torch.NewDisposeScope();
@@ -78,6 +85,7 @@ partial record Asymmetric : global::GraphSSL.ISslModel
                 losses.Add(meanLoss);
                 seconds.Add(clock.Elapsed.TotalSeconds);
                 progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds));
+                state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
             }
             return new global::GraphSSL.TrainResult<Asymmetric>(this, options, losses, seconds, new global::GraphSSL.TrainedEncoder(encoder, device, Gnn.EmbeddingDim));
         }

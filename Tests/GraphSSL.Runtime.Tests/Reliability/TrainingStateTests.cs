@@ -1,0 +1,264 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GraphSSL.Tests.Reliability;
+
+/// <summary>
+/// <see cref="TrainingState"/> on its own (no generated trainer): what a checkpoint holds, what it refuses,
+/// and that a checkpoint on disk is always whole.
+/// </summary>
+public sealed class TrainingStateTests : IDisposable
+{
+    static readonly GraphData Data = SyntheticGraphs.Create(graphsPerClass: 3, seed: 1);
+    readonly string dir = Directory.CreateTempSubdirectory("graphssl-ckpt-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    TrainOptions Options(bool resume = false) => new() { Epochs = 10, Seed = 7, CheckpointDirectory = dir, Resume = resume };
+    string CheckpointFile => Path.Combine(dir, "checkpoint.bin");
+
+    /// <summary>A linear layer, an Adam optimiser over it, a generator and a counter: the parts of a run.</summary>
+    sealed class Run : IDisposable
+    {
+        public readonly nn.Module<Tensor, Tensor> Layer;
+        public readonly optim.Optimizer Adam;
+        public readonly Generator Generator;
+        public readonly Counter Extra = new();
+        public readonly TrainingState State;
+
+        public Run(long initSeed, ulong generatorSeed, TrainOptions options, object? model = null)
+        {
+            torch.manual_seed(initSeed);
+            Layer = nn.Linear(3, 2);
+            Adam = optim.Adam(Layer.parameters(), 0.1);
+            Generator = new Generator(generatorSeed, torch.CPU);
+            State = new TrainingState(model ?? "model A", Data, options, Generator)
+                .Track("layer", Layer).Track((TorchSharp.Modules.OptimizerHelper)Adam).Track("counter", Extra);
+        }
+
+        /// <summary>One Adam step on a fixed input (loss = sum of outputs): the gradient does not depend on the weights.</summary>
+        public void Step()
+        {
+            using var scope = torch.NewDisposeScope();
+            var x = torch.tensor(new float[] { 1f, -2f, 0.5f }).reshape(1, 3);
+            Adam.zero_grad();
+            Layer.forward(x).sum().backward();
+            Adam.step();
+        }
+
+        public float[] Weights() => Layer.parameters().SelectMany(p => p.detach().cpu().data<float>().ToArray()).ToArray();
+
+        public long[] Draw() { using var t = torch.randint(1_000_000, new long[] { 4 }, generator: Generator); return t.data<long>().ToArray(); }
+
+        public void Dispose() { Adam.Dispose(); Layer.Dispose(); Generator.Dispose(); }
+    }
+
+    sealed class Counter : ICheckpointState
+    {
+        public int Value;
+        public bool FailOnSave;
+        public void Save(BinaryWriter writer) { if (FailOnSave) throw new IOException("disk full (simulated)"); writer.Write(Value); }
+        public void Load(BinaryReader reader) => Value = reader.ReadInt32();
+    }
+
+    [Fact]
+    public void Round_trip_restores_modules_adam_state_generator_history_and_extras()
+    {
+        // Run A: two Adam steps, two generator draws, counter 42, checkpoint after "epoch 2".
+        using var a = new Run(initSeed: 1, generatorSeed: 5, Options());
+        a.Step(); a.Step();
+        a.Draw();
+        a.Extra.Value = 42;
+        a.State.Completed(2, new List<double> { 3.5, 2.25 }, new List<double> { 0.1, 0.2 });
+
+        // Run B: different initial weights, fresh Adam (no moments), a generator seeded differently.
+        using var b = new Run(initSeed: 99, generatorSeed: 123, Options(resume: true));
+        Assert.NotEqual(a.Weights(), b.Weights());
+        var losses = new List<double> { 9 };
+        var seconds = new List<double> { 9 };
+        int next = b.State.Restore(losses, seconds);
+
+        Assert.Equal(3, next); // epoch 2 done → continue with 3
+        Assert.Equal(new[] { 3.5, 2.25 }, losses);
+        Assert.Equal(new[] { 0.1, 0.2 }, seconds);
+        Assert.Equal(42, b.Extra.Value);
+        Assert.Equal(a.Weights(), b.Weights());
+        // Generator: both continue with the same numbers.
+        Assert.Equal(a.Draw(), b.Draw());
+        // Adam: the optimiser state (moments and step count) is the same; the next test shows it matters.
+        a.Step(); b.Step();
+        Assert.Equal(a.Weights(), b.Weights());
+        Assert.Equal(OptimizerStateHash(a.Adam), OptimizerStateHash(b.Adam));
+    }
+
+    [Fact]
+    public void Restored_adam_moments_change_the_next_step()
+    {
+        // The gradient of sum(W x + b) w.r.t. W is x for every step, so Adam's bias-corrected moments are
+        // m̂ = x, v̂ = x² after any number of steps and every step moves W by lr·sign(x) — the state would not
+        // show. Vary the gradient instead: steps with x, then 3x. With moments from the first steps, the
+        // step with 3x is m̂/√v̂ ≠ 1 (e.g. after one step with g then one with 3g: m̂ = (0.1·0.9·g + 0.1·3g)/0.19
+        // = 2.0526g, v̂ = (0.001·0.999·g² + 0.001·9g²)/0.001999 = 5.0025g², ratio 0.9177) whereas a fresh Adam
+        // moves by exactly lr·sign = 0.1. So the restored run matches A only if the moments were restored.
+        using var a = new Run(initSeed: 1, generatorSeed: 5, Options());
+        a.Step();
+        a.State.Completed(1, new List<double> { 1 }, new List<double> { 1 });
+
+        using var b = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true));
+        b.State.Restore(new List<double>(), new List<double>());
+        using var fresh = new Run(initSeed: 99, generatorSeed: 5, Options());
+        fresh.Layer.load_state_dict(a.Layer.state_dict());
+
+        StepScaled(a, 3f); StepScaled(b, 3f); StepScaled(fresh, 3f);
+        Assert.Equal(a.Weights(), b.Weights());
+        Assert.NotEqual(a.Weights(), fresh.Weights()); // proves the test can fail
+    }
+
+    static void StepScaled(Run run, float scale)
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = torch.tensor(new float[] { 1f, -2f, 0.5f }).reshape(1, 3);
+        run.Adam.zero_grad();
+        (run.Layer.forward(x).sum() * scale).backward();
+        run.Adam.step();
+    }
+
+    static long OptimizerStateHash(optim.Optimizer adam)
+    {
+        // A hash of the optimiser's serialised state (moments and step counts).
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+            ((TorchSharp.Modules.OptimizerHelper)adam).save_state_dict(writer);
+        return stream.ToArray().Aggregate(17L, (h, x) => unchecked(h * 31 + x));
+    }
+
+    [Fact]
+    public void Without_resume_or_without_a_checkpoint_restore_starts_at_epoch_1_and_changes_nothing()
+    {
+        using var a = new Run(initSeed: 1, generatorSeed: 5, Options());
+        a.State.Completed(1, new List<double> { 1 }, new List<double> { 1 });
+
+        // Resume off: the checkpoint exists but is not used.
+        using var b = new Run(initSeed: 99, generatorSeed: 5, Options(resume: false));
+        var before = b.Weights();
+        var losses = new List<double> { 4 };
+        Assert.Equal(1, b.State.Restore(losses, new List<double>()));
+        Assert.Equal(before, b.Weights());
+        Assert.Equal(new[] { 4.0 }, losses);
+
+        // Resume on, but the folder is empty.
+        File.Delete(CheckpointFile);
+        using var c = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true));
+        Assert.Equal(1, c.State.Restore(new List<double>(), new List<double>()));
+        Assert.Equal(before, c.Weights());
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_run_is_refused_and_left_untouched()
+    {
+        using var a = new Run(initSeed: 1, generatorSeed: 5, Options(), model: "model A");
+        a.State.Completed(1, new List<double> { 1 }, new List<double> { 1 });
+        var bytes = File.ReadAllBytes(CheckpointFile);
+
+        // Different model declaration.
+        using var b = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true), model: "model B");
+        var before = b.Weights();
+        var e = Assert.Throws<CheckpointMismatchException>(() => b.State.Restore(new List<double>(), new List<double>()));
+        Assert.Contains("different run", e.Message, StringComparison.Ordinal);
+        Assert.Contains("model B", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, b.Weights());
+
+        // Different options that matter (learning rate); the number of epochs does not matter.
+        using var c = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true) with { LearningRate = 0.5 }, model: "model A");
+        Assert.Throws<CheckpointMismatchException>(() => c.State.Restore(new List<double>(), new List<double>()));
+        using var d = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true) with { Epochs = 50 }, model: "model A");
+        Assert.Equal(2, d.State.Restore(new List<double>(), new List<double>()));
+
+        Assert.Equal(bytes, File.ReadAllBytes(CheckpointFile));
+    }
+
+    [Fact]
+    public void A_torn_temporary_file_is_ignored()
+    {
+        // A kill during a save leaves checkpoint.bin.tmp half written; checkpoint.bin is the last whole one.
+        using var a = new Run(initSeed: 1, generatorSeed: 5, Options());
+        a.Extra.Value = 1;
+        a.State.Completed(3, new List<double> { 1, 2, 3 }, new List<double> { 1, 2, 3 });
+        File.WriteAllBytes(CheckpointFile + ".tmp", new byte[] { 8, (byte)'G', (byte)'S', 1, 2 });
+
+        using var b = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true));
+        Assert.Equal(4, b.State.Restore(new List<double>(), new List<double>()));
+        Assert.Equal(1, b.Extra.Value);
+
+        // Only a torn temporary file: nothing to resume from.
+        File.Delete(CheckpointFile);
+        using var c = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true));
+        Assert.Equal(1, c.State.Restore(new List<double>(), new List<double>()));
+
+        // The next save overwrites the torn file and renames it into place.
+        c.State.Completed(1, new List<double> { 5 }, new List<double> { 5 });
+        Assert.False(File.Exists(CheckpointFile + ".tmp"));
+        using var d = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true));
+        var losses = new List<double>();
+        Assert.Equal(2, d.State.Restore(losses, new List<double>()));
+        Assert.Equal(new[] { 5.0 }, losses);
+    }
+
+    [Fact]
+    public void A_save_that_fails_midway_leaves_the_previous_checkpoint_whole()
+    {
+        // Save epoch 1, then make the epoch-2 save throw after the modules and optimiser were written
+        // (the extra state comes last): checkpoint.bin must still be epoch 1, byte for byte.
+        using var a = new Run(initSeed: 1, generatorSeed: 5, Options());
+        a.Extra.Value = 11;
+        a.State.Completed(1, new List<double> { 1 }, new List<double> { 1 });
+        var epoch1 = File.ReadAllBytes(CheckpointFile);
+        a.Step();
+        a.Extra.Value = 22;
+        a.Extra.FailOnSave = true;
+        Assert.Throws<IOException>(() => a.State.Completed(2, new List<double> { 1, 2 }, new List<double> { 1, 2 }));
+
+        Assert.Equal(epoch1, File.ReadAllBytes(CheckpointFile));
+        using var b = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true));
+        Assert.Equal(2, b.State.Restore(new List<double>(), new List<double>()));
+        Assert.Equal(11, b.Extra.Value);
+    }
+
+    [Fact]
+    public void Saves_follow_checkpoint_every_and_always_the_last_epoch()
+    {
+        // CheckpointEvery 4, Epochs 10: epochs 4 and 8 are due, and 10 because it is the last; 5 is not.
+        using var a = new Run(initSeed: 1, generatorSeed: 5, Options() with { CheckpointEvery = 4 });
+        a.State.Completed(3, new List<double> { 1, 2, 3 }, new List<double> { 1, 2, 3 });
+        Assert.False(File.Exists(CheckpointFile));
+        a.State.Completed(4, new List<double> { 1, 2, 3, 4 }, new List<double> { 1, 2, 3, 4 });
+        Assert.True(File.Exists(CheckpointFile));
+        var four = File.ReadAllBytes(CheckpointFile);
+        a.State.Completed(5, new List<double> { 1, 2, 3, 4, 5 }, new List<double> { 1, 2, 3, 4, 5 });
+        Assert.Equal(four, File.ReadAllBytes(CheckpointFile));
+        var ten = Enumerable.Range(1, 10).Select(i => (double)i).ToList();
+        a.State.Completed(10, ten, ten);
+        using var b = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true) with { CheckpointEvery = 4 });
+        Assert.Equal(11, b.State.Restore(new List<double>(), new List<double>()));
+        Assert.Equal(Path.Combine(dir, "checkpoint.bin"), a.State.CheckpointPath);
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_truncated_or_foreign_checkpoint_is_reported_as_invalid_data()
+    {
+        using var a = new Run(initSeed: 1, generatorSeed: 5, Options());
+        a.State.Completed(1, new List<double> { 1 }, new List<double> { 1 });
+        var bytes = File.ReadAllBytes(CheckpointFile);
+
+        // Cut in the middle (not something our writer can produce, but disks fail): a clear error, not EndOfStream.
+        File.WriteAllBytes(CheckpointFile, bytes[..(bytes.Length / 2)]);
+        using var b = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true));
+        var e = Assert.Throws<InvalidDataException>(() => b.State.Restore(new List<double>(), new List<double>()));
+        Assert.Contains(CheckpointFile, e.Message, StringComparison.Ordinal);
+
+        // Not a checkpoint at all.
+        File.WriteAllText(CheckpointFile, "hello");
+        Assert.Throws<InvalidDataException>(() => b.State.Restore(new List<double>(), new List<double>()));
+    }
+}
