@@ -16,13 +16,15 @@ public class GraphSSLWeakenGlibcxxRequirement : Task
 {
     [Required] public ITaskItem[] Files { get; set; }
     [Required] public string VersionName { get; set; }
+    /// <summary>Patch even when this machine's libstdc++ provides the version (for packages that run elsewhere).</summary>
+    public bool Always { get; set; }
 
     const uint ShtGnuVerneed = 0x6ffffffe;
     const ushort VerFlgWeak = 0x2;
 
     public override bool Execute()
     {
-        if (SystemProvides(VersionName))
+        if (!Always && SystemProvides(VersionName))
         {
             Log.LogMessage(MessageImportance.Low, "System libstdc++ provides " + VersionName + "; no native fix needed.");
             return true;

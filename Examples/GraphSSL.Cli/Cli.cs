@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GraphSSL.Cli;
+
+/// <summary>A mistake the user can fix: printed as one message, exit code 2.</summary>
+public sealed class UserErrorException(string message) : Exception(message);
+
+/// <summary>Exit codes and the guard every command runs inside.</summary>
+public static class Cli
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int UserError = 2;
+
+    /// <summary>JSON as the tool writes it: indented, snake_case, invariant.</summary>
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Runs <paramref name="body"/>, turning known user errors into a message and exit code 2.</summary>
+    public static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled.");
+            return 130;
+        }
+        catch (TrainingDivergedException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return Failure;
+        }
+    }
+
+    static bool IsUserError(Exception e) =>
+        e is UserErrorException or DatasetFormatException or ArgumentException or DirectoryNotFoundException or FileNotFoundException
+            or CheckpointMismatchException or InvalidDataException
+        || (e is InvalidOperationException && e.Message.Contains("CUDA", StringComparison.Ordinal));
+
+    /// <summary>Shared options.</summary>
+    public static Option<string> DatasetOption(string defaultValue) => new("--dataset", "-d")
+    {
+        Description = "Dataset: 'synthetic' (built in, no files), a TU dataset name (MUTAG, NCI1, PROTEINS, …) or a folder of raw TU files.",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    public static Option<string?> DataDirOption() => new("--data-dir")
+    {
+        Description = "Folder that holds TU dataset folders. Otherwise GRAPHSSL_DATA_DIR, then the per-user cache (downloading there when online).",
+    };
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Write machine-readable JSON to standard output." };
+
+    /// <summary>Loads a dataset, logging resolution steps to standard error.</summary>
+    public static GraphData LoadDataset(string dataset, string? dataDir)
+        => DatasetResolver.Resolve(dataset, dataDir, new Progress<string>(m => Console.Error.WriteLine(m)));
+
+    /// <summary>Whether to draw progress bars: only on an interactive terminal.</summary>
+    public static bool Interactive => !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null;
+}

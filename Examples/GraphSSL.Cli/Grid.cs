@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace GraphSSL.Cli;
+
+/// <summary>
+/// One configuration of a sweep: which declared model, which views, and the hyperparameters the grid
+/// varies. <see cref="Method"/> and <see cref="Augmentation"/> are the labels reports use.
+/// </summary>
+/// <param name="Index">0-based position in the grid (what <c>--shard i/n</c> selects on: index % n == i).</param>
+/// <param name="Method">Report label of the model, e.g. "SimCLR".</param>
+/// <param name="Model">Declared model name, e.g. "StudySimClr".</param>
+/// <param name="Augmentation">Report label of the augmentation, e.g. "node_dropping".</param>
+/// <param name="View1">Declared augmentation of view one for two-view models (e.g. "Raw"); null for one-view models.</param>
+/// <param name="View2">Declared augmentation of the augmented view (view two, or the only view of a one-view model).</param>
+/// <param name="BatchSize">Graphs per mini-batch.</param>
+/// <param name="Layers">Encoder layers (Encoder.Layers).</param>
+/// <param name="Hidden">Encoder hidden size (Encoder.Hidden).</param>
+/// <param name="Sets">Further overrides as <c>--set</c> text, applied to every configuration.</param>
+public sealed record GridConfig(int Index, string Method, string Model, string Augmentation, string? View1, string View2,
+    int BatchSize, int Layers, int Hidden, IReadOnlyList<string> Sets)
+{
+    /// <summary>Short human-readable name, e.g. "SimCLR/node_dropping/b64/L1/h64".</summary>
+    public string Label => $"{Method}/{Augmentation}/b{BatchSize}/L{Layers}/h{Hidden}";
+
+    /// <summary>Creates the model value from the generated catalog: views, then Encoder.Layers/Hidden (generated <c>with</c>), then <see cref="Sets"/>.</summary>
+    public ISslModel CreateModel()
+    {
+        var views = View1 is null ? new[] { View2 } : new[] { View1, View2 };
+        var sets = new List<string>
+        {
+            "Encoder.Layers=" + Layers.ToString(CultureInfo.InvariantCulture),
+            "Encoder.Hidden=" + Hidden.ToString(CultureInfo.InvariantCulture),
+        };
+        sets.AddRange(Sets);
+        return ModelFactory.Create(Model, null, views, sets);
+    }
+}
+
+/// <summary>Everything that determines one run's numbers besides the configuration.</summary>
+/// <param name="Dataset">Dataset name as loaded.</param>
+/// <param name="Protocol">"standard" or "study".</param>
+/// <param name="Epochs">Training epochs.</param>
+/// <param name="LearningRate">Adam learning rate.</param>
+/// <param name="Seed">Seed of the run (initialisation, shuffling, augmentation, CV folds): sweep seed + repeat.</param>
+/// <param name="SplitSeed">Seed of the study protocol's 90/10 split (equals <see cref="Seed"/> in sweeps).</param>
+/// <param name="Evaluator">Evaluator name, e.g. "svc-rbf".</param>
+public sealed record RunSettings(string Dataset, string Protocol, int Epochs, double LearningRate, long Seed, int SplitSeed, string Evaluator)
+{
+    /// <summary>
+    /// The run id: the first 16 hex digits of SHA-256 over the configuration (without its index) and these
+    /// settings, as canonical invariant text. Same configuration and seed → same id, in any shard or order.
+    /// </summary>
+    public string RunId(GridConfig c)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var text = string.Join(";",
+            "dataset=" + Dataset, "model=" + c.Model, "method=" + c.Method, "view1=" + (c.View1 ?? "-"), "view2=" + c.View2,
+            "augmentation=" + c.Augmentation, "batch=" + c.BatchSize.ToString(inv), "layers=" + c.Layers.ToString(inv),
+            "hidden=" + c.Hidden.ToString(inv), "sets=" + string.Join(",", c.Sets), "protocol=" + Protocol,
+            "epochs=" + Epochs.ToString(inv), "lr=" + LearningRate.ToString("R", inv), "seed=" + Seed.ToString(inv),
+            "split_seed=" + SplitSeed.ToString(inv), "evaluator=" + Evaluator);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+    }
+}
+
+/// <summary>
+/// A sweep grid: the cross product of models × augmentations × batch sizes × layers × hidden sizes, in
+/// that nesting order (hidden varies fastest). The built-in <c>study</c> grid is the seed study's
+/// 3 × 4 × 2 × 3 × 2 = 144 configurations; a JSON file can name any declared models and augmentations.
+/// </summary>
+public sealed record SweepGrid(string Name, IReadOnlyList<GridConfig> Configurations)
+{
+    /// <summary>The study's method labels and declared models, in report order.</summary>
+    public static IReadOnlyList<(string Label, string Model)> StudyMethods { get; } =
+        [("SimCLR", "StudySimClr"), ("SimSiam", "StudySimSiam"), ("BarlowTwins", "StudyBarlowTwins")];
+
+    /// <summary>The study's augmentation labels (as in its CSV files) and declared augmentations, in report order.</summary>
+    public static IReadOnlyList<(string Label, string Augmentation)> StudyAugmentations { get; } =
+        [("node_dropping", "StudyNodeDropping"), ("edge_perturbation", "StudyEdgePerturbation"),
+         ("attribute_masking", "StudyAttributeMasking"), ("subgraph", "StudySubgraph")];
+
+    /// <summary>The study's grid: 144 configurations, view one raw (<c>Raw</c>), view two augmented.</summary>
+    public static SweepGrid Study() => Cross("study", StudyMethods, StudyAugmentations, "Raw", [64, 256], [1, 2, 3], [64, 512], []);
+
+    /// <summary>The schema of a grid file, for <c>sweep --help</c> and docs/RESULTS.md.</summary>
+    public const string FileSchema = """
+        {
+          "name": "tiny",                                   (optional; default: the file name)
+          "models": ["StudySimClr", {"name": "StudySimSiam", "label": "SimSiam"}],
+          "augmentations": ["StudyNodeDropping", {"name": "StudySubgraph", "label": "subgraph"}],
+          "view1": "Raw",            (optional; the fixed first view of two-view models; default "Raw")
+          "batch_sizes": [64, 256],
+          "layers": [1, 2, 3],
+          "hidden": [64, 512],
+          "sets": ["Temperature=0.5"] (optional; --set overrides applied to every configuration)
+        }
+        Names are declarations from `graphssl list`; a label defaults to the name. Configurations are
+        models × augmentations × batch_sizes × layers × hidden, nested in that order (hidden fastest);
+        index = position in that order.
+        """;
+
+    /// <summary><c>study</c> or the path of a JSON grid file (see <see cref="FileSchema"/>).</summary>
+    public static SweepGrid Load(string gridOrPath)
+    {
+        if (string.Equals(gridOrPath, "study", StringComparison.OrdinalIgnoreCase)) return Study();
+        if (!File.Exists(gridOrPath)) throw new UserErrorException($"--grid '{gridOrPath}': not 'study' and no such file.");
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(File.ReadAllText(gridOrPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
+        catch (JsonException e) { throw new UserErrorException($"{gridOrPath}: not valid JSON ({e.Message})."); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new UserErrorException($"{gridOrPath}: expected a JSON object.");
+            string name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : Path.GetFileNameWithoutExtension(gridOrPath);
+            var models = Named(root, "models", gridOrPath);
+            var augmentations = Named(root, "augmentations", gridOrPath);
+            string view1 = root.TryGetProperty("view1", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "Raw";
+            var sets = root.TryGetProperty("sets", out var s) ? Strings(s, "sets", gridOrPath) : [];
+            foreach (var (_, model) in models) ModelFactory.Find(model, DeclarationKind.Model);
+            foreach (var (_, augmentation) in augmentations) ModelFactory.Find(augmentation, DeclarationKind.Augmentation);
+            return Cross(name, models, augmentations, view1,
+                Ints(root, "batch_sizes", gridOrPath), Ints(root, "layers", gridOrPath), Ints(root, "hidden", gridOrPath), sets);
+        }
+    }
+
+    static SweepGrid Cross(string name, IReadOnlyList<(string Label, string Name)> models, IReadOnlyList<(string Label, string Name)> augmentations,
+        string view1, int[] batches, int[] layers, int[] hidden, string[] sets)
+    {
+        var list = new List<GridConfig>();
+        foreach (var (methodLabel, model) in models)
+        {
+            // Two-view models (encoder + 2 augmentations) get the fixed view one; one-view models only the augmentation.
+            var twoViews = ModelFactory.Find(model, DeclarationKind.Model).Components.Count >= 3;
+            foreach (var (augLabel, augmentation) in augmentations)
+                foreach (var b in batches)
+                    foreach (var l in layers)
+                        foreach (var h in hidden)
+                            list.Add(new GridConfig(list.Count, methodLabel, model, augLabel, twoViews ? view1 : null, augmentation, b, l, h, sets));
+        }
+        return new SweepGrid(name, list);
+    }
+
+    static List<(string Label, string Name)> Named(JsonElement root, string property, string file)
+    {
+        if (!root.TryGetProperty(property, out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
+            throw new UserErrorException($"{file}: '{property}' must be a non-empty array of names or {{\"name\", \"label\"}} objects.");
+        var result = new List<(string, string)>();
+        foreach (var e in array.EnumerateArray())
+        {
+            if (e.ValueKind == JsonValueKind.String) { result.Add((e.GetString()!, e.GetString()!)); continue; }
+            if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("name", out var nm) && nm.ValueKind == JsonValueKind.String)
+            {
+                var label = e.TryGetProperty("label", out var lb) && lb.ValueKind == JsonValueKind.String ? lb.GetString()! : nm.GetString()!;
+                result.Add((label, nm.GetString()!));
+                continue;
+            }
+            throw new UserErrorException($"{file}: every entry of '{property}' must be a name or an object with \"name\" (and optionally \"label\").");
+        }
+        return result;
+    }
+
+    static int[] Ints(JsonElement root, string property, string file)
+    {
+        if (!root.TryGetProperty(property, out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0
+            || array.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out var x) || x < 1))
+            throw new UserErrorException($"{file}: '{property}' must be a non-empty array of positive integers.");
+        return array.EnumerateArray().Select(e => e.GetInt32()).ToArray();
+    }
+
+    static string[] Strings(JsonElement e, string property, string file)
+    {
+        if (e.ValueKind != JsonValueKind.Array || e.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
+            throw new UserErrorException($"{file}: '{property}' must be an array of strings.");
+        return e.EnumerateArray().Select(x => x.GetString()!).ToArray();
+    }
+}
+
+/// <summary><c>--shard i/n</c>: this process runs configurations whose index % n == i (0-based).</summary>
+public readonly record struct Shard(int Index, int Count)
+{
+    /// <summary>All configurations (0/1).</summary>
+    public static Shard All => new(0, 1);
+
+    /// <summary>Whether configuration <paramref name="index"/> belongs to this shard.</summary>
+    public bool Contains(int index) => index % Count == Index;
+
+    /// <summary>Parses "i/n" with 0 ≤ i &lt; n.</summary>
+    public static Shard Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return All;
+        var parts = text.Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && i < n)
+            return new Shard(i, n);
+        throw new UserErrorException($"--shard '{text}': expected i/n with 0 ≤ i < n, e.g. 0/4 (a Slurm array task id or $JOB_COMPLETION_INDEX over the job count).");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Index}/{Count}";
+}

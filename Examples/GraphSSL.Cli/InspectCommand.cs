@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace GraphSSL.Cli;
+
+/// <summary><c>graphssl inspect</c>: what a dataset holds.</summary>
+public static class InspectCommand
+{
+    public static Command Create()
+    {
+        var dataset = Cli.DatasetOption("synthetic");
+        var dataDir = Cli.DataDirOption();
+        var json = Cli.JsonOption();
+        var command = new Command("inspect", "Show a dataset's graphs, nodes, edges, classes, feature dimension and label histogram.");
+        command.Options.Add(dataset);
+        command.Options.Add(dataDir);
+        command.Options.Add(json);
+        command.SetAction(parse => Cli.Guard(() => Run(parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(json))));
+        return command;
+    }
+
+    static int Run(string dataset, string? dataDir, bool json)
+    {
+        var data = Cli.LoadDataset(dataset, dataDir);
+        var stats = data.Describe();
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(stats, Cli.Json));
+            return Cli.Ok;
+        }
+        var grid = new Grid().AddColumn().AddColumn();
+        foreach (var property in typeof(DatasetStats).GetProperties())
+        {
+            var value = property.GetValue(stats);
+            var text = value switch
+            {
+                System.Collections.IDictionary dict => string.Join(", ", dict.Keys.Cast<object>().Select(k => $"{k}: {dict[k]}")),
+                System.Collections.IEnumerable list and not string => string.Join("; ", list.Cast<object>()),
+                double d => d.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+                _ => value?.ToString() ?? "",
+            };
+            grid.AddRow(Markup.Escape(property.Name), Markup.Escape(text));
+        }
+        AnsiConsole.Write(new Panel(grid).Header($"[bold]{Markup.Escape(data.Name)}[/]"));
+        return Cli.Ok;
+    }
+}

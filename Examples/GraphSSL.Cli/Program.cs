@@ -1,0 +1,14 @@
+using System.CommandLine;
+using GraphSSL.Cli;
+
+// graphssl: the command-line face of GraphSSL. Every command returns 0 on success, 2 for a user error
+// (bad arguments or a malformed dataset; the message says what and where, no stack trace) and 1 for an
+// unexpected failure.
+var root = new RootCommand("graphssl — self-supervised learning on graphs, declared in C#, trained with TorchSharp.");
+root.Subcommands.Add(ListCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(SweepCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
+return root.Parse(args).Invoke();

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace GraphSSL.Cli;
+
+/// <summary>
+/// Writes a run's files. Every file goes under the output directory, with fixed names, written to a
+/// temporary file first and renamed into place, so a crash never leaves half a file behind.
+/// </summary>
+public sealed class RunFiles
+{
+    public RunFiles(string directory)
+    {
+        Directory = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(Directory);
+    }
+
+    /// <summary>The output directory (absolute).</summary>
+    public string Directory { get; }
+
+    /// <summary>Absolute path of <paramref name="fileName"/> inside the output directory; refuses anything that would leave it.</summary>
+    public string PathOf(string fileName)
+    {
+        var full = Path.GetFullPath(Path.Combine(Directory, fileName));
+        if (!full.StartsWith(Directory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new UserErrorException($"Refusing to write '{fileName}' outside the output directory {Directory}.");
+        return full;
+    }
+
+    /// <summary>Writes <paramref name="fileName"/> atomically by calling <paramref name="write"/> on a temporary stream.</summary>
+    public string Write(string fileName, Action<Stream> write)
+    {
+        var path = PathOf(fileName);
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+        return path;
+    }
+
+    public string WriteJson<T>(string fileName, T value)
+        => Write(fileName, s => JsonSerializer.Serialize(s, value, Cli.Json));
+
+    /// <summary><c>graph_id,label,e0,e1,…</c>; label is the dataset's original class label.</summary>
+    public string WriteEmbeddingsCsv(string fileName, GraphData data, float[,] embeddings)
+        => Write(fileName, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            int dims = embeddings.GetLength(1);
+            var header = new StringBuilder("graph_id,label");
+            for (int j = 0; j < dims; j++) header.Append(",e").Append(j.ToString(CultureInfo.InvariantCulture));
+            writer.WriteLine(header);
+            var line = new StringBuilder();
+            for (int i = 0; i < embeddings.GetLength(0); i++)
+            {
+                line.Clear().Append(i.ToString(CultureInfo.InvariantCulture)).Append(',').Append(data.ClassNames[data.Labels[i]]);
+                for (int j = 0; j < dims; j++) line.Append(',').Append(embeddings[i, j].ToString("R", CultureInfo.InvariantCulture));
+                writer.WriteLine(line);
+            }
+        });
+
+    /// <summary>A NumPy .npy file (format 1.0, little-endian float32, C order) that <c>numpy.load</c> reads.</summary>
+    public string WriteNpy(string fileName, float[,] values)
+        => Write(fileName, stream => Npy.Write(stream, values));
+
+    /// <summary>A NumPy .npy file of int64.</summary>
+    public string WriteNpy(string fileName, long[] values)
+        => Write(fileName, stream => Npy.Write(stream, values));
+}
+
+/// <summary>Minimal NumPy .npy writer (format version 1.0).</summary>
+public static class Npy
+{
+    public static void Write(Stream stream, float[,] values)
+    {
+        WriteHeader(stream, "<f4", $"({values.GetLength(0)}, {values.GetLength(1)})");
+        var buffer = new byte[values.Length * sizeof(float)];
+        Buffer.BlockCopy(values, 0, buffer, 0, buffer.Length);
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Big-endian hosts are not supported.");
+        stream.Write(buffer);
+    }
+
+    public static void Write(Stream stream, long[] values)
+    {
+        WriteHeader(stream, "<i8", $"({values.Length},)");
+        var buffer = new byte[values.Length * sizeof(long)];
+        Buffer.BlockCopy(values, 0, buffer, 0, buffer.Length);
+        stream.Write(buffer);
+    }
+
+    static void WriteHeader(Stream stream, string descr, string shape)
+    {
+        var dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}";
+        // magic (6) + version (2) + header length (2) + dict + padding + '\n' must be a multiple of 64.
+        int unpadded = 10 + dict.Length + 1;
+        int padding = (64 - unpadded % 64) % 64;
+        var header = dict + new string(' ', padding) + "\n";
+        stream.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
+        stream.Write(BitConverter.GetBytes((ushort)header.Length));
+        stream.Write(Encoding.ASCII.GetBytes(header));
+    }
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+
+namespace GraphSSL.Cli.Tests;
+
+/// <summary>graphssl sweep / report / evaluate, run as real processes on the built-in synthetic dataset.</summary>
+public sealed class SweepTests : IDisposable
+{
+    readonly string temp = Directory.CreateTempSubdirectory("graphssl-sweep-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    /// <summary>
+    /// 2 models × 2 augmentations × batch {64} × layers {1} × hidden {8} = 4 configurations, 1 epoch each.
+    /// StudySimClr and StudySimSiam take two views: view one is "Raw", view two the augmentation.
+    /// </summary>
+    string TinyGrid()
+    {
+        var path = Path.Combine(temp, "tiny.json");
+        File.WriteAllText(path, """
+            {
+              "name": "tiny",
+              "models": [{"name": "StudySimClr", "label": "SimCLR"}, {"name": "StudySimSiam", "label": "SimSiam"}],
+              "augmentations": [{"name": "StudyNodeDropping", "label": "node_dropping"}, {"name": "StudyAttributeMasking", "label": "attribute_masking"}],
+              "batch_sizes": [64],
+              "layers": [1],
+              "hidden": [8]
+            }
+            """);
+        return path;
+    }
+
+    string[] SweepArgs(string grid, string outDir, params string[] extra) =>
+        ["sweep", "--dataset", "synthetic", "--grid", grid, "--repeats", "1", "--epochs", "1", "--threads", "1", "--out", outDir, .. extra];
+
+    static Dictionary<string, double> Runs(string outDir)
+    {
+        var result = new Dictionary<string, double>();
+        foreach (var file in Directory.GetFiles(Path.Combine(outDir, "runs"), "*.json"))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            var id = doc.RootElement.GetProperty("id").GetString()!;
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), id);
+            result[id] = doc.RootElement.GetProperty("accuracy").GetDouble();
+        }
+        return result;
+    }
+
+    [Fact]
+    public void Sweep_of_a_tiny_grid_writes_one_run_per_configuration_results_summary_and_figures()
+    {
+        var outDir = Path.Combine(temp, "tiny");
+        var run = GraphSsl.Run(SweepArgs(TinyGrid(), outDir, "--json"));
+        Assert.True(run.ExitCode == 0, run.StdErr);
+
+        // 4 configurations × 1 repeat = 4 run files, 4 distinct ids.
+        var runs = Runs(outDir);
+        Assert.Equal(4, runs.Count);
+        Assert.All(runs.Values, a => Assert.InRange(a, 0.0, 1.0));
+
+        using var summary = JsonDocument.Parse(run.StdOut);
+        Assert.Equal(4, summary.RootElement.GetProperty("completed").GetInt32());
+        Assert.Equal(0, summary.RootElement.GetProperty("skipped").GetInt32());
+
+        // results.csv: header + 4 rows; the study protocol pre-trains on 90 % of the 450 synthetic graphs (405) and evaluates 45.
+        var csv = File.ReadAllLines(Path.Combine(outDir, "results.csv"));
+        Assert.Equal(5, csv.Length);
+        var header = csv[0].Split(',');
+        var pretrain = Array.IndexOf(header, "pretrain_graphs");
+        var evaluated = Array.IndexOf(header, "eval_graphs");
+        Assert.All(csv.Skip(1), row => Assert.Equal("405", row.Split(',')[pretrain]));
+        Assert.All(csv.Skip(1), row => Assert.Equal("45", row.Split(',')[evaluated]));
+
+        // summary.md: the study layout has one column per augmentation and one row per method × batch × hidden × layers (2 rows).
+        var md = File.ReadAllText(Path.Combine(outDir, "summary.md"));
+        Assert.Contains("| method | batch | hidden | layers | node_dropping | attribute_masking |", md);
+        Assert.Contains("| SimCLR | 64 | 8 | 1 |", md);
+        Assert.Contains("| SimSiam | 64 | 8 | 1 |", md);
+        Assert.Contains("**", md); // the best cell is bold
+        Assert.Contains("mean ± std over repeats", md);
+
+        foreach (var figure in new[] { "accuracy-by-method", "accuracy-by-augmentation", "accuracy-by-batch-size", "accuracy-by-depth", "accuracy-by-hidden", "loss-curves" })
+        {
+            var png = Path.Combine(outDir, $"synthetic-study-e1-{figure}.png");
+            Assert.True(File.Exists(png), png);
+            var bytes = File.ReadAllBytes(png);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+            Assert.Contains($"({Path.GetFileName(png)})", md);
+        }
+    }
+
+    [Fact]
+    public void A_killed_sweep_resumes_without_redoing_completed_runs()
+    {
+        var outDir = Path.Combine(temp, "killed");
+        var grid = TinyGrid();
+        var runsDir = Path.Combine(outDir, "runs");
+
+        // Start the sweep, wait for the first completed run file, then kill the process.
+        using (var process = Start(SweepArgs(grid, outDir, "--no-report")))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (!(Directory.Exists(runsDir) && Directory.GetFiles(runsDir, "*.json").Length >= 1))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no run completed within 3 minutes");
+                Assert.False(process.HasExited && Directory.GetFiles(runsDir, "*.json").Length == 0, "sweep exited before completing a run");
+                Thread.Sleep(50);
+            }
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        var before = Directory.GetFiles(runsDir, "*.json").ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f));
+        Assert.InRange(before.Count, 1, 4);
+
+        var rerun = GraphSsl.Run(SweepArgs(grid, outDir, "--json"));
+        Assert.True(rerun.ExitCode == 0, rerun.StdErr);
+        using var summary = JsonDocument.Parse(rerun.StdOut);
+        // Exactly the runs that were complete are skipped; the rest are run now.
+        Assert.Equal(before.Count, summary.RootElement.GetProperty("skipped").GetInt32());
+        Assert.Equal(4 - before.Count, summary.RootElement.GetProperty("completed").GetInt32());
+        Assert.Equal(4, Runs(outDir).Count);
+        // Completed files were not rewritten (same bytes, including their completion timestamps).
+        foreach (var (name, text) in before) Assert.Equal(text, File.ReadAllText(Path.Combine(runsDir, name)));
+        Assert.Empty(Directory.GetFiles(runsDir, "*.tmp"));
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(outDir, "results.csv")).Length);
+    }
+
+    [Fact]
+    public void Two_shards_merged_by_report_equal_an_unsharded_sweep()
+    {
+        var grid = TinyGrid();
+        var whole = Path.Combine(temp, "whole");
+        var shard0 = Path.Combine(temp, "shard0");
+        var shard1 = Path.Combine(temp, "shard1");
+        var merged = Path.Combine(temp, "merged");
+        Assert.Equal(0, GraphSsl.Run(SweepArgs(grid, whole, "--no-report")).ExitCode);
+        var s0 = GraphSsl.Run(SweepArgs(grid, shard0, "--shard", "0/2", "--no-report"));
+        var s1 = GraphSsl.Run(SweepArgs(grid, shard1, "--shard", "1/2", "--no-report"));
+        Assert.True(s0.ExitCode == 0 && s1.ExitCode == 0, s0.StdErr + s1.StdErr);
+
+        // Shard 0/2 runs configurations 0 and 2, shard 1/2 runs 1 and 3: two each, disjoint.
+        var r0 = Runs(shard0);
+        var r1 = Runs(shard1);
+        Assert.Equal(2, r0.Count);
+        Assert.Equal(2, r1.Count);
+        Assert.Empty(r0.Keys.Intersect(r1.Keys));
+
+        // Merge the shards plus the unsharded directory: duplicates (same ids) are counted once.
+        var report = GraphSsl.Run("report", "--in", shard0, shard1, whole, "--out", merged, "--json");
+        Assert.True(report.ExitCode == 0, report.StdErr);
+        using var doc = JsonDocument.Parse(report.StdOut);
+        Assert.Equal(4, doc.RootElement.GetProperty("runs").GetInt32());
+
+        // Same run ids and the same accuracies (training and evaluation are deterministic on the CPU).
+        var expected = Runs(whole);
+        var shards = r0.Concat(r1).ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal(expected.Keys.Order(), shards.Keys.Order());
+        foreach (var (id, accuracy) in expected) Assert.Equal(accuracy, shards[id]);
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(merged, "results.csv")).Length);
+    }
+
+    [Fact]
+    public void Evaluate_gives_identical_output_twice_and_the_study_protocol_uses_a_tenth_of_the_graphs()
+    {
+        var trainDir = Path.Combine(temp, "train");
+        var train = GraphSsl.Run("train", "--dataset", "synthetic", "--epochs", "1", "--batch", "64", "--evaluate", "false",
+            "--set", "Encoder.Hidden=8", "--out", trainDir);
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        var csv = Path.Combine(trainDir, "embeddings.csv");
+
+        var first = GraphSsl.Run("evaluate", "--embeddings", csv, "--json");
+        var second = GraphSsl.Run("evaluate", "--embeddings", csv, "--json");
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        Assert.Equal(first.StdOut, second.StdOut);
+        using var standard = JsonDocument.Parse(first.StdOut);
+        Assert.Equal("standard", standard.RootElement.GetProperty("protocol").GetString());
+        Assert.Equal(450, standard.RootElement.GetProperty("evaluated_graphs").GetInt32()); // 3 classes × 150 graphs
+        Assert.Equal(10, standard.RootElement.GetProperty("fold_accuracies").GetArrayLength());
+
+        var study = GraphSsl.Run("evaluate", "--embeddings", csv, "--protocol", "study", "--split-seed", "3", "--json");
+        Assert.True(study.ExitCode == 0, study.StdErr);
+        using var s = JsonDocument.Parse(study.StdOut);
+        Assert.Equal("study", s.RootElement.GetProperty("protocol").GetString());
+        Assert.Equal(45, s.RootElement.GetProperty("evaluated_graphs").GetInt32()); // fold 0 of a stratified 10-fold split of 450: 15 per class
+        Assert.Equal(3, s.RootElement.GetProperty("split_seed").GetInt32());
+    }
+
+    static Process Start(string[] args)
+    {
+        var configuration = typeof(GraphSsl).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "Configuration").Value!;
+        var dll = Path.Combine(GraphSsl.RepoRoot, "Examples", "GraphSSL.Cli", "bin", configuration, "net10.0", "graphssl.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = false, RedirectStandardError = false, WorkingDirectory = Path.GetTempPath() };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["GRAPHSSL_DATA_DIR"] = "";
+        return Process.Start(start)!;
+    }
+}
