@@ -8,11 +8,12 @@ public static class Plots
     {
         var plot = new ScottPlot.Plot();
         var xs = Enumerable.Range(1, losses.Count).Select(i => (double)i).ToArray();
-        var line = plot.Add.Scatter(xs, losses.ToArray());
-        line.LegendText = "mean training loss";
+        plot.Add.Scatter(xs, losses.ToArray());
+        plot.Font.Set(FontFamily);
         plot.Title(title);
         plot.XLabel("epoch");
-        plot.YLabel("loss");
+        plot.YLabel("mean training loss");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.SavePng(path, 800, 500);
     }
 

@@ -187,6 +187,9 @@ public static class TrainCommand
             Console.WriteLine($"Embeddings ({m.EmbeddingDim} dims), {e.Protocol} protocol, {e.Evaluator}, {e.Folds}-fold CV (fold seed {e.Seed}), mean ± std over folds:");
             Console.WriteLine($"  untrained encoder  {Percent(e.Untrained.Accuracy)} ± {Percent(e.Untrained.FoldStd)}");
             Console.WriteLine($"  trained encoder    {Percent(e.Trained.Accuracy)} ± {Percent(e.Trained.FoldStd)}");
+            if (e.Untrained.FewLabelAccuracy is double fu && e.Trained.FewLabelAccuracy is double ft)
+                Console.WriteLine($"With only {EvaluationReport.FewLabelsPerClass} labelled graphs per class (nearest class centroid, mean of 100 draws): " +
+                                  $"untrained {Percent(fu)}, trained {Percent(ft)}.");
         }
         Console.WriteLine($"Wrote {Path.Combine(directory, "metrics.json")}, embeddings.csv, embeddings.npy, labels.npy, loss.png");
     }
