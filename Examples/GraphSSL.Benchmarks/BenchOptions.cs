@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace GraphSSL.Benchmarks;
+
+/// <summary>Command-line options of graphssl-bench.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Fewer cases and epochs (MUTAG only); finishes in well under two minutes on 2 cores.</summary>
+    public bool Quick { get; init; }
+    /// <summary>Print a per-phase breakdown of one training step instead of benchmarking.</summary>
+    public bool Profile { get; init; }
+    /// <summary>Alternate the generated trainer and the host baseline (scratch comparison, wall and CPU time).</summary>
+    public bool Ab { get; init; }
+    /// <summary>Alternate 1 and 2 intra-op threads on the generated SimCLR trainer (scratch comparison).</summary>
+    public bool ThreadCheck { get; init; }
+    /// <summary>Show usage.</summary>
+    public bool Help { get; init; }
+    /// <summary>JSON output path.</summary>
+    public string Out { get; init; } = "bench.json";
+    /// <summary>Folder holding MUTAG/, PROTEINS/, NCI1/; default ../shared/datasets/TU beside the repository.</summary>
+    public string? DataDir { get; init; }
+    /// <summary>Intra-op threads; null leaves TorchSharp's default.</summary>
+    public int? Threads { get; init; }
+    /// <summary>Device string.</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>Graphs per batch.</summary>
+    public int BatchSize { get; init; } = 128;
+    /// <summary>Epochs of the generated trainer per case (the first is dropped as warm-up); null: mode default.</summary>
+    public int? Epochs { get; init; }
+    /// <summary>Epochs of the host baseline per case (the first is dropped); null: mode default.</summary>
+    public int? BaselineEpochs { get; init; }
+    /// <summary>Dataset for --profile.</summary>
+    public string ProfileDataset { get; init; } = "NCI1";
+    /// <summary>GIN width for --profile.</summary>
+    public int ProfileHidden { get; init; } = 64;
+
+    /// <summary>Usage text.</summary>
+    public const string Usage = """
+        graphssl-bench [--quick] [--out FILE] [--data-dir DIR] [--threads N] [--device cpu|cuda|auto]
+                       [--batch-size N] [--epochs N] [--baseline-epochs N]
+        graphssl-bench --profile [--dataset NAME] [--hidden N] [--threads N]
+        graphssl-bench --ab [--dataset NAME] [--hidden N] [--threads N]
+        graphssl-bench --thread-check [--dataset NAME] [--hidden N]
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> on a bad argument.</summary>
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int NextInt() => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v : throw new ArgumentException($"{args[i - 1]} needs a positive integer.");
+            o = args[i] switch
+            {
+                "--quick" => o with { Quick = true },
+                "--profile" => o with { Profile = true },
+                "--ab" => o with { Ab = true },
+                "--thread-check" => o with { ThreadCheck = true },
+                "--help" or "-h" => o with { Help = true },
+                "--out" => o with { Out = Next() },
+                "--data-dir" => o with { DataDir = Next() },
+                "--threads" => o with { Threads = NextInt() },
+                "--device" => o with { Device = Next() },
+                "--batch-size" => o with { BatchSize = NextInt() },
+                "--epochs" => o with { Epochs = NextInt() },
+                "--baseline-epochs" => o with { BaselineEpochs = NextInt() },
+                "--dataset" => o with { ProfileDataset = Next() },
+                "--hidden" => o with { ProfileHidden = NextInt() },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
+            };
+        }
+        return o;
+    }
+}
