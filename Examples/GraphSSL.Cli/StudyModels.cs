@@ -1,5 +1,5 @@
 // The study's models ("Training Graph Neural Networks via Self-Supervised Learning: Experiments and
-// Analysis", see /work/shared/seed/NOTES.md), declared with the DSL. One view is the raw graph
+// Analysis", see ../shared/seed/NOTES.md), declared with the DSL. One view is the raw graph
 // (Identity), the other is augmented at ratio 0.3; the encoder is the study's GIN, whose Layers and
 // Hidden the sweep varies with `with` (1, 2, 3 layers; hidden 64 or 512).
 // `graphssl sweep --grid study` crosses these three models with the four augmentations below.
