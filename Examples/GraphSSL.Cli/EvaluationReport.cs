@@ -10,10 +10,9 @@ public sealed record EvaluationReport(string Protocol, string Evaluator, int Fol
     /// Outer stratified 10-fold SVC (RBF), inner 5-fold search for C, on the graphs the protocol evaluates:
     /// all of them (standard) or the held-out 10 % of the seeded study split (study).
     /// </summary>
-    public static EvaluationReport Compare(float[,] untrained, float[,] trained, int[] labels, long seed, string protocol, int splitSeed)
+    public static EvaluationReport Compare(double[][] ux, double[][] tx, int[] labels, long seed, string protocol, int splitSeed)
     {
         var options = new EvalOptions(GraphSSL.Evaluator.SvcRbf, Folds: 10, InnerFolds: 5, Seed: unchecked((int)seed));
-        var (ux, tx) = (ToRows(untrained), ToRows(trained));
         var u = GraphSSL.Protocol.Evaluate(protocol, ux, labels, options, splitSeed);
         var t = GraphSSL.Protocol.Evaluate(protocol, tx, labels, options, splitSeed);
         var rows = GraphSSL.Protocol.EvaluateIndices(protocol, labels, splitSeed);
@@ -31,16 +30,5 @@ public sealed record EvaluationReport(string Protocol, string Evaluator, int Fol
         var y = rows.Select(i => labels[i]).ToArray();
         if (Enumerable.Range(0, labels.Max() + 1).Any(c => y.Count(v => v == c) <= FewLabelsPerClass)) return null;
         return FewShot.CentroidAccuracy(rows.Select(i => x[i]).ToArray(), y, FewLabelsPerClass, draws: 100, seed: unchecked((int)seed));
-    }
-
-    static double[][] ToRows(float[,] x)
-    {
-        var rows = new double[x.GetLength(0)][];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            rows[i] = new double[x.GetLength(1)];
-            for (int j = 0; j < rows[i].Length; j++) rows[i][j] = x[i, j];
-        }
-        return rows;
     }
 }

@@ -134,13 +134,7 @@ public static class SweepCommand
         using (var tensor = result.Embed(data))
         {
             dim = (int)tensor.shape[1];
-            var flat = tensor.contiguous().data<float>().ToArray();
-            embeddings = new double[data.GraphCount][];
-            for (int i = 0; i < embeddings.Length; i++)
-            {
-                embeddings[i] = new double[dim];
-                for (int j = 0; j < dim; j++) embeddings[i][j] = flat[i * dim + j];
-            }
+            embeddings = EmbeddingRows.From(tensor);
         }
         var embedSeconds = clock.Elapsed.TotalSeconds;
 

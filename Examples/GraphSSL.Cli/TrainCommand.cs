@@ -118,7 +118,7 @@ public static class TrainCommand
             log.WriteLine($"Evaluating: {request.Protocol} protocol, 10-fold SVC (RBF), C chosen by inner 5-fold search, against the same encoder untrained …");
             using var untrained = model.Train(pretrain, options with { Epochs = 0, CheckpointDirectory = null, Resume = false }, null, cancellationToken);
             using var untrainedTensor = untrained.Embed(data);
-            evaluation = EvaluationReport.Compare(ToArray(untrainedTensor), embeddings, data.Labels, options.Seed, request.Protocol, request.SplitSeed);
+            evaluation = EvaluationReport.Compare(EmbeddingRows.From(untrainedTensor), EmbeddingRows.From(embeddingTensor), data.Labels, options.Seed, request.Protocol, request.SplitSeed);
         }
 
         var metrics = new Metrics(

@@ -20,7 +20,7 @@ public static class FewShot
         if (perClass < 1 || draws < 1) throw new ArgumentOutOfRangeException(nameof(perClass), "perClass and draws must be at least 1.");
         if (Enumerable.Range(0, y.Max() + 1).Any(c => y.Count(v => v == c) <= perClass))
             throw new ArgumentException($"Every class needs more than {perClass} graphs so that some are left to classify.", nameof(y));
-        var z = Standardize(x);
+        var z = Standardizer.Fit(x).Transform(x);
         int classes = y.Max() + 1, dims = z[0].Length;
         var random = new Random(seed);
         double total = 0;
@@ -56,19 +56,5 @@ public static class FewShot
             total += (double)correct / counted;
         }
         return total / draws;
-    }
-
-    static double[][] Standardize(double[][] x)
-    {
-        int dims = x[0].Length;
-        var mean = new double[dims];
-        var std = new double[dims];
-        for (int j = 0; j < dims; j++)
-        {
-            mean[j] = x.Average(r => r[j]);
-            std[j] = Math.Sqrt(x.Average(r => (r[j] - mean[j]) * (r[j] - mean[j])));
-            if (std[j] < 1e-12) std[j] = 1;
-        }
-        return x.Select(r => r.Select((v, j) => (v - mean[j]) / std[j]).ToArray()).ToArray();
     }
 }

@@ -63,8 +63,7 @@ public sealed class GatEncoderModule : nn.Module<GraphBatch, Tensor>
         using var scope = torch.NewDisposeScope();
         long n = batch.X.shape[0];
         var (src, dst) = SelfLoopsSortedByTarget(batch.EdgeIndex, n);
-        var counts = pooling == Pooling.Sum ? null : Segment.Counts(batch.Batch, batch.GraphCount);
-        var readouts = new List<Tensor>(linears.Count);
+        var readouts = new LayerReadouts(pooling, jumpingKnowledge, linears.Count, batch);
         var h = batch.X;
         for (int l = 0; l < linears.Count; l++)
         {
@@ -75,11 +74,9 @@ public sealed class GatEncoderModule : nn.Module<GraphBatch, Tensor>
             var messages = wh.index_select(0, src) * alpha.unsqueeze(2);
             var z = torch.zeros_like(wh).index_add_(0, dst, messages, Segment.One).mean(new long[] { 1 });
             h = norms[l].forward(z.add_(biases[l]).relu_());
-            if (jumpingKnowledge || l == linears.Count - 1)
-                readouts.Add(Pool.Readout(pooling, h, batch.Batch, batch.GraphCount, counts));
+            readouts.Add(l, h);
         }
-        var embedding = readouts.Count == 1 ? readouts[0] : torch.cat(readouts, 1);
-        return embedding.MoveToOuterDisposeScope();
+        return readouts.Embedding().MoveToOuterDisposeScope();
     }
 
     /// <summary>

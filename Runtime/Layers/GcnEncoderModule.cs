@@ -50,8 +50,7 @@ public sealed class GcnEncoderModule : nn.Module<GraphBatch, Tensor>
         var src = batch.EdgeIndex[0];
         var dst = batch.EdgeIndex[1];
         var (edgeWeight, selfWeight) = Normalization(src, dst, batch.X.shape[0], batch.X.dtype);
-        var counts = pooling == Pooling.Sum ? null : Segment.Counts(batch.Batch, batch.GraphCount);
-        var readouts = new List<Tensor>(linears.Count);
+        var readouts = new LayerReadouts(pooling, jumpingKnowledge, linears.Count, batch);
         var h = batch.X;
         for (int l = 0; l < linears.Count; l++)
         {
@@ -61,11 +60,9 @@ public sealed class GcnEncoderModule : nn.Module<GraphBatch, Tensor>
                 ? linear.forward(Propagate(h, src, dst, edgeWeight, selfWeight))
                 : Propagate(linear.forward(h), src, dst, edgeWeight, selfWeight);
             h = norms[l].forward(z.add_(biases[l]).relu_());
-            if (jumpingKnowledge || l == linears.Count - 1)
-                readouts.Add(Pool.Readout(pooling, h, batch.Batch, batch.GraphCount, counts));
+            readouts.Add(l, h);
         }
-        var embedding = readouts.Count == 1 ? readouts[0] : torch.cat(readouts, 1);
-        return embedding.MoveToOuterDisposeScope();
+        return readouts.Embedding().MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -54,8 +54,7 @@ public sealed class GinEncoderModule : nn.Module<GraphBatch, Tensor>
         using var scope = torch.NewDisposeScope();
         var src = batch.EdgeIndex[0];
         var dst = batch.EdgeIndex[1];
-        var counts = pooling == Pooling.Sum ? null : Segment.Counts(batch.Batch, batch.GraphCount);
-        var readouts = new List<Tensor>(mlps.Count);
+        var readouts = new LayerReadouts(pooling, jumpingKnowledge, mlps.Count, batch);
         var h = batch.X;
         for (int l = 0; l < mlps.Count; l++)
         {
@@ -63,11 +62,9 @@ public sealed class GinEncoderModule : nn.Module<GraphBatch, Tensor>
             var z = h.index_add(0, dst, h.index_select(0, src), Segment.One);
             if (eps.Count > 0) z = z + eps[l] * h;
             h = norms[l].forward(mlps[l].forward(z).relu_());
-            if (jumpingKnowledge || l == mlps.Count - 1)
-                readouts.Add(Pool.Readout(pooling, h, batch.Batch, batch.GraphCount, counts));
+            readouts.Add(l, h);
         }
-        var embedding = readouts.Count == 1 ? readouts[0] : torch.cat(readouts, 1);
-        return embedding.MoveToOuterDisposeScope();
+        return readouts.Embedding().MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

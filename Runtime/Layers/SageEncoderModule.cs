@@ -51,8 +51,7 @@ public sealed class SageEncoderModule : nn.Module<GraphBatch, Tensor>
         var src = batch.EdgeIndex[0];
         var dst = batch.EdgeIndex[1];
         var inverseDegree = InverseInDegree(dst, batch.X.shape[0], batch.X.dtype).unsqueeze(1);
-        var counts = pooling == Pooling.Sum ? null : Segment.Counts(batch.Batch, batch.GraphCount);
-        var readouts = new List<Tensor>(selfLinears.Count);
+        var readouts = new LayerReadouts(pooling, jumpingKnowledge, selfLinears.Count, batch);
         var h = batch.X;
         for (int l = 0; l < selfLinears.Count; l++)
         {
@@ -62,11 +61,9 @@ public sealed class SageEncoderModule : nn.Module<GraphBatch, Tensor>
                 ? w2.forward(MeanOfSources(h, src, dst, inverseDegree))
                 : MeanOfSources(w2.forward(h), src, dst, inverseDegree);
             h = norms[l].forward(selfLinears[l].forward(h).add_(neighbours).relu_());
-            if (jumpingKnowledge || l == selfLinears.Count - 1)
-                readouts.Add(Pool.Readout(pooling, h, batch.Batch, batch.GraphCount, counts));
+            readouts.Add(l, h);
         }
-        var embedding = readouts.Count == 1 ? readouts[0] : torch.cat(readouts, 1);
-        return embedding.MoveToOuterDisposeScope();
+        return readouts.Embedding().MoveToOuterDisposeScope();
     }
 
     /// <summary>1 / (number of edges into v), 0 for v without incoming edges: <c>[N]</c>.</summary>

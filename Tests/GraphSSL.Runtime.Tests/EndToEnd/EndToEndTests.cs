@@ -37,8 +37,8 @@ public class EndToEndTests
         using var e1 = trained.Embed(Data);
         using var e0 = untrained.Embed(Data);
         Assert.Equal(new long[] { Data.GraphCount, new SmallGin().EmbeddingDim }, e1.shape);
-        var before = FewShot.CentroidAccuracy(Rows(e0), Data.Labels, perClass: 10, draws: 100, seed: 0);
-        var after = FewShot.CentroidAccuracy(Rows(e1), Data.Labels, perClass: 10, draws: 100, seed: 0);
+        var before = FewShot.CentroidAccuracy(EmbeddingRows.From(e0), Data.Labels, perClass: 10, draws: 100, seed: 0);
+        var after = FewShot.CentroidAccuracy(EmbeddingRows.From(e1), Data.Labels, perClass: 10, draws: 100, seed: 0);
         Assert.True(after > before + 0.02, $"classes not better separated: untrained {before:P1}, trained {after:P1}");
     }
 
@@ -85,13 +85,6 @@ public class EndToEndTests
         var model = new SmallClr(new SmallGin(), new Drop20()) with { Temperature = 0 };
         var error = Assert.ThrowsAny<ArgumentException>(() => model.Train(Data, new TrainOptions { Epochs = 1 }));
         Assert.Contains("Temperature", error.Message);
-    }
-
-    static double[][] Rows(Tensor t)
-    {
-        var flat = t.data<float>().ToArray();
-        int cols = (int)t.shape[1];
-        return Enumerable.Range(0, (int)t.shape[0]).Select(i => flat.Skip(i * cols).Take(cols).Select(v => (double)v).ToArray()).ToArray();
     }
 
     sealed class Recorder(List<EpochReport> reports, Action<EpochReport>? then = null) : IProgress<EpochReport>
