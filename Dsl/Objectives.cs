@@ -3,106 +3,84 @@ using System;
 namespace GraphSSL
 {
     /// <summary>
-    /// NT-Xent (SimCLR) objective. For a batch of N graphs and 2N projections z, the loss of anchor i
-    /// with positive j is −log( exp(sim(z_i, z_j)/τ) / Σ_{k≠i} exp(sim(z_i, z_k)/τ) ), with sim the cosine
-    /// similarity, averaged over all 2N anchors (both directions).
+    /// Declares a self-supervised objective: a <c>partial record</c> whose positional parameters are its
+    /// hyperparameters (int, double, bool or an enum, each with a default) and which has a loss member.
+    /// The built-in objectives (NtXent, MoCo, GraphMae, …) are declared this way in GraphSSL.Runtime.
+    /// <para>
+    /// Stateless: <c>public Tensor Loss(Views views)</c>. Stateful: <c>public TState Start(ObjectiveContext
+    /// context)</c> with <c>TState</c> derived from <c>GraphSSL.ObjectiveState</c> (queues, target networks,
+    /// prototypes: whatever it registers is checkpointed and, if trainable, optimised), <c>public Tensor
+    /// Loss(Views views, TState state)</c> and optionally <c>public void AfterStep(Views views, TState state)</c>
+    /// (run after the optimiser step) and <c>public GraphBatch Prepare(GraphBatch view, TState state,
+    /// Generator generator)</c> (changes a view's graph before it is encoded, e.g. GraphMAE's masking).
+    /// </para>
+    /// The generator checks these members, adds <c>Validate()</c>, the <c>IDeclared</c> members and the
+    /// <c>IObjective&lt;TState&gt;</c> implementation the generated training step calls.
     /// </summary>
     [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
-    public sealed class NtXentAttribute : Attribute
+    public sealed class ObjectiveAttribute : Attribute
     {
-        /// <summary>Temperature τ (&gt; 0). Default 0.2, the study's value.</summary>
-        public double Temperature { get; set; } = 0.2;
-    }
-}
+        /// <summary>How many views of every batch the loss reads (at least 1). Default 2.</summary>
+        public int Views { get; set; } = 2;
 
-namespace GraphSSL
-{
-    /// <summary>
-    /// SimSiam objective: D(p, z) = −cos(p, stopgrad(z)); loss = D(p1, z2)/2 + D(p2, z1)/2. Needs a
-    /// <see cref="PredictorAttribute"/> head on the model.
-    /// </summary>
-    [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
-    public sealed class SimSiamAttribute : Attribute { }
-
-    /// <summary>
-    /// Barlow Twins objective: standardise each view's embeddings per dimension over the batch,
-    /// C = Z_Aᵀ Z_B / N, loss = scale · (Σ_i (1 − C_ii)² + λ Σ_{i≠j} C_ij²).
-    /// </summary>
-    [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
-    public sealed class BarlowTwinsAttribute : Attribute
-    {
-        /// <summary>Weight λ of the off-diagonal (redundancy) term (at least 0). Default 0.0039, the study's value.</summary>
-        public double Lambda { get; set; } = 0.0039;
-        /// <summary>Factor on the whole loss (greater than 0). Default 0.03125 (1/32), the study's value.</summary>
-        public double Scale { get; set; } = 0.03125;
+        /// <summary>Whether the loss reads the predictions <c>P</c>, so the model needs a <see cref="PredictorAttribute"/> head.</summary>
+        public bool UsesPredictor { get; set; }
     }
 
-    /// <summary>VICReg objective: weighted invariance (MSE), variance (hinge on the std) and covariance terms.</summary>
-    [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
-    public sealed class VicRegAttribute : Attribute
+    /// <summary>The values a declared hyperparameter accepts, checked by the analyzer and by the generated <c>Validate()</c>.</summary>
+    public enum ValueRange
     {
-        /// <summary>Weight λ of the invariance term (at least 0). Default 25.</summary>
-        public double Invariance { get; set; } = 25;
-        /// <summary>Weight μ of the variance term (at least 0). Default 25.</summary>
-        public double Variance { get; set; } = 25;
-        /// <summary>Weight ν of the covariance term (at least 0). Default 1.</summary>
-        public double Covariance { get; set; } = 1;
+        /// <summary>Any value.</summary>
+        Any,
+        /// <summary>Greater than 0.</summary>
+        Positive,
+        /// <summary>0 or more.</summary>
+        NonNegative,
+        /// <summary>At least 1.</summary>
+        AtLeastOne,
+        /// <summary>At least 2.</summary>
+        AtLeastTwo,
+        /// <summary>In [0, 1).</summary>
+        Ratio,
+        /// <summary>In [0, 1].</summary>
+        Probability,
     }
 
     /// <summary>
-    /// MoCo (v2) objective with a momentum key network and a queue of negatives. The key encoder and
-    /// projector are exponential-moving-average copies of the online ones (no gradient); queries q come from
-    /// the online network, keys k from the key network, and the loss is InfoNCE against the positive key and
-    /// every queued key, symmetrised over both view orders:
-    /// loss = ½·[MoCo(q1, k2, queue, τ) + MoCo(q2, k1, queue, τ)]. After each optimiser step the key network
-    /// moves towards the online one (θ_k ← m·θ_k + (1 − m)·θ_q) and both views' keys are enqueued.
+    /// Describes a hyperparameter of a declared objective or view (a positional record parameter): the values
+    /// it accepts and a one-sentence summary shown in the catalog and in generated docs.
     /// </summary>
-    [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
-    public sealed class MoCoAttribute : Attribute
+    [AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+    public sealed class HyperAttribute : Attribute
     {
-        /// <summary>Temperature τ (&gt; 0). Default 0.2 (MoCo v2).</summary>
-        public double Temperature { get; set; } = 0.2;
-        /// <summary>Number of queued negative keys (at least 1). Default 4096.</summary>
-        public int QueueSize { get; set; } = 4096;
-        /// <summary>EMA momentum m of the key network, in [0, 1). Default 0.99.</summary>
-        public double Momentum { get; set; } = 0.99;
+        /// <summary>Creates the description.</summary>
+        /// <param name="range">Accepted values.</param>
+        /// <param name="summary">One sentence, e.g. "Temperature τ of the softmax".</param>
+        public HyperAttribute(ValueRange range = ValueRange.Any, string summary = "")
+        {
+            Range = range;
+            Summary = summary;
+        }
+
+        /// <summary>Accepted values.</summary>
+        public ValueRange Range { get; }
+
+        /// <summary>One-sentence description.</summary>
+        public string Summary { get; }
     }
 
     /// <summary>
-    /// BYOL objective: the online network (encoder, projector, predictor) predicts the projections of the
-    /// other view made by a target network (encoder and projector) that is an exponential moving average of
-    /// the online one: loss = (1/N) Σ_n [‖p̂1_n − t̂2_n‖² + ‖p̂2_n − t̂1_n‖²] with unit vectors. The target
-    /// momentum follows BYOL's cosine schedule from <see cref="BaseMomentum"/> to 1 over the run. Needs a
-    /// <see cref="PredictorAttribute"/> head.
+    /// The default weight of one objective of a model that sums several (loss = Σ weight · objective loss).
+    /// Put it on the objective's positional parameter of the <see cref="SslModelAttribute"/> record; the model
+    /// gets an init property <c>{Parameter}Weight</c> with this default. Objectives without it weigh 1.
     /// </summary>
-    [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
-    public sealed class ByolAttribute : Attribute
+    [AttributeUsage(AttributeTargets.Parameter, Inherited = false, AllowMultiple = false)]
+    public sealed class WeightAttribute : Attribute
     {
-        /// <summary>Target momentum at the first step, in [0, 1). Default 0.99 (BYOL: 0.996 for long runs).</summary>
-        public double BaseMomentum { get; set; } = 0.99;
-    }
+        /// <summary>Creates the weight.</summary>
+        public WeightAttribute(double weight) => Weight = weight;
 
-    /// <summary>
-    /// SwAV objective (swapped assignments between views): embeddings are scored against K learnable,
-    /// L2-normalised prototypes; each view's codes are computed with Sinkhorn-Knopp (equal partition, no
-    /// gradient) and predicted from the other view with a softmax at temperature τ.
-    /// </summary>
-    [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
-    public sealed class SwAVAttribute : Attribute
-    {
-        /// <summary>Number of prototypes K (at least 2). Default 30.</summary>
-        public int Prototypes { get; set; } = 30;
-        /// <summary>Temperature τ of the prediction softmax (&gt; 0). Default 0.1.</summary>
-        public double Temperature { get; set; } = 0.1;
-        /// <summary>Entropy regularisation ε of Sinkhorn-Knopp (&gt; 0). Default 0.05.</summary>
-        public double Epsilon { get; set; } = 0.05;
-        /// <summary>Sinkhorn-Knopp iterations (at least 1). Default 3.</summary>
-        public int SinkhornIterations { get; set; } = 3;
-        /// <summary>The prototypes are frozen (their gradient dropped) during the first this many epochs (at least 0). Default 1.</summary>
-        public int FreezePrototypesEpochs { get; set; } = 1;
-        /// <summary>Rows of each view's embedding queue used by Sinkhorn; 0 (default) means no queue.</summary>
-        public int QueueSize { get; set; }
-        /// <summary>First epoch whose codes use the queues (at least 0; 0 and 1 both mean from the start). Default 0.</summary>
-        public int QueueStartEpoch { get; set; }
+        /// <summary>The default weight.</summary>
+        public double Weight { get; }
     }
 }

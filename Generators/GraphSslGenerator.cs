@@ -3,12 +3,14 @@ using GraphSSL.Generators.Catalog;
 using GraphSSL.Generators.Common;
 using GraphSSL.Generators.Encoders;
 using GraphSSL.Generators.Models;
+using GraphSSL.Generators.Layers;
+using GraphSSL.Generators.Objectives;
 using Microsoft.CodeAnalysis;
 
 namespace GraphSSL.Generators
 {
     /// <summary>
-    /// Turns [Encoder], [Augmentation] and [SslModel] records into TorchSharp code: one file per record
+    /// Turns [Encoder], [Augmentation], [Objective], [Layer] and [SslModel] records into TorchSharp code: one file per record
     /// and one catalog per compilation. Reads top to bottom: is the runtime there, then one pipeline per
     /// concept, then the catalog over all of them. Wrong declarations are skipped here and reported by
     /// <see cref="Analyzers.DeclarationAnalyzer"/>.
@@ -25,8 +27,10 @@ namespace GraphSSL.Generators
 
             var encoders = EncoderPipeline.Register(context, runtimeAvailable);
             var augmentations = AugmentationPipeline.Register(context, runtimeAvailable);
+            var objectives = ObjectivePipeline.Register(context, runtimeAvailable);
+            var layers = LayerPipeline.Register(context, runtimeAvailable);
             var models = ModelPipeline.Register(context, runtimeAvailable);
-            CatalogPipeline.Register(context, encoders, augmentations, models, runtimeAvailable);
+            CatalogPipeline.Register(context, encoders, augmentations, objectives, layers, models, runtimeAvailable);
         }
 
         /// <summary>A runtime type every generated file uses; without it nothing is generated.</summary>

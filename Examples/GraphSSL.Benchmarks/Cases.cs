@@ -39,9 +39,9 @@ public static class CaseRunner
         };
         ISslModel model = c.Method switch
         {
-            MethodKind.SimClr => new BenchSimClr(encoder, view),
-            MethodKind.SimSiam => new BenchSimSiam(encoder, view),
-            _ => new BenchBarlowTwins(encoder, view),
+            MethodKind.SimClr => new BenchSimClr(encoder, view, new NtXent()),
+            MethodKind.SimSiam => new BenchSimSiam(encoder, view, new SimSiam()),
+            _ => new BenchBarlowTwins(encoder, view, new BarlowTwins()),
         };
         var options = new TrainOptions { Epochs = epochs, BatchSize = batchSize, Seed = 1, Device = deviceName, Threads = threads };
         var recorder = new EpochMemoryRecorder();

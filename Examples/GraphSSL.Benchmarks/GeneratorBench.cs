@@ -22,7 +22,7 @@ public static class GeneratorBench
     public static GeneratorResult Run(int models)
     {
         var trees = new List<SyntaxTree>();
-        string[] objectives = { "NtXent(Temperature = 0.2), Projector(Layers = 3)", "SimSiam, Projector(Layers = 3), Predictor", "BarlowTwins, Projector(Layers = 3)" };
+        (string Heads, string Objective)[] objectives = { ("Projector(Layers = 3)", "NtXent"), ("Projector(Layers = 3), Predictor", "SimSiam"), ("Projector(Layers = 3)", "BarlowTwins") };
         string[] augmentations = { "NodeDropping(0.2)", "Subgraph(0.2)", "AttributeMasking(0.2)", "EdgePerturbation(0.2)" };
         for (int i = 0; i < models; i++)
         {
@@ -31,8 +31,8 @@ public static class GeneratorBench
                 namespace Synthetic.Models{{i}};
                 [Encoder, Gin(Layers = {{1 + i % 3}}, Hidden = {{32 + i}})] public partial record Gin{{i}};
                 [Augmentation, {{augmentations[i % augmentations.Length]}}] public partial record Aug{{i}};
-                [SslModel, {{objectives[i % objectives.Length]}}]
-                public partial record Model{{i}}(Gin{{i}} Encoder, IAugmentation View);
+                [SslModel, {{objectives[i % objectives.Length].Heads}}]
+                public partial record Model{{i}}(Gin{{i}} Encoder, IAugmentation View, {{objectives[i % objectives.Length].Objective}} Objective);
                 """;
             trees.Add(CSharpSyntaxTree.ParseText(source, Parse, path: $"/synthetic/Model{i}.cs", encoding: Encoding.UTF8));
         }

@@ -75,9 +75,9 @@ public sealed class HostBaseline
                 var z2 = projector.forward(encoder.forward(b2));
                 var loss = method switch
                 {
-                    MethodKind.SimClr => Objectives.NtXent(z1, z2, 0.2),
-                    MethodKind.SimSiam => Objectives.SimSiam(predictor.forward(z1), predictor.forward(z2), z1, z2),
-                    _ => Objectives.BarlowTwins(z1, z2, 0.0039, 0.03125),
+                    MethodKind.SimClr => Losses.NtXent(z1, z2, 0.2),
+                    MethodKind.SimSiam => Losses.SimSiam(predictor.forward(z1), predictor.forward(z2), z1, z2),
+                    _ => Losses.BarlowTwins(z1, z2, 0.0039, 0.03125),
                 };
                 optimizer.zero_grad();
                 loss.backward();

@@ -19,13 +19,13 @@ public partial record BenchSubgraph;
 public partial record BenchMaskAttributes;
 
 /// <summary>SimCLR: NT-Xent at the study's temperature, the study's 3-layer projector.</summary>
-[SslModel, NtXent(Temperature = 0.2), Projector(Layers = 3)]
-public partial record BenchSimClr(BenchGin Encoder, IAugmentation View);
+[SslModel, Projector(Layers = 3)]
+public partial record BenchSimClr(BenchGin Encoder, IAugmentation View, NtXent Objective);
 
 /// <summary>SimSiam: stop-gradient, 3-layer projector and the study's 2-layer predictor.</summary>
-[SslModel, SimSiam, Projector(Layers = 3), Predictor(Layers = 2)]
-public partial record BenchSimSiam(BenchGin Encoder, IAugmentation View);
+[SslModel, Projector(Layers = 3), Predictor(Layers = 2)]
+public partial record BenchSimSiam(BenchGin Encoder, IAugmentation View, SimSiam Objective);
 
 /// <summary>Barlow Twins with the study's λ and 1/32 scale, 3-layer projector.</summary>
-[SslModel, BarlowTwins, Projector(Layers = 3)]
-public partial record BenchBarlowTwins(BenchGin Encoder, IAugmentation View);
+[SslModel, Projector(Layers = 3)]
+public partial record BenchBarlowTwins(BenchGin Encoder, IAugmentation View, BarlowTwins Objective);

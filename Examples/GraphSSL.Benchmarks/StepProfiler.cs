@@ -42,7 +42,7 @@ public static class StepProfiler
             var v1 = view.Apply(batch, gen); var v2 = view.Apply(batch, gen); var tAug = Lap();
             var h1 = encoder.forward(v1); var h2 = encoder.forward(v2); var tEnc = Lap();
             var z1 = projector.forward(h1); var z2 = projector.forward(h2); var tProj = Lap();
-            var loss = Objectives.NtXent(z1, z2, 0.2); var tLoss = Lap();
+            var loss = Losses.NtXent(z1, z2, 0.2); var tLoss = Lap();
             optimizer.zero_grad(); var tZero = Lap();
             loss.backward(); var tBack = Lap();
             optimizer.step(); var tStep = Lap();
@@ -64,7 +64,7 @@ public static class StepProfiler
             var v1 = view.Apply(batch, gen); var v2 = view.Apply(batch, gen);
             var both = BatchOps.Concat(new[] { v1, v2 });
             var z = projector.forward(encoder.forward(both));
-            var loss = Objectives.NtXent(z.narrow(0, 0, batchSize), z.narrow(0, batchSize, batchSize), 0.2);
+            var loss = Losses.NtXent(z.narrow(0, 0, batchSize), z.narrow(0, batchSize, batchSize), 0.2);
             optimizer.zero_grad(); loss.backward(); optimizer.step();
             MatmulProbe.Synchronize(device);
             if (step >= Warmup) fused.Add(total.Elapsed.TotalMilliseconds);

@@ -9,7 +9,7 @@ public static class ThreadCheck
         for (int round = 0; round < 3; round++)
             foreach (var threads in new[] { 1, 2 })
             {
-                var model = new BenchSimClr(new BenchGin { Hidden = hidden }, new BenchDropNodes());
+                var model = new BenchSimClr(new BenchGin { Hidden = hidden }, new BenchDropNodes(), new NtXent());
                 using var r = model.Train(data, new TrainOptions { Epochs = 3, Seed = 1, Threads = threads });
                 output.WriteLine($"threads {threads}: epochs {string.Join(", ", r.EpochSeconds.Select(s => s.ToString("F3")))} s");
             }

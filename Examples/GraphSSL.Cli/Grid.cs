@@ -95,7 +95,7 @@ public sealed record SweepGrid(string Name, IReadOnlyList<GridConfig> Configurat
           "batch_sizes": [64, 256],
           "layers": [1, 2, 3],
           "hidden": [64, 512],
-          "sets": ["Temperature=0.5"] (optional; --set overrides applied to every configuration)
+          "sets": ["Objective.Temperature=0.5"] (optional; --set overrides applied to every configuration)
         }
         Names are declarations from `graphssl list`; a label defaults to the name. Configurations are
         models × augmentations × batch_sizes × layers × hidden, nested in that order (hidden fastest);
@@ -132,8 +132,8 @@ public sealed record SweepGrid(string Name, IReadOnlyList<GridConfig> Configurat
         var list = new List<GridConfig>();
         foreach (var (methodLabel, model) in models)
         {
-            // Two-view models (encoder + 2 augmentations) get the fixed view one; one-view models only the augmentation.
-            var twoViews = ModelFactory.Find(model, DeclarationKind.Model).Components.Count >= 3;
+            // Models with two open views get the fixed view one; one-view models only the augmentation.
+            var twoViews = ModelFactory.OpenViews(ModelFactory.Find(model, DeclarationKind.Model)) >= 2;
             foreach (var (augLabel, augmentation) in augmentations)
                 foreach (var b in batches)
                     foreach (var l in layers)

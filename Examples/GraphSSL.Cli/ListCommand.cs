@@ -36,7 +36,7 @@ public static class ListCommand
             return Cli.Ok;
         }
 
-        foreach (var kind in new[] { DeclarationKind.Model, DeclarationKind.Encoder, DeclarationKind.Augmentation })
+        foreach (var kind in new[] { DeclarationKind.Model, DeclarationKind.Encoder, DeclarationKind.Augmentation, DeclarationKind.Objective, DeclarationKind.Layer })
         {
             var table = new Table().Title($"[bold]{kind}s[/]").AddColumn("name").AddColumn("declaration").AddColumn("hyperparameters (defaults)");
             if (kind == DeclarationKind.Model) table.AddColumn("components");

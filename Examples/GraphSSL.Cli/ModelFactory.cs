@@ -15,58 +15,134 @@ public static class ModelFactory
                 $"No {kind.ToString().ToLowerInvariant()} named '{name}'. Declared: {string.Join(", ", candidates.Select(d => d.Name))}. (`graphssl list` shows them all.)");
     }
 
+    /// <summary>What one component slot of a model holds.</summary>
+    public enum SlotKind { Encoder, View, Objective }
+
+    /// <summary>A model's component slot: what it holds and the declared type (a declaration's name or an interface such as IAugmentation).</summary>
+    public sealed record Slot(SlotKind Kind, string Type, bool Open);
+
+    /// <summary>The component slots of <paramref name="model"/>, in order. Open view slots (typed IAugmentation) take the --augmentation names.</summary>
+    public static IReadOnlyList<Slot> Slots(Declaration model)
+        => model.Components.Select(type =>
+        {
+            var declared = GraphSslCatalog.All.FirstOrDefault(d => d.Name == type && d.Kind != DeclarationKind.Model);
+            return declared?.Kind switch
+            {
+                DeclarationKind.Encoder => new Slot(SlotKind.Encoder, type, false),
+                DeclarationKind.Objective => new Slot(SlotKind.Objective, type, false),
+                DeclarationKind.Augmentation => new Slot(SlotKind.View, type, false),
+                _ => type == "IGraphEncoder" ? new Slot(SlotKind.Encoder, type, true) : new Slot(SlotKind.View, type, true),
+            };
+        }).ToList();
+
+    /// <summary>The augmentation used when none is named: GraphCL's node dropping.</summary>
+    public const string DefaultAugmentation = "DropNodes";
+
+    /// <summary><paramref name="names"/>, or <see cref="DefaultAugmentation"/> when none is named and the model has open views.</summary>
+    public static IReadOnlyList<string> AugmentationsOrDefault(string modelName, IReadOnlyList<string> names)
+        => names.Count > 0 || OpenViews(Find(modelName, DeclarationKind.Model)) == 0 ? names : new[] { DefaultAugmentation };
+
+    /// <summary>How many views of <paramref name="model"/> take an augmentation named on the command line.</summary>
+    public static int OpenViews(Declaration model) => Slots(model).Count(s => s.Kind == SlotKind.View && s.Open);
+
     /// <summary>
-    /// Creates model <paramref name="modelName"/> with its declared encoder (or <paramref name="encoderName"/>)
-    /// and the augmentations named, then applies <c>--set</c> overrides: <c>Name=value</c> for the model,
-    /// <c>Encoder.Name=value</c> for the encoder, <c>View.Name=value</c> (or <c>View1.</c>/<c>View2.</c>) for augmentations.
+    /// Creates model <paramref name="modelName"/> with its declared encoder (or <paramref name="encoderName"/>), the
+    /// augmentations named for its open views (one name for all, or one each), its declared objectives, then applies
+    /// <c>--set</c> overrides: <c>Name=value</c> for the model (its heads and weights, or else the hyperparameter of
+    /// the one objective that has it), <c>Encoder.Name=value</c>, <c>View.Name=value</c> (or <c>View1.</c>/<c>View2.</c>)
+    /// for the views, <c>Objective.Name=value</c> (or <c>Objective1.</c>…) for the objectives.
     /// </summary>
     public static ISslModel Create(string modelName, string? encoderName, IReadOnlyList<string> augmentationNames, IReadOnlyList<string> sets)
     {
         var model = Find(modelName, DeclarationKind.Model);
-        if (model.Components.Count < 2)
-            throw new UserErrorException($"Model '{model.Name}' declares {model.Components.Count} components; expected an encoder and one or two augmentations.");
-        var viewCount = model.Components.Count - 1;
-        var encoderDecl = Find(encoderName ?? model.Components[0], DeclarationKind.Encoder);
-        if (augmentationNames.Count == 0)
+        var slots = Slots(model);
+        int openViews = slots.Count(s => s.Kind == SlotKind.View && s.Open);
+        if (openViews > 0 && augmentationNames.Count == 0)
             throw new UserErrorException("Name an augmentation with --augmentation (see `graphssl list`).");
-        if (augmentationNames.Count > viewCount)
-            throw new UserErrorException($"Model '{model.Name}' takes {viewCount} augmentation(s); {augmentationNames.Count} given.");
+        if (augmentationNames.Count > Math.Max(openViews, 1) || (openViews == 0 && augmentationNames.Count > 0))
+            throw new UserErrorException($"Model '{model.Name}' takes {openViews} augmentation(s); {augmentationNames.Count} given.");
 
-        IDeclared encoder = encoderDecl.Create(Array.Empty<object>());
-        var views = new IDeclared[viewCount];
-        for (int i = 0; i < viewCount; i++)
-            views[i] = Find(augmentationNames[Math.Min(i, augmentationNames.Count - 1)], DeclarationKind.Augmentation).Create(Array.Empty<object>());
+        var components = new IDeclared[slots.Count];
+        var views = new List<int>();
+        var objectives = new List<int>();
+        int open = 0;
+        Declaration? encoderDecl = null;
+        for (int i = 0; i < slots.Count; i++)
+        {
+            var slot = slots[i];
+            switch (slot.Kind)
+            {
+                case SlotKind.Encoder:
+                    encoderDecl = Find(encoderName ?? slot.Type, DeclarationKind.Encoder);
+                    components[i] = encoderDecl.Create(Array.Empty<object>());
+                    break;
+                case SlotKind.View:
+                    var name = slot.Open ? augmentationNames[Math.Min(open++, augmentationNames.Count - 1)] : slot.Type;
+                    components[i] = Find(name, DeclarationKind.Augmentation).Create(Array.Empty<object>());
+                    views.Add(i);
+                    break;
+                default:
+                    components[i] = Find(slot.Type, DeclarationKind.Objective).Create(Array.Empty<object>());
+                    objectives.Add(i);
+                    break;
+            }
+        }
 
         var modelSets = new List<(string Name, string Value)>();
         foreach (var set in sets)
         {
             var eq = set.IndexOf('=');
-            if (eq <= 0) throw new UserErrorException($"--set '{set}': expected Name=value, e.g. Temperature=0.5 or Encoder.Hidden=128.");
+            if (eq <= 0) throw new UserErrorException($"--set '{set}': expected Name=value, e.g. Objective.Temperature=0.5 or Encoder.Hidden=128.");
             var key = set[..eq].Trim();
             var value = set[(eq + 1)..].Trim();
             var dot = key.IndexOf('.');
-            if (dot < 0) { modelSets.Add((key, value)); continue; }
+            if (dot < 0)
+            {
+                if (model.Defaults.Any(h => string.Equals(h.Name, key, StringComparison.OrdinalIgnoreCase))) { modelSets.Add((key, value)); continue; }
+                // Not the model's own (heads, weights): the hyperparameter of the one objective that has it, e.g. Temperature.
+                var owners = objectives.Where(o => components[o].HyperParameters.Any(h => string.Equals(h.Name, key, StringComparison.OrdinalIgnoreCase))).ToList();
+                if (owners.Count != 1)
+                    throw new UserErrorException(owners.Count == 0
+                        ? $"--set {key}: '{model.Name}' and its objectives have no hyperparameter '{key}'. Model: {string.Join(", ", model.Defaults.Select(h => h.Name).DefaultIfEmpty("(none)"))}; objectives: {string.Join(", ", objectives.SelectMany(o => components[o].HyperParameters.Select(h => "Objective." + h.Name)).DefaultIfEmpty("(none)"))}."
+                        : $"--set {key}: several objectives have '{key}'; say which with Objective1.{key} … Objective{objectives.Count}.{key}.");
+                components[owners[0]] = components[owners[0]].WithHyperParameter(key, value);
+                continue;
+            }
             var target = key[..dot];
-            var name = key[(dot + 1)..];
-            if (target.Equals("Encoder", StringComparison.OrdinalIgnoreCase)) encoder = encoder.WithHyperParameter(name, value);
-            else if (target.Equals("View", StringComparison.OrdinalIgnoreCase)) for (int i = 0; i < viewCount; i++) views[i] = views[i].WithHyperParameter(name, value);
-            else if (target.StartsWith("View", StringComparison.OrdinalIgnoreCase)
-                     && int.TryParse(target.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k >= 1 && k <= viewCount)
-                views[k - 1] = views[k - 1].WithHyperParameter(name, value);
-            else throw new UserErrorException($"--set '{set}': '{target}' is not Encoder, View or View1..View{viewCount}.");
+            var hyper = key[(dot + 1)..];
+            var encoderSlot = Array.FindIndex(slots.ToArray(), s => s.Kind == SlotKind.Encoder);
+            if (target.Equals("Encoder", StringComparison.OrdinalIgnoreCase) && encoderSlot >= 0) components[encoderSlot] = components[encoderSlot].WithHyperParameter(hyper, value);
+            else if (!SetIndexed(target, "View", views, components, hyper, value)
+                     && !SetIndexed(target, "Objective", objectives, components, hyper, value))
+                throw new UserErrorException($"--set '{set}': '{target}' is not Encoder, View, View1..View{views.Count}, Objective or Objective1..Objective{objectives.Count}.");
         }
 
         IDeclared created;
         try
         {
-            created = model.Create(new object[] { encoder }.Concat(views).ToArray());
+            created = model.Create(components);
         }
         catch (InvalidCastException)
         {
-            throw new UserErrorException($"Model '{model.Name}' needs an encoder of type {model.Components[0]}; '{encoderDecl.Name}' is not one.");
+            throw new UserErrorException($"Model '{model.Name}' needs an encoder of type {slots.First(s => s.Kind == SlotKind.Encoder).Type}; '{encoderDecl?.Name}' is not one.");
         }
         foreach (var (name, value) in modelSets) created = created.WithHyperParameter(name, value);
         return (ISslModel)created;
+    }
+
+    /// <summary>Applies Name=value to the component(s) <c>{prefix}</c> (all of them) or <c>{prefix}k</c> (the k-th); false when the target is not this prefix.</summary>
+    static bool SetIndexed(string target, string prefix, List<int> slots, IDeclared[] components, string name, string value)
+    {
+        if (slots.Count == 0 || !target.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return false;
+        var rest = target.AsSpan(prefix.Length);
+        if (rest.Length == 0)
+        {
+            foreach (var i in slots) components[i] = components[i].WithHyperParameter(name, value);
+            return true;
+        }
+        if (!int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1 || k > slots.Count) return false;
+        components[slots[k - 1]] = components[slots[k - 1]].WithHyperParameter(name, value);
+        return true;
     }
 
     /// <summary>Hyperparameters of the model and its components as a flat name → value map, for reports.</summary>

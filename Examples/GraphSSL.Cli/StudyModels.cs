@@ -30,13 +30,13 @@ public partial record StudyAttributeMasking;
 public partial record StudySubgraph;
 
 /// <summary>The study's SimCLR: NT-Xent at τ = 0.2 on a 3-layer projector; view one raw, view two augmented.</summary>
-[SslModel, NtXent(Temperature = 0.2), Projector(Layers = 3)]
-public partial record StudySimClr(StudyGin Encoder, IAugmentation View1, IAugmentation View2);
+[SslModel, Projector(Layers = 3)]
+public partial record StudySimClr(StudyGin Encoder, IAugmentation View1, IAugmentation View2, NtXent Objective);
 
 /// <summary>The study's SimSiam: 3-layer projector, 2-layer predictor, stop-gradient; view one raw, view two augmented.</summary>
-[SslModel, SimSiam, Projector(Layers = 3), Predictor(Layers = 2)]
-public partial record StudySimSiam(StudyGin Encoder, IAugmentation View1, IAugmentation View2);
+[SslModel, Projector(Layers = 3), Predictor(Layers = 2)]
+public partial record StudySimSiam(StudyGin Encoder, IAugmentation View1, IAugmentation View2, SimSiam Objective);
 
 /// <summary>The study's Barlow Twins: λ = 3.9e-3, loss scaled by 1/32, 3-layer projector; view one raw, view two augmented.</summary>
-[SslModel, BarlowTwins(Lambda = 3.9e-3, Scale = 0.03125), Projector(Layers = 3)]
-public partial record StudyBarlowTwins(StudyGin Encoder, IAugmentation View1, IAugmentation View2);
+[SslModel, Projector(Layers = 3)]
+public partial record StudyBarlowTwins(StudyGin Encoder, IAugmentation View1, IAugmentation View2, BarlowTwins Objective);

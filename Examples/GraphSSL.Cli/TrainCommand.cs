@@ -17,8 +17,7 @@ public static class TrainCommand
         var encoder = new Option<string?>("--encoder") { Description = "Declared encoder; default: the model's declared encoder type." };
         var augmentation = new Option<string[]>("--augmentation", "-a")
         {
-            Description = "Declared augmentation(s): one for both views, or two (view one, view two).",
-            DefaultValueFactory = _ => new[] { "DropNodes" },
+            Description = "Declared augmentation(s) for the model's open views (typed IAugmentation): one for all, or one each. Default: DropNodes.",
             AllowMultipleArgumentsPerToken = true,
         };
         var epochs = new Option<int>("--epochs", "-e") { Description = "Training epochs.", DefaultValueFactory = _ => 20 };
@@ -79,7 +78,7 @@ public static class TrainCommand
 
     static int Run(Request request, CancellationToken cancellationToken)
     {
-        var model = ModelFactory.Create(request.Model, request.Encoder, request.Augmentations, request.Sets);
+        var model = ModelFactory.Create(request.Model, request.Encoder, ModelFactory.AugmentationsOrDefault(request.Model, request.Augmentations), request.Sets);
         var data = Cli.LoadDataset(request.Dataset, request.DataDir);
         var files = new RunFiles(request.Out ?? Path.Combine("runs", $"{model.DeclaredName}-{Sanitize(data.Name)}-seed{request.Options.Seed}"));
         var options = (request.WantsCheckpoints && request.Options.CheckpointDirectory is null

@@ -5,6 +5,8 @@ using GraphSSL.Generators.Augmentations;
 using GraphSSL.Generators.Common;
 using GraphSSL.Generators.Encoders;
 using GraphSSL.Generators.Models;
+using GraphSSL.Generators.Layers;
+using GraphSSL.Generators.Objectives;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -41,7 +43,7 @@ namespace GraphSSL.Generators.Analyzers
             var ct = context.CancellationToken;
             var diagnostics = new List<DiagnosticInfo>();
 
-            // Kind attributes ([Gin], [NodeDropping], [NtXent], [Projector]) need their marker.
+            // Kind attributes ([Gin], [NodeDropping], [Projector]) need their marker.
             var markers = attributes.Where(a => AttributeTable.Markers.Contains(a.Name)).Select(a => a.Name).ToList();
             foreach (var attribute in attributes)
             {
@@ -56,6 +58,8 @@ namespace GraphSSL.Generators.Analyzers
                 var marker = markers[0];
                 var found = marker == AttributeTable.EncoderMarker ? EncoderParser.Parse(type, ct).Diagnostics
                     : marker == AttributeTable.AugmentationMarker ? AugmentationParser.Parse(type, ct).Diagnostics
+                    : marker == AttributeTable.ObjectiveMarker ? ObjectiveParser.Parse(type, ct).Diagnostics
+                    : marker == AttributeTable.LayerMarker ? LayerParser.Parse(type, ct).Diagnostics
                     : ModelParser.Parse(type, ct).Diagnostics;
                 diagnostics.AddRange(found);
                 if (!runtimeAvailable)

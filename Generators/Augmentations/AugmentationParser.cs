@@ -15,11 +15,21 @@ namespace GraphSSL.Generators.Augmentations
             var attributes = DeclarationReader.GraphSslAttributes(type);
             var marker = attributes.FirstOrDefault(a => a.Name == AttributeTable.AugmentationMarker);
             var location = DeclarationReader.NameLocation(type, marker.Data, ct);
+            var steps = attributes.Where(a => a.Definition?.Role == AttributeRole.Augmentation).ToList();
+            var userMember = steps.Count == 0 ? UserMember(type) : null;
             bool ok = DeclarationReader.CheckShape(type, AttributeTable.AugmentationMarker, location, attributes,
-                requireParameterlessConstructor: true, diagnostics, ct);
+                requireParameterlessConstructor: userMember is null, diagnostics, ct);
             if (diagnostics.Any(d => d.Id == Descriptors.MultipleMarkers.Id)) return Result(null, diagnostics);
 
-            var steps = attributes.Where(a => a.Definition?.Role == AttributeRole.Augmentation).ToList();
+            if (userMember is not null)
+            {
+                // A view the user wrote: hyperparameters are its positional parameters (each with a default).
+                var own = PositionalParameters.HyperParameters(type, diagnostics, ct);
+                if (!CheckUserMember(type, userMember, diagnostics, ct)) ok = false;
+                if (!ok || own is null) return Result(null, diagnostics);
+                return Result(new AugmentationSpec(DeclarationReader.TypeOf(type), DeclarationReader.AttributesText(attributes, ct),
+                    EquatableArray<AttributeSpec>.Empty, own.ToEquatableArray(), userMember), diagnostics);
+            }
             if (steps.Count == 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.MissingAugmentation, location, type.Name));
@@ -37,7 +47,8 @@ namespace GraphSSL.Generators.Augmentations
             }
 
             if (!ok) return Result(null, diagnostics);
-            var result = new AugmentationSpec(DeclarationReader.TypeOf(type), DeclarationReader.AttributesText(attributes, ct), specs.ToEquatableArray());
+            var result = new AugmentationSpec(DeclarationReader.TypeOf(type), DeclarationReader.AttributesText(attributes, ct), specs.ToEquatableArray(),
+                EquatableArray<HyperParameterSpec>.Empty, null);
             return Result(result, diagnostics);
         }
 
@@ -67,6 +78,36 @@ namespace GraphSSL.Generators.Augmentations
                 result.Add(map);
             }
             return result;
+        }
+
+        /// <summary>"Apply" or "Forward" when the record declares that member itself (a view the user wrote), else null.</summary>
+        private static string? UserMember(INamedTypeSymbol type)
+        {
+            if (Declares(type, "Forward")) return "Forward";
+            if (Declares(type, "Apply")) return "Apply";
+            return null;
+        }
+
+        /// <summary>Whether an [Augmentation] type is a view made by a changed encoder (it declares Forward).</summary>
+        public static bool IsEncoderView(ITypeSymbol type) => Declares(type, "Forward") && !type.GetAttributes().Any(a => AttributeTable.GraphSslName(a) is string n && AttributeTable.ByName(n)?.Role == AttributeRole.Augmentation);
+
+        private static bool Declares(ITypeSymbol type, string name)
+            => type.GetMembers(name).OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.MethodKind == MethodKind.Ordinary && !m.IsImplicitlyDeclared);
+
+        private static bool CheckUserMember(INamedTypeSymbol type, string member, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+        {
+            var method = type.GetMembers(member).OfType<IMethodSymbol>().First(m => !m.IsStatic && m.MethodKind == MethodKind.Ordinary);
+            bool ok = member == "Apply"
+                ? method.Parameters.Length == 2 && Objectives.ObjectiveParser.Is(method.ReturnType, "GraphSSL.GraphBatch")
+                  && Objectives.ObjectiveParser.Is(method.Parameters[0].Type, "GraphSSL.GraphBatch") && Objectives.ObjectiveParser.Is(method.Parameters[1].Type, "TorchSharp.torch.Generator")
+                : method.Parameters.Length == 3 && Objectives.ObjectiveParser.Is(method.ReturnType, "GraphSSL.ViewOutput")
+                  && Objectives.ObjectiveParser.Is(method.Parameters[0].Type, "GraphSSL.SslNetwork") && Objectives.ObjectiveParser.Is(method.Parameters[1].Type, "GraphSSL.GraphBatch")
+                  && Objectives.ObjectiveParser.Is(method.Parameters[2].Type, "TorchSharp.torch.Generator");
+            if (ok && method.DeclaredAccessibility == Accessibility.Public) return true;
+            var syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(ct) as Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax;
+            diagnostics.Add(DiagnosticInfo.Create(Descriptors.MemberSignature, syntax is null ? null : LocationInfo.From(syntax.Identifier), type.Name, member,
+                member == "Apply" ? "public GraphBatch Apply(GraphBatch batch, Generator generator)" : "public ViewOutput Forward(SslNetwork online, GraphBatch batch, Generator generator)"));
+            return false;
         }
 
         private static ParseResult<AugmentationSpec> Result(AugmentationSpec? spec, List<DiagnosticInfo> diagnostics)

@@ -7,8 +7,13 @@ namespace GraphSSL.Generators.Catalog
     internal static class CatalogEmitter
     {
         public const string HintName = "GraphSSL.Generated.Catalog.g.cs";
+        public const string BuiltInHintName = "GraphSSL.Generated.BuiltInCatalog.g.cs";
+        public const string RuntimeAssembly = "GraphSSL.Runtime";
+        public const string BuiltInMetadataName = "GraphSSL.Generated.BuiltInCatalog";
 
-        private static readonly string[] Kinds = { "Encoder", "Augmentation", "Model" };
+        private static readonly string[] Kinds = { "Encoder", "Augmentation", "Model", "Objective", "Layer" };
+
+        public static string HintNameFor(CatalogPlacement placement) => placement.IsRuntime ? BuiltInHintName : HintName;
 
         public static string Emit(CatalogSpec spec)
         {
@@ -18,28 +23,52 @@ namespace GraphSSL.Generators.Catalog
             w.Line();
             using (w.Block("namespace GraphSSL.Generated"))
             {
-                w.Line("/// <summary>Every GraphSSL declaration of this assembly (encoders, augmentations, models), sorted by kind then name.</summary>");
+                var placement = spec.Placement;
+                if (placement.IsRuntime)
+                    w.Line("/// <summary>The built-in declarations of GraphSSL.Runtime (objectives and views declared like a user's), sorted by kind then name.</summary>");
+                else
+                    w.Line("/// <summary>Every GraphSSL declaration of this assembly (encoders, augmentations, objectives, models), sorted by kind then name" +
+                           (placement.HasBuiltIns ? ", after GraphSSL.Runtime's built-ins" : "") + ".</summary>");
                 w.Line(Literals.GeneratedCodeAttribute);
-                using (w.Block("internal static class GraphSslCatalog"))
+                using (w.Block(placement.IsRuntime ? "public static class BuiltInCatalog" : "internal static class GraphSslCatalog"))
                 {
-                    w.Line("/// <summary>The declarations, with their default hyperparameters and a factory for each.</summary>");
-                    if (spec.Entries.IsEmpty)
+                    if (!placement.HasBuiltIns) w.Line("/// <summary>The declarations, with their default hyperparameters and a factory for each.</summary>");
+                    if (placement.HasBuiltIns)
+                    {
+                        // Declared first: static initialisers run in text order.
+                        w.Line("/// <summary>The declarations of this assembly only.</summary>");
+                        if (spec.Entries.IsEmpty)
+                        {
+                            w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> Declared { get; } =");
+                            using (w.Indent()) w.Line("global::System.Array.Empty<global::GraphSSL.Declaration>();");
+                        }
+                        else
+                        {
+                            Entries(w, spec, "Declared");
+                        }
+                        w.Line();
+                        w.Line("/// <summary>GraphSSL.Runtime's built-ins, then this assembly's declarations, with their default hyperparameters and a factory for each.</summary>");
+                        w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> All { get; } =");
+                        using (w.Indent())
+                            w.Line("global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Concat(global::GraphSSL.Generated.BuiltInCatalog.All, Declared));");
+                    }
+                    else if (spec.Entries.IsEmpty)
                     {
                         w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> All { get; } =");
                         using (w.Indent()) w.Line("global::System.Array.Empty<global::GraphSSL.Declaration>();");
                     }
                     else
                     {
-                        Entries(w, spec);
+                        Entries(w, spec, "All");
                     }
                 }
             }
             return w.ToString();
         }
 
-        private static void Entries(SourceWriter w, CatalogSpec spec)
+        private static void Entries(SourceWriter w, CatalogSpec spec, string name)
         {
-            w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> All { get; } = new global::GraphSSL.Declaration[]");
+            w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> " + name + " { get; } = new global::GraphSSL.Declaration[]");
             using (w.Block(null, "};"))
             {
                 foreach (var entry in spec.Entries)

@@ -8,14 +8,12 @@ namespace GraphSSL.Generators.Common
     /// <summary>What an attribute does to the record it is on.</summary>
     internal enum AttributeRole
     {
-        /// <summary>[Encoder], [Augmentation], [SslModel].</summary>
+        /// <summary>[Encoder], [Augmentation], [SslModel], [Objective].</summary>
         Marker,
         /// <summary>Says which encoder an [Encoder] record builds (exactly one).</summary>
         EncoderKind,
         /// <summary>One step of an [Augmentation] record (one or more, applied in order).</summary>
         Augmentation,
-        /// <summary>The loss of an [SslModel] record (exactly one).</summary>
-        Objective,
         /// <summary>A head of an [SslModel] record (each at most once).</summary>
         Head,
     }
@@ -39,21 +37,6 @@ namespace GraphSSL.Generators.Common
         NonNegative,
         /// <summary>≥ 2.</summary>
         AtLeastTwo,
-        /// <summary>An EMA momentum: [0, 1).</summary>
-        Momentum,
-    }
-
-    /// <summary>What state an objective keeps between steps, which decides the shape of the generated step.</summary>
-    internal enum ObjectiveState
-    {
-        /// <summary>A pure function of this step's tensors (NT-Xent, SimSiam, Barlow Twins, VICReg).</summary>
-        None,
-        /// <summary>MoCo: an EMA key network (encoder + projectors) and a queue of past keys.</summary>
-        MomentumQueue,
-        /// <summary>BYOL: an EMA target network (encoder + projectors) with the cosine momentum schedule.</summary>
-        MomentumTarget,
-        /// <summary>SwAV: learnable prototypes and optional per-view embedding queues.</summary>
-        Prototypes,
     }
 
     /// <summary>Where a head sits: projectors map encoder outputs to z, predictors map z to p.</summary>
@@ -104,19 +87,14 @@ namespace GraphSSL.Generators.Common
     /// One GraphSSL attribute and everything the generator needs to know about it. Adding an encoder,
     /// augmentation, objective or head is adding one of these to <see cref="AttributeTable"/>.
     /// Templates name hyperparameters as {Name} (replaced by the generated property) and locals of the
-    /// generated code as {batch}, {generator}, {inputDim}, {input}, {z1}, {z2}, {p1}, {p2}, and for stateful
-    /// objectives {t1}, {t2} (target/key network projections), {queue}, {prototypes}, {queue1}, {queue2}.
+    /// generated code as {batch}, {generator}, {inputDim}, {input}.
     /// </summary>
     internal sealed class AttributeDefinition
     {
         public AttributeDefinition(string name, AttributeRole role, string summary, string template,
             ImmutableArray<ParameterDefinition> parameters, string? embeddingDim = null,
-            HeadStage stage = HeadStage.Projector, string? outputDim = null, ImmutableArray<string> requiredHeads = default,
-            ObjectiveState state = ObjectiveState.None, bool monitorsCollapse = false, string? queueTemplate = null)
+            HeadStage stage = HeadStage.Projector, string? outputDim = null)
         {
-            State = state;
-            MonitorsCollapse = monitorsCollapse;
-            QueueTemplate = queueTemplate;
             Name = name;
             Role = role;
             Summary = summary;
@@ -125,7 +103,6 @@ namespace GraphSSL.Generators.Common
             EmbeddingDim = embeddingDim;
             Stage = stage;
             OutputDim = outputDim;
-            RequiredHeads = requiredHeads.IsDefault ? ImmutableArray<string>.Empty : requiredHeads;
         }
 
         /// <summary>Name as written, without "Attribute", e.g. "NodeDropping".</summary>
@@ -136,7 +113,7 @@ namespace GraphSSL.Generators.Common
         public string Summary { get; }
         /// <summary>
         /// Encoder kinds: the module expression. Augmentations: the call returning the new batch.
-        /// Objectives: the loss expression. Heads: the module expression.
+        /// Heads: the module expression.
         /// </summary>
         public string Template { get; }
         public ImmutableArray<ParameterDefinition> Parameters { get; }
@@ -146,24 +123,12 @@ namespace GraphSSL.Generators.Common
         public HeadStage Stage { get; }
         /// <summary>Heads: output size as a function of {input}.</summary>
         public string? OutputDim { get; }
-        /// <summary>Objectives: heads that must be declared with it (e.g. "Predictor").</summary>
-        public ImmutableArray<string> RequiredHeads { get; }
-
-        /// <summary>Objectives: the state kept between steps (EMA networks, queues, prototypes).</summary>
-        public ObjectiveState State { get; }
-        /// <summary>Objectives: whether the generated loop tracks the output std (collapse monitor) and reports it.</summary>
-        public bool MonitorsCollapse { get; }
-        /// <summary>SwAV: the loss expression when the embedding queues are in use ({queue1}, {queue2}).</summary>
-        public string? QueueTemplate { get; }
-        /// <summary>Objectives: whether the loss uses predictions {p1}/{p2}, i.e. a [Predictor] head.</summary>
-        public bool UsesPredictions => Template.Contains("{p1}") || Template.Contains("{p2}");
-
         /// <summary>The marker attribute this attribute needs on its record.</summary>
         public string Marker => Role switch
         {
             AttributeRole.EncoderKind => "Encoder",
             AttributeRole.Augmentation => "Augmentation",
-            AttributeRole.Objective or AttributeRole.Head => "SslModel",
+            AttributeRole.Head => "SslModel",
             _ => Name,
         };
 

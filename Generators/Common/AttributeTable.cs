@@ -14,15 +14,19 @@ namespace GraphSSL.Generators.Common
         public const string EncoderMarker = "Encoder";
         public const string AugmentationMarker = "Augmentation";
         public const string ModelMarker = "SslModel";
+        public const string ObjectiveMarker = "Objective";
+        public const string LayerMarker = "Layer";
 
         public const string EncoderMetadataName = "GraphSSL.EncoderAttribute";
         public const string AugmentationMetadataName = "GraphSSL.AugmentationAttribute";
         public const string ModelMetadataName = "GraphSSL.SslModelAttribute";
+        public const string ObjectiveMetadataName = "GraphSSL.ObjectiveAttribute";
+        public const string LayerMetadataName = "GraphSSL.LayerAttribute";
 
-        public static readonly ImmutableArray<string> Markers = ImmutableArray.Create(EncoderMarker, AugmentationMarker, ModelMarker);
+        public static readonly ImmutableArray<string> Markers = ImmutableArray.Create(EncoderMarker, AugmentationMarker, ModelMarker, ObjectiveMarker, LayerMarker);
 
         public static readonly ImmutableArray<AttributeDefinition> All =
-            EncoderKinds.All.AddRange(AugmentationKinds.All).AddRange(ModelKinds.Objectives).AddRange(ModelKinds.Heads);
+            EncoderKinds.All.AddRange(AugmentationKinds.All).AddRange(ModelKinds.Heads);
 
         private static readonly Dictionary<string, AttributeDefinition> byName = All.ToDictionary(d => d.Name);
 

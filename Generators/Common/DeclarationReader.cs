@@ -198,7 +198,6 @@ namespace GraphSSL.Generators.Common
             RangeRule.AtLeastOne => value >= 1,
             RangeRule.NonNegative => value >= 0,
             RangeRule.AtLeastTwo => value >= 2,
-            RangeRule.Momentum => value >= 0 && value < 1,
             _ => true,
         };
 
@@ -210,7 +209,6 @@ namespace GraphSSL.Generators.Common
                 RangeRule.Positive => Descriptors.NotPositive,
                 RangeRule.AtLeastOne => Descriptors.LessThanOne,
                 RangeRule.AtLeastTwo => Descriptors.LessThanTwo,
-                RangeRule.Momentum => Descriptors.MomentumOutOfRange,
                 _ => Descriptors.Negative,
             };
             var hint = parameter.Range switch

@@ -44,6 +44,42 @@ namespace GraphSSL.Generators.Common
             }
         }
 
+        /// <summary>
+        /// <c>Validate()</c>: checks every ranged hyperparameter, group by group (each group headed by a comment
+        /// naming where it comes from), then runs <paramref name="more"/> (e.g. components' own checks).
+        /// </summary>
+        public static void Validate(SourceWriter w, IEnumerable<(string Comment, IReadOnlyList<HyperParameterSpec> Values)> groups, IEnumerable<string>? more = null)
+        {
+            w.Line("/// <summary>");
+            w.Line("/// Checks the hyperparameters that may have been changed at run time and throws");
+            w.Line("/// <see cref=\"global::System.ArgumentException\"/> naming the first one out of range.");
+            w.Line("/// </summary>");
+            w.Line(Literals.GeneratedCodeAttribute);
+            using (w.Block("public void Validate()"))
+            {
+                foreach (var (comment, values) in groups)
+                {
+                    var ranged = values.Where(v => v.Range != RangeRule.None).ToList();
+                    if (ranged.Count == 0) continue;
+                    w.Line("// " + comment);
+                    foreach (var value in ranged)
+                    {
+                        w.Line("if (" + OutOfRange(value) + ")");
+                        using (w.Indent())
+                        {
+                            w.Line("throw new global::System.ArgumentException(\"" + Name(value) + " must be " +
+                                   RangeText(value.Range) + ", was \" + " + CurrentText(value) + " + \".\", nameof(" + value.Property + "));");
+                        }
+                    }
+                }
+                foreach (var line in more ?? Enumerable.Empty<string>()) w.Line(line);
+            }
+            w.Line();
+        }
+
+        /// <summary>The hyperparameter's name as users see it (a keyword property "@in" is "in").</summary>
+        public static string Name(HyperParameterSpec value) => value.Property.TrimStart('@');
+
         /// <summary>Invariant text of the current value of a hyperparameter property.</summary>
         public static string CurrentText(HyperParameterSpec value) => value.Kind switch
         {
@@ -62,7 +98,6 @@ namespace GraphSSL.Generators.Common
             RangeRule.AtLeastOne => "!(" + value.Property + " >= 1)",
             RangeRule.NonNegative => "!(" + value.Property + " >= 0)",
             RangeRule.AtLeastTwo => "!(" + value.Property + " >= 2)",
-            RangeRule.Momentum => "!(" + value.Property + " >= 0 && " + value.Property + " < 1)",
             _ => "false",
         };
 
@@ -75,7 +110,6 @@ namespace GraphSSL.Generators.Common
             RangeRule.AtLeastOne => "at least 1",
             RangeRule.NonNegative => "0 or more",
             RangeRule.AtLeastTwo => "at least 2",
-            RangeRule.Momentum => "in [0, 1)",
             _ => "valid",
         };
 
@@ -101,7 +135,7 @@ namespace GraphSSL.Generators.Common
                     {
                         foreach (var value in values)
                         {
-                            w.Line("new global::GraphSSL.HyperParameter(" + Literals.String(value.Property) + ", " +
+                            w.Line("new global::GraphSSL.HyperParameter(" + Literals.String(Name(value)) + ", " +
                                    Literals.String(value.TypeDisplay) + ", " + CurrentText(value) + ", " +
                                    Literals.String(value.Attribute) + "),");
                         }
@@ -115,18 +149,18 @@ namespace GraphSSL.Generators.Common
             {
                 foreach (var value in values)
                 {
-                    using (w.Block("if (string.Equals(name, " + Literals.String(value.Property) + ", global::System.StringComparison.OrdinalIgnoreCase))"))
+                    using (w.Block("if (string.Equals(name, " + Literals.String(Name(value)) + ", global::System.StringComparison.OrdinalIgnoreCase))"))
                     {
                         w.Line("if (!" + TryParse(value) + ")");
                         using (w.Indent())
                         {
                             w.Line("throw new global::System.ArgumentException(\"'\" + value + \"' is not a valid " +
-                                   value.TypeDisplay + " for " + value.Property + ".\", nameof(value));");
+                                   value.TypeDisplay + " for " + Name(value) + ".\", nameof(value));");
                         }
                         w.Line("return this with { " + value.Property + " = parsed };");
                     }
                 }
-                var names = values.Count == 0 ? "(none)" : string.Join(", ", values.Select(v => v.Property));
+                var names = values.Count == 0 ? "(none)" : string.Join(", ", values.Select(Name));
                 w.Line("throw new global::System.ArgumentException(" +
                        "\"Unknown hyperparameter '\" + name + \"' for " + type.Name + "; valid names: " + names + ".\", nameof(name));");
             }

@@ -38,20 +38,18 @@ namespace GraphSSL.Generators.Common
             "[SslModel] record '{0}' has {1} encoder parameters: declare exactly one positional parameter whose type is an [Encoder] record, e.g. 'partial record {0}(MyGin Encoder, IAugmentation View)'");
 
         public static readonly DiagnosticDescriptor AugmentationParameters = Rule("GSSL0006",
-            "Model needs one or two augmentation parameters",
-            "[SslModel] record '{0}' has {1} IAugmentation parameters: declare one (both views drawn from it) or two (one per view), e.g. 'partial record {0}(MyGin Encoder, IAugmentation View)'");
+            "Model's views do not match its objectives",
+            "[SslModel] record '{0}' has {1} view parameters but its objectives read {2} views: declare one view parameter (every view drawn from it) or {2} (one per view), e.g. 'partial record {0}(MyGin Encoder, IAugmentation View, NtXent Objective)'");
 
         public static readonly DiagnosticDescriptor UnexpectedParameter = Rule("GSSL0007",
-            "Model parameter is neither an encoder nor an augmentation",
-            "Parameter '{1}' of [SslModel] record '{0}' has type '{2}', which is neither an [Encoder] record nor an IAugmentation: remove it or change its type");
+            "Model parameter is not a component",
+            "Parameter '{1}' of [SslModel] record '{0}' has type '{2}', which is neither an [Encoder], a view (IAugmentation, IEncoderView) nor an [Objective]: remove it or change its type");
 
         public static readonly DiagnosticDescriptor MissingObjective = Rule("GSSL0008",
             "Model has no objective",
-            "[SslModel] record '{0}' has no objective: add one objective attribute, e.g. [NtXent(Temperature = 0.2)]");
+            "[SslModel] record '{0}' has no objective: add a positional parameter whose type is an [Objective] record, e.g. 'NtXent Objective'");
 
-        public static readonly DiagnosticDescriptor MultipleObjectives = Rule("GSSL0009",
-            "Model has more than one objective",
-            "[SslModel] record '{0}' has objectives {1}: keep exactly one and remove the others");
+        // GSSL0009 (more than one objective attribute) is retired: a model may sum several objectives.
 
         public static readonly DiagnosticDescriptor RatioOutOfRange = Rule("GSSL0010",
             "Share or probability outside its range",
@@ -79,7 +77,7 @@ namespace GraphSSL.Generators.Common
 
         public static readonly DiagnosticDescriptor MissingAugmentation = Rule("GSSL0016",
             "Augmentation has no augmentation attribute",
-            "[Augmentation] record '{0}' applies nothing: add one or more augmentation attributes, e.g. [NodeDropping(0.2)]");
+            "[Augmentation] record '{0}' applies nothing: add one or more augmentation attributes, e.g. [NodeDropping(0.2)], or declare your own view with 'public GraphBatch Apply(GraphBatch batch, Generator generator)'");
 
         public static readonly DiagnosticDescriptor KindWithoutMarker = Rule("GSSL0017",
             "Attribute has no effect without its marker",
@@ -92,7 +90,7 @@ namespace GraphSSL.Generators.Common
 
         public static readonly DiagnosticDescriptor NoParameterlessConstructor = Rule("GSSL0019",
             "Encoder or augmentation needs a parameterless constructor",
-            "[{1}] record '{0}' has no parameterless constructor: remove its positional parameters (hyperparameters come from attributes and are set with 'with' or object initialisers)");
+            "[{1}] record '{0}' has no parameterless constructor: remove its positional parameters (hyperparameters come from attributes and are set with 'with' or object initialisers), or give each a default");
 
         public static readonly DiagnosticDescriptor RuntimeNotReferenced = Rule("GSSL0020",
             "GraphSSL.Runtime is not referenced",
@@ -100,28 +98,59 @@ namespace GraphSSL.Generators.Common
 
         public static readonly DiagnosticDescriptor MissingHead = Rule("GSSL0021",
             "Objective needs a head",
-            "[{1}] on '{0}' needs a [{2}] head: add [{2}] to '{0}'");
+            "Objective '{1}' of '{0}' reads predictions and needs a [{2}] head: add [{2}] to '{0}'");
 
         public static readonly DiagnosticDescriptor LessThanTwo = Rule("GSSL0022",
             "Count must be at least 2",
-            "{0}.{1} is {2}: it must be at least 2 (with one prototype every code is the same and the loss cannot learn), e.g. {3}");
+            "{0}.{1} is {2}: it must be at least 2 (e.g. SwAV with one prototype gives every graph the same code and cannot learn), e.g. {3}");
 
-        public static readonly DiagnosticDescriptor MomentumOutOfRange = Rule("GSSL0023",
-            "EMA momentum outside [0, 1)",
-            "{0}.{1} is {2}, outside [0, 1): each step moves the target network (1 − m) of the way to the online one, so m = 1 never updates it and m < 0 overshoots; use e.g. {3}");
+        // GSSL0023 (EMA momentum outside [0, 1)) is retired: objectives declare their ranges with [Hyper]; a momentum is a Ratio (GSSL0010).
 
         public static readonly DiagnosticDescriptor UnusedPredictor = Rule("GSSL0024",
             "Predictor is not used by the objective",
-            "[Predictor] on '{0}' has no effect: [{1}] does not use predictions, so no prediction head is built; remove [Predictor], or use an objective that needs one ([SimSiam], [Byol])",
+            "[Predictor] on '{0}' has no effect: its objectives ({1}) do not read predictions, so no prediction head is built; remove [Predictor], or use an objective that needs one (SimSiam, Byol)",
             DiagnosticSeverity.Warning);
+
+        public static readonly DiagnosticDescriptor MissingLoss = Rule("GSSL0025",
+            "Objective has no loss",
+            "[Objective] record '{0}' has no loss: add 'public Tensor Loss(Views views)', or for a stateful objective 'public TState Start(ObjectiveContext context)' and 'public Tensor Loss(Views views, TState state)'");
+
+        public static readonly DiagnosticDescriptor MemberSignature = Rule("GSSL0026",
+            "Objective or view member has the wrong signature",
+            "'{0}.{1}' has the wrong signature: declare it as '{2}'");
+
+        public static readonly DiagnosticDescriptor UnsupportedHyperParameter = Rule("GSSL0027",
+            "Hyperparameter of an unsupported type",
+            "Parameter '{1}' of '{0}' has type '{2}': hyperparameters must be int, double, bool or an enum; keep other values in the objective's state");
+
+        public static readonly DiagnosticDescriptor HyperParameterWithoutDefault = Rule("GSSL0028",
+            "Hyperparameter without a default",
+            "Parameter '{1}' of '{0}' has no default value: give it one (e.g. '{2} {1} = …') so '{0}' can be created with its defaults");
+
+        public static readonly DiagnosticDescriptor StateNotCheckpointable = Rule("GSSL0029",
+            "Objective state cannot be checkpointed",
+            "'{0}.Start' returns '{1}', which does not derive from GraphSSL.ObjectiveState: derive it from ObjectiveState and register its tensors and modules, so checkpoints hold it and resumes are exact");
+
+        public static readonly DiagnosticDescriptor StateMismatch = Rule("GSSL0030",
+            "Objective members disagree on the state type",
+            "'{0}.{1}' takes state '{2}' but '{0}.Start' returns '{3}': use the type Start returns in Loss, AfterStep and Prepare");
+
+        public static readonly DiagnosticDescriptor ViewCountOutOfRange = Rule("GSSL0031",
+            "Objective reads no view",
+            "[Objective(Views = {1})] on '{0}': an objective reads at least 1 view");
+
+        public static readonly DiagnosticDescriptor MissingLayerMembers = Rule("GSSL0032",
+            "Layer has no module",
+            "[Layer] record '{0}' needs 'public int OutputDim(int inputDim)' and 'public nn.Module<Tensor, GraphBatch, Tensor> CreateModule(int inputDim)': add them");
 
         /// <summary>Every descriptor, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             NotPartial, NotARecord, Nested, UnsupportedShape, EncoderParameter, AugmentationParameters,
-            UnexpectedParameter, MissingObjective, MultipleObjectives, RatioOutOfRange, NotPositive, LessThanOne,
+            UnexpectedParameter, MissingObjective, RatioOutOfRange, NotPositive, LessThanOne,
             Negative, MissingEncoderKind, MultipleEncoderKinds, MissingAugmentation, KindWithoutMarker,
-            MultipleMarkers, NoParameterlessConstructor, RuntimeNotReferenced, MissingHead, LessThanTwo, MomentumOutOfRange,
-            UnusedPredictor);
+            MultipleMarkers, NoParameterlessConstructor, RuntimeNotReferenced, MissingHead, LessThanTwo,
+            UnusedPredictor, MissingLoss, MemberSignature, UnsupportedHyperParameter, HyperParameterWithoutDefault,
+            StateNotCheckpointable, StateMismatch, ViewCountOutOfRange, MissingLayerMembers);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> byId = All.ToDictionary(d => d.Id);
 

@@ -37,7 +37,7 @@ namespace GraphSSL.Generators.Encoders
                     w.Line("/// </summary>");
                     w.Line("/// <param name=\"inputDim\">Number of node feature columns.</param>");
                     w.Line(Literals.GeneratedCodeAttribute);
-                    using (w.Block("public global::TorchSharp.torch.nn.Module<global::GraphSSL.GraphBatch, global::TorchSharp.torch.Tensor> CreateModule(int inputDim)"))
+                    using (w.Block("public global::GraphSSL.EncoderModule CreateModule(int inputDim)"))
                     {
                         w.Line("// " + spec.Kind.Text);
                         w.Line("return " + Template.Render(definition.Template, Resolve) + ";");

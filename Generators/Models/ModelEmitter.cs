@@ -5,8 +5,10 @@ using GraphSSL.Generators.Common;
 namespace GraphSSL.Generators.Models
 {
     /// <summary>
-    /// <see cref="ModelSpec"/> → the record's generated part: objective and head hyperparameters,
-    /// Validate, the specialised Train loop, and the ISslModel / IDeclared implementations.
+    /// <see cref="ModelSpec"/> → the record's generated part: head hyperparameters (and objective weights when
+    /// the model sums several), Validate, the specialised Train loop, and the ISslModel / IDeclared members.
+    /// The loop has one shape for every model: what differs between objectives lives in each objective's own
+    /// type and is reached through the one lifecycle (Start, Prepare, Loss, AfterStep, state checkpoint).
     /// </summary>
     internal static class ModelEmitter
     {
@@ -17,11 +19,9 @@ namespace GraphSSL.Generators.Models
         /// <summary>Locals and parameters of the generated Train method; members with these names are reached through <c>this.</c>.</summary>
         private static readonly HashSet<string> Locals = new HashSet<string>
         {
-            "data", "options", "progress", "cancellationToken", "device", "generator", "graphs", "encoder", "optimizer",
-            "batches", "losses", "seconds", "epoch", "clock", "epochScope", "order", "lossSum", "start", "length",
-            "stepScope", "batch", "view1", "view2", "z1", "z2", "p1", "p2", "loss", "meanLoss", "projector", "predictor", "r",
-            "outputDim", "state", "firstEpoch", "totalSteps", "globalStep", "stdSum", "outputStd", "momentum", "queue", "queue1", "queue2",
-            "prototypes", "k1", "k2", "t1", "t2", "keyEncoder", "keyProjector", "targetEncoder", "targetProjector",
+            "data", "options", "progress", "cancellationToken", "device", "generator", "graphs", "network", "context", "optimizer",
+            "batches", "losses", "seconds", "epoch", "clock", "epochScope", "order", "lossSum", "stdSum", "start", "length",
+            "stepScope", "batch", "views", "loss", "meanLoss", "outputStd", "state", "firstEpoch", "step", "r",
         };
 
         private sealed class Head
@@ -30,12 +30,10 @@ namespace GraphSSL.Generators.Models
             {
                 Spec = spec;
                 Definition = AttributeTable.ByName(spec.Name)!;
-                Local = DeclarationReader.Camel(spec.Name);
             }
 
             public AttributeSpec Spec { get; }
             public AttributeDefinition Definition { get; }
-            public string Local { get; }
         }
 
         public static string Emit(ModelSpec spec)
@@ -45,77 +43,69 @@ namespace GraphSSL.Generators.Models
             {
                 using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.ISslModel"))
                 {
-                    var attributes = new[] { spec.Objective }.Concat(spec.Heads).ToList();
-                    DeclaredMembersEmitter.Properties(w, attributes);
-                    WriteValidate(w, attributes);
+                    var weights = Weights(spec);
+                    DeclaredMembersEmitter.Properties(w, spec.Heads);
+                    WeightProperties(w, spec, weights);
+                    var groups = spec.Heads.Select(h => (h.Text, (IReadOnlyList<HyperParameterSpec>)h.Values.ToList())).ToList();
+                    if (weights.Count > 0) groups.Add(("Objective weights", weights));
+                    DeclaredMembersEmitter.Validate(w, groups, spec.Objectives.Select(o => Member(o.Member) + ".Validate();"));
                     WriteTrain(w, spec);
                     WriteUntypedTrain(w, spec);
-                    DeclaredMembersEmitter.Declared(w, spec.Type, attributes.SelectMany(a => a.Values).ToList());
+                    DeclaredMembersEmitter.Declared(w, spec.Type, spec.Heads.SelectMany(a => a.Values).Concat(weights).ToList());
                 }
             }
             return w.ToString();
         }
 
         private static string Member(string name)
-            => Locals.Contains(name) ? "this." + Literals.Identifier(name) : Literals.Identifier(name);
+            => Locals.Contains(name) || name.EndsWith("State", System.StringComparison.Ordinal) ? "this." + Literals.Identifier(name) : Literals.Identifier(name);
 
-        private static void WriteValidate(SourceWriter w, List<AttributeSpec> attributes)
+        /// <summary>The local holding an objective's state: "Objective" → "objectiveState".</summary>
+        private static string StateLocal(ComponentSpec objective) => DeclarationReader.Camel(objective.Member) + "State";
+
+        /// <summary>A model summing several objectives weighs each: one <c>{Member}Weight</c> property per objective.</summary>
+        private static List<HyperParameterSpec> Weights(ModelSpec spec)
+            => spec.Objectives.Length < 2
+                ? new List<HyperParameterSpec>()
+                : spec.Objectives.Select(o => new HyperParameterSpec(o.Member + "Weight", "Weight", "Weight", ValueKind.Double, "double", "double",
+                    o.Weight, Literals.DoubleText(double.Parse(o.Weight, System.Globalization.CultureInfo.InvariantCulture)), RangeRule.NonNegative,
+                    "Weight of " + o.Member + " (" + o.TypeName + ") in the summed loss.")).ToList();
+
+        private static void WeightProperties(SourceWriter w, ModelSpec spec, List<HyperParameterSpec> weights)
         {
-            w.Line("/// <summary>");
-            w.Line("/// Checks the hyperparameters that may have been changed at run time and throws");
-            w.Line("/// <see cref=\"global::System.ArgumentException\"/> naming the first one out of range.");
-            w.Line("/// </summary>");
-            w.Line(Literals.GeneratedCodeAttribute);
-            using (w.Block("public void Validate()"))
+            foreach (var weight in weights)
             {
-                foreach (var attribute in attributes)
-                {
-                    var ranged = attribute.Values.Where(v => v.Range != RangeRule.None).ToList();
-                    if (ranged.Count == 0) continue;
-                    w.Line("// " + attribute.Text);
-                    foreach (var value in ranged)
-                    {
-                        w.Line("if (" + DeclaredMembersEmitter.OutOfRange(value) + ")");
-                        using (w.Indent())
-                        {
-                            w.Line("throw new global::System.ArgumentException(\"" + value.Property + " must be " +
-                                   DeclaredMembersEmitter.RangeText(value.Range) + ", was \" + " +
-                                   DeclaredMembersEmitter.CurrentText(value) + " + \".\", nameof(" + value.Property + "));");
-                        }
-                    }
-                }
+                w.Line("/// <summary>");
+                w.Line("/// " + Literals.Xml(weight.Summary) + " Default " + Literals.Xml(weight.Text) + ".");
+                w.Line("/// </summary>");
+                w.Line(Literals.GeneratedCodeAttribute);
+                w.Line("public double " + weight.Property + " { get; init; } = " + weight.Literal + ";");
+                w.Line();
             }
-            w.Line();
         }
 
         private static void WriteTrain(SourceWriter w, ModelSpec spec)
         {
             var encoder = spec.Encoder;
             var views = spec.Views;
-            var objective = AttributeTable.ByName(spec.Objective.Name)!;
-            var state = objective.State;
-            // A predictor the objective does not use is not built (GSSL0024 warns about it).
+            var objectives = spec.Objectives;
+            var viewCount = spec.ViewCount;
+            // A predictor no objective reads is not built (GSSL0024 warns about it).
             var heads = spec.Heads.Select(h => new Head(h))
-                .Where(h => h.Definition.Stage != HeadStage.Predictor || objective.UsesPredictions).ToList();
-            var projectors = heads.Where(h => h.Definition.Stage == HeadStage.Projector).ToList();
-            var predictors = heads.Where(h => h.Definition.Stage == HeadStage.Predictor).ToList();
+                .Where(h => h.Definition.Stage != HeadStage.Predictor || spec.UsesPredictor).ToList();
             var encoderRef = Member(encoder.Member);
-            var objectiveText = spec.Objective.Text;
-            // MoCo's key network or BYOL's target network: an EMA copy of the encoder and the projectors.
-            var targetPrefix = state == ObjectiveState.MomentumQueue ? "key" : state == ObjectiveState.MomentumTarget ? "target" : null;
-            var t = state == ObjectiveState.MomentumQueue ? "k" : "t";
-            string Target(string local) => targetPrefix + char.ToUpperInvariant(local[0]) + local.Substring(1);
 
-            // Documentation: which objective, which heads, how views are made.
+            // Documentation: which objectives, which heads, how views are made.
             var headText = heads.Count == 0
                 ? "on the encoder's embeddings"
                 : "on the output of " + string.Join(" followed by ", heads.Select(h => Literals.Xml(h.Definition.Summary) + " <c>" + Literals.Xml(h.Spec.Text) + "</c>"));
             var viewText = views.Length == 1
-                ? "both views of every batch are drawn independently from <see cref=\"" + views[0].Member + "\"/>"
-                : "view one of every batch is drawn from <see cref=\"" + views[0].Member + "\"/> and view two from <see cref=\"" + views[1].Member + "\"/>";
+                ? (viewCount == 1 ? "the view of every batch is drawn from <see cref=\"" + Literals.Identifier(views[0].Member) + "\"/>"
+                    : "the " + Count(viewCount).ToLowerInvariant() + " views of every batch are drawn independently from <see cref=\"" + Literals.Identifier(views[0].Member) + "\"/>")
+                : "view " + string.Join(", view ", views.Select((v, i) => (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + " from <see cref=\"" + Literals.Identifier(v.Member) + "\"/>"));
+            var objectiveText = string.Join(" + ", objectives.Select(o => "<see cref=\"" + Literals.Identifier(o.Member) + "\"/> (" + o.TypeName + ")"));
             w.Line("/// <summary>");
-            w.Line("/// Trains <see cref=\"" + encoder.Member + "\"/> self-supervised with " + Literals.Xml(objective.Summary) +
-                   " <c>" + Literals.Xml(objectiveText) + "</c>");
+            w.Line("/// Trains <see cref=\"" + Literals.Identifier(encoder.Member) + "\"/> self-supervised with " + objectiveText);
             w.Line("/// " + headText + "; " + viewText + ".");
             w.Line("/// The dataset is uploaded to the training device once; batches are gathered and augmented there.");
             w.Line("/// With <see cref=\"global::GraphSSL.TrainOptions.CheckpointDirectory\"/> set, a checkpoint is written after every");
@@ -138,240 +128,131 @@ namespace GraphSSL.Generators.Models
                 w.Line("var generator = global::GraphSSL.Training.Seed(options, device); // seeds initialisation; returns the shuffling and augmentation generator");
                 w.Line("using var graphs = global::GraphSSL.DeviceGraphs.Upload(data, device);");
                 w.Line();
-                w.Line("// [Encoder] " + encoder.TypeName);
-                w.Line("var encoder = " + encoderRef + ".CreateModule(graphs.FeatureDim);");
-                w.Line("global::TorchSharp.ModuleExtensionMethods.to(encoder, device);");
-                w.Line("try");
-                using (w.Block(null))
+
+                // The network: encoder and heads, built by one factory (objectives copy it for EMA targets).
+                var headLines = new List<string>();
+                var input = encoderRef + ".EmbeddingDim";
+                string? projector = null, predictor = null;
+                foreach (var head in heads)
                 {
-                    var input = encoderRef + ".EmbeddingDim";
-                    var outputDim = input; // size of z1, z2: the last projector's output
-                    var headModules = new List<(Head Head, string Expression)>();
-                    foreach (var head in heads)
-                    {
-                        var headInput = input;
-                        string? Resolve(string name) => name == "input" ? headInput : head.Spec.Values.FirstOrDefault(v => v.Parameter == name)?.Property;
-                        var expression = Template.Render(head.Definition.Template, Resolve);
-                        headModules.Add((head, expression));
-                        w.Line("// " + head.Spec.Text);
-                        w.Line("using var " + head.Local + " = " + expression + ";");
-                        w.Line("global::TorchSharp.ModuleExtensionMethods.to(" + head.Local + ", device);");
-                        if (head.Definition.OutputDim is not null) input = "(" + Template.Render(head.Definition.OutputDim, Resolve) + ")";
-                        if (head.Definition.Stage == HeadStage.Projector) outputDim = input;
-                    }
-                    bool needsOutputDim = state is ObjectiveState.MomentumQueue or ObjectiveState.Prototypes || objective.MonitorsCollapse;
-                    if (needsOutputDim) w.Line("var outputDim = " + StripParentheses(outputDim) + "; // size of the projections z1, z2");
+                    var headInput = input;
+                    string? Resolve(string name) => name == "input" ? headInput : head.Spec.Values.FirstOrDefault(v => v.Parameter == name)?.Property;
+                    var expression = Template.Render(head.Definition.Template, Resolve);
+                    if (head.Definition.Stage == HeadStage.Projector) projector = expression + ", // " + head.Spec.Text;
+                    else predictor = expression + "), // " + head.Spec.Text;
+                    if (head.Definition.OutputDim is not null) input = "(" + Template.Render(head.Definition.OutputDim, Resolve) + ")";
+                }
+                w.Line("// [Encoder] " + encoder.TypeName + (heads.Count == 0 ? "" : " and the heads") + ": the network the optimiser trains");
+                w.Line("using var network = new global::GraphSSL.SslNetwork(() => (");
+                using (w.Indent())
+                {
+                    w.Line(encoderRef + ".CreateModule(graphs.FeatureDim),");
+                    w.Line(projector ?? "null, // no projector");
+                    w.Line(predictor ?? "null), // no predictor");
+                    w.Line("device);");
+                }
+                w.Line("var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);");
+                w.Line("var context = new global::GraphSSL.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);");
+                foreach (var objective in objectives)
+                {
+                    w.Line("// " + objective.Member + " (" + objective.TypeName + "): its state (queues, target networks, prototypes…; empty when it keeps none)");
+                    w.Line("using var " + StateLocal(objective) + " = " + Member(objective.Member) + ".Start(context);");
+                }
+                var parameters = "global::GraphSSL.Training.Parameters(network, " + string.Join(", ", objectives.Select(StateLocal)) + ")";
+                w.Line("using var optimizer = " + Torch + ".optim.Adam(" + parameters + ", options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state");
+                w.Line("var losses = new global::System.Collections.Generic.List<double>(options.Epochs);");
+                w.Line("var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);");
 
-                    var tracked = new List<string> { "encoder" };
-                    tracked.AddRange(heads.Select(h => h.Local));
-                    var optimized = new List<string>(tracked);
-                    var extras = new List<string>();
-                    if (targetPrefix is not null)
+                w.Line("// Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history");
+                w.Line("var state = new global::GraphSSL.TrainingState(this, data, options, generator)");
+                using (w.Indent())
+                {
+                    w.Line(".Track(network)");
+                    foreach (var objective in objectives) w.Line(".Track(\"" + DeclarationReader.Camel(objective.Member) + "\", " + StateLocal(objective) + ")");
+                    w.Line(".Track(optimizer);");
+                }
+                w.Line("var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming");
+                w.Line("network.Train();");
+                foreach (var objective in objectives) w.Line(StateLocal(objective) + ".Train();");
+
+                using (w.Block("for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)"))
+                {
+                    w.Line("var clock = global::System.Diagnostics.Stopwatch.StartNew();");
+                    w.Line("using var epochScope = " + Torch + ".NewDisposeScope();");
+                    w.Line("var order = " + Torch + ".randperm(graphs.GraphCount, generator: generator, device: device);");
+                    w.Line("var lossSum = " + Torch + ".zeros(1, device: device); // summed on the device, read once per epoch");
+                    w.Line("var stdSum = " + Torch + ".zeros(1, device: device); // collapse monitor: std of view one's unit projections");
+                    w.Line("var step = (long)(epoch - 1) * batches.Count; // derived from the epoch, so it survives a resume");
+                    using (w.Block("foreach (var (start, length) in batches)"))
                     {
-                        w.Line("// " + objectiveText + ": the " + (targetPrefix == "key" ? "key" : "target") +
-                               " network, an EMA copy of the encoder and projector" + (projectors.Count == 1 ? "" : "s") + " that gets no gradient");
-                        w.Line("using var " + Target("encoder") + " = " + encoderRef + ".CreateModule(graphs.FeatureDim);");
-                        w.Line("global::TorchSharp.ModuleExtensionMethods.to(" + Target("encoder") + ", device);");
-                        w.Line("global::GraphSSL.TargetNetwork.Initialize(" + Target("encoder") + ", encoder);");
-                        tracked.Add(Target("encoder"));
-                        foreach (var (head, expression) in headModules.Where(h => h.Head.Definition.Stage == HeadStage.Projector))
+                        w.Line("cancellationToken.ThrowIfCancellationRequested();");
+                        w.Line("using var stepScope = " + Torch + ".NewDisposeScope();");
+                        w.Line("var batch = graphs.Gather(order.narrow(0, start, length));");
+                        var preparing = objectives.Where(o => o.HasPrepare).ToList();
+                        w.Line(views.Length == 1
+                            ? "// " + Count(viewCount) + (viewCount == 1 ? " view" : " views") + ", drawn from " + views[0].Member +
+                              (preparing.Count == 0 ? "" : ", prepared by " + string.Join(" and ", preparing.Select(o => o.Member)))
+                            : "// " + string.Join(", ", views.Select(v => v.Member)) + ": one view each" +
+                              (preparing.Count == 0 ? "" : ", prepared by " + string.Join(" and ", preparing.Select(o => o.Member))));
+                        w.Line("var views = new global::GraphSSL.Views(new global::GraphSSL.StepInfo(epoch, step++, context.TotalSteps), network,");
+                        using (w.Indent())
                         {
-                            w.Line("using var " + Target(head.Local) + " = " + expression + ";");
-                            w.Line("global::TorchSharp.ModuleExtensionMethods.to(" + Target(head.Local) + ", device);");
-                            w.Line("global::GraphSSL.TargetNetwork.Initialize(" + Target(head.Local) + ", " + head.Local + ");");
-                            tracked.Add(Target(head.Local));
+                            for (int i = 0; i < viewCount; i++)
+                            {
+                                var view = views.Length == 1 ? views[0] : views[i];
+                                var end = i == viewCount - 1 ? ");" : ",";
+                                if (view.Kind == ComponentKind.EncoderView)
+                                {
+                                    w.Line(Member(view.Member) + ".Forward(network, batch, generator)" + end + " // encoded by a changed copy of the network");
+                                    continue;
+                                }
+                                var graph = Member(view.Member) + ".Apply(batch, generator)";
+                                foreach (var o in preparing) graph = Member(o.Member) + ".Prepare(" + graph + ", " + StateLocal(o) + ", generator)";
+                                w.Line("network.Forward(" + graph + ")" + end);
+                            }
                         }
-                    }
-                    if (state == ObjectiveState.MomentumQueue)
-                    {
-                        w.Line("using var queue = new global::GraphSSL.EmbeddingQueue(QueueSize, outputDim, device, null); // negatives: random unit rows until keys replace them");
-                        extras.Add("queue");
-                    }
-                    if (state == ObjectiveState.Prototypes)
-                    {
-                        w.Line("// " + objectiveText + ": learnable prototypes, and one embedding queue per view when QueueSize > 0");
-                        w.Line("using var prototypes = new global::GraphSSL.Prototypes(Prototypes, outputDim, device);");
-                        w.Line("using var queue1 = QueueSize > 0 ? new global::GraphSSL.EmbeddingQueue(QueueSize, outputDim, device, null) : null;");
-                        w.Line("using var queue2 = QueueSize > 0 ? new global::GraphSSL.EmbeddingQueue(QueueSize, outputDim, device, null) : null;");
-                        tracked.Add("prototypes");
-                        optimized.Add("prototypes");
-                    }
-
-                    w.Line("using var optimizer = " + Torch + ".optim.Adam(global::GraphSSL.Training.Parameters(" + string.Join(", ", optimized) + "), options.LearningRate, weight_decay: options.WeightDecay);");
-                    w.Line("var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);");
-                    w.Line("var losses = new global::System.Collections.Generic.List<double>(options.Epochs);");
-                    w.Line("var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);");
-                    if (state == ObjectiveState.MomentumTarget)
-                        w.Line("var totalSteps = global::System.Math.Max(1L, (long)options.Epochs * batches.Count); // the momentum schedule spans the whole run");
-
-                    // Checkpoints: every module, the optimiser and the objective's state.
-                    w.Line("// Checkpoints: modules, optimiser, objective state, generator state, epoch and history");
-                    w.Line("var state = new global::GraphSSL.TrainingState(this, data, options, generator)");
-                    using (w.Indent())
-                    {
-                        foreach (var module in tracked) w.Line(".Track(\"" + module + "\", " + module + ")");
-                        foreach (var extra in extras) w.Line(".Track(\"" + extra + "\", " + extra + ")");
-                        w.Line(".Track(optimizer);");
-                    }
-                    if (state == ObjectiveState.Prototypes)
-                        w.Line("if (queue1 is not null && queue2 is not null) state.Track(\"queue1\", queue1).Track(\"queue2\", queue2);");
-                    w.Line("var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming");
-
-                    foreach (var module in tracked) w.Line(module + ".train();");
-                    using (w.Block("for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)"))
-                    {
-                        w.Line("var clock = global::System.Diagnostics.Stopwatch.StartNew();");
-                        w.Line("using var epochScope = " + Torch + ".NewDisposeScope();");
-                        w.Line("var order = " + Torch + ".randperm(graphs.GraphCount, generator: generator, device: device);");
-                        w.Line("var lossSum = " + Torch + ".zeros(1, device: device); // summed on the device, read once per epoch");
-                        if (objective.MonitorsCollapse)
-                            w.Line("var stdSum = " + Torch + ".zeros(1, device: device); // collapse monitor: output std summed on the device");
-                        if (state == ObjectiveState.MomentumTarget)
-                            w.Line("var globalStep = (long)(epoch - 1) * batches.Count; // derived from the epoch, so it survives a resume");
-                        using (w.Block("foreach (var (start, length) in batches)"))
+                        w.Line("// " + (objectives.Length == 1 ? "The loss" : "The weighted sum of the losses"));
+                        if (objectives.Length == 1)
                         {
-                            w.Line("cancellationToken.ThrowIfCancellationRequested();");
-                            w.Line("using var stepScope = " + Torch + ".NewDisposeScope();");
-                            if (state == ObjectiveState.Prototypes)
-                                w.Line("prototypes.Normalize(); // " + objectiveText + ": unit rows before every step");
-                            w.Line("var batch = graphs.Gather(order.narrow(0, start, length));");
-                            if (views.Length == 1)
-                            {
-                                w.Line("// Two views, both drawn from " + views[0].Member);
-                                w.Line("var view1 = " + Member(views[0].Member) + ".Apply(batch, generator);");
-                                w.Line("var view2 = " + Member(views[0].Member) + ".Apply(batch, generator);");
-                            }
-                            else
-                            {
-                                w.Line("// " + views[0].Member + " for view one, " + views[1].Member + " for view two");
-                                w.Line("var view1 = " + Member(views[0].Member) + ".Apply(batch, generator);");
-                                w.Line("var view2 = " + Member(views[1].Member) + ".Apply(batch, generator);");
-                            }
-                            foreach (var view in new[] { "1", "2" })
-                            {
-                                var z = "encoder.forward(view" + view + ")";
-                                foreach (var head in projectors) z = head.Local + ".forward(" + z + ")";
-                                w.Line("var z" + view + " = " + z + ";");
-                            }
-                            if (predictors.Count > 0)
-                            {
-                                foreach (var view in new[] { "1", "2" })
-                                {
-                                    var p = "z" + view;
-                                    foreach (var head in predictors) p = head.Local + ".forward(" + p + ")";
-                                    w.Line("var p" + view + " = " + p + ";");
-                                }
-                            }
-                            if (targetPrefix is not null)
-                            {
-                                w.Line("// " + (targetPrefix == "key" ? "Keys" : "Targets") + " from the " + targetPrefix + " network (its parameters need no gradient)");
-                                foreach (var view in new[] { "1", "2" })
-                                {
-                                    var k = Target("encoder") + ".forward(view" + view + ")";
-                                    foreach (var head in projectors) k = Target(head.Local) + ".forward(" + k + ")";
-                                    w.Line("var " + t + view + " = " + k + ".detach();");
-                                }
-                            }
-                            string? ResolveLoss(string name) => name switch
-                            {
-                                "z1" or "z2" or "p1" or "p2" => name,
-                                "t1" or "t2" => t + name.Substring(1),
-                                "queue" => "queue.Queue",
-                                "prototypes" => "prototypes.Weight",
-                                "queue1" => "queue1.Queue",
-                                "queue2" => "queue2.Queue",
-                                _ => spec.Objective.Values.FirstOrDefault(v => v.Parameter == name)?.Property,
-                            };
-                            w.Line("// " + objectiveText);
-                            if (state == ObjectiveState.Prototypes && objective.QueueTemplate is not null)
-                            {
-                                w.Line("var loss = queue1 is not null && queue2 is not null && epoch >= QueueStartEpoch");
-                                using (w.Indent())
-                                {
-                                    w.Line("? " + Template.Render(objective.QueueTemplate, ResolveLoss));
-                                    w.Line(": " + Template.Render(objective.Template, ResolveLoss) + ";");
-                                }
-                            }
-                            else
-                            {
-                                w.Line("var loss = " + Template.Render(objective.Template, ResolveLoss) + ";");
-                            }
-                            w.Line("optimizer.zero_grad();");
-                            w.Line("loss.backward();");
-                            if (state == ObjectiveState.Prototypes)
-                                w.Line("if (epoch <= FreezePrototypesEpochs) prototypes.zero_grad(); // frozen: without a gradient the optimiser leaves them unchanged");
-                            w.Line("optimizer.step();");
-                            if (targetPrefix is not null)
-                            {
-                                var m = "Momentum";
-                                if (state == ObjectiveState.MomentumTarget)
-                                {
-                                    w.Line("// " + objectiveText + ": target ← EMA of the online network, momentum on BYOL's cosine schedule");
-                                    w.Line("var momentum = global::GraphSSL.Ema.CosineMomentum(BaseMomentum, globalStep++, totalSteps);");
-                                    m = "momentum";
-                                }
-                                else
-                                {
-                                    w.Line("// " + objectiveText + ": key network ← EMA of the online network; this step's keys join the queue");
-                                }
-                                w.Line("global::GraphSSL.Ema.Update(" + Target("encoder") + ", encoder, " + m + ");");
-                                foreach (var head in projectors) w.Line("global::GraphSSL.Ema.Update(" + Target(head.Local) + ", " + head.Local + ", " + m + ");");
-                                if (state == ObjectiveState.MomentumQueue)
-                                    w.Line("queue.Enqueue(" + Torch + ".cat(new[] { " + t + "1, " + t + "2 }, 0));");
-                            }
-                            if (state == ObjectiveState.Prototypes)
-                            {
-                                w.Line("queue1?.Enqueue(z1); // normalised and detached by the queue");
-                                w.Line("queue2?.Enqueue(z2);");
-                            }
-                            w.Line("lossSum.add_(loss.detach());");
-                            if (objective.MonitorsCollapse)
-                                w.Line("stdSum.add_(global::GraphSSL.CollapseMonitor.OutputStd(z1));");
-                        }
-                        if (objective.MonitorsCollapse)
-                        {
-                            w.Line("var (meanLoss, outputStd) = global::GraphSSL.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity");
-                            w.Line("losses.Add(meanLoss);");
-                            w.Line("seconds.Add(clock.Elapsed.TotalSeconds);");
-                            w.Line("progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,");
-                            using (w.Indent())
-                                w.Line("outputStd, global::GraphSSL.CollapseReport.Warning(outputStd, outputDim)));");
+                            w.Line("var loss = " + Member(objectives[0].Member) + ".Loss(views, " + StateLocal(objectives[0]) + ");");
                         }
                         else
                         {
-                            w.Line("var meanLoss = global::GraphSSL.Training.ReadEpochLoss(lossSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity");
-                            w.Line("losses.Add(meanLoss);");
-                            w.Line("seconds.Add(clock.Elapsed.TotalSeconds);");
-                            w.Line("progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds));");
+                            var terms = objectives.Select(o => Member(o.Member) + ".Loss(views, " + StateLocal(o) + ").mul(" + Member(o.Member + "Weight") + ")").ToList();
+                            w.Line("var loss = " + terms[0]);
+                            using (w.Indent())
+                                for (int i = 1; i < terms.Count; i++) w.Line(".add(" + terms[i] + ")" + (i == terms.Count - 1 ? ";" : ""));
                         }
-                        w.Line("state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due");
+                        w.Line("optimizer.zero_grad();");
+                        w.Line("loss.backward();");
+                        w.Line("optimizer.step();");
+                        foreach (var objective in objectives)
+                            w.Line(Member(objective.Member) + ".AfterStep(views, " + StateLocal(objective) + "); // after the optimiser step: EMA updates, queues");
+                        w.Line("lossSum.add_(loss.detach());");
+                        w.Line("stdSum.add_(global::GraphSSL.CollapseMonitor.OutputStd(views.Z1));");
                     }
-                    w.Line("return new global::GraphSSL.TrainResult<" + spec.Type.NameSyntax + ">(this, options, losses, seconds, new global::GraphSSL.TrainedEncoder(encoder, device, " +
-                           encoderRef + ".EmbeddingDim));");
+                    w.Line("var (meanLoss, outputStd) = global::GraphSSL.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity");
+                    w.Line("losses.Add(meanLoss);");
+                    w.Line("seconds.Add(clock.Elapsed.TotalSeconds);");
+                    w.Line("progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,");
+                    using (w.Indent())
+                        w.Line("outputStd, global::GraphSSL.CollapseReport.Warning(outputStd, network.ProjectionDim)));");
+                    w.Line("state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due");
                 }
-                w.Line("catch");
-                using (w.Block(null))
-                {
-                    w.Line("encoder.Dispose();");
-                    w.Line("throw;");
-                }
+                w.Line("return new global::GraphSSL.TrainResult<" + spec.Type.NameSyntax + ">(this, options, losses, seconds,");
+                using (w.Indent())
+                    w.Line("new global::GraphSSL.TrainedEncoder(network.ReleaseEncoder(), device, " + encoderRef + ".EmbeddingDim));");
             }
             w.Line();
         }
 
-        /// <summary>"(x)" → "x" when the parentheses enclose the whole expression.</summary>
-        private static string StripParentheses(string expression)
+        private static string Count(int n) => n switch
         {
-            if (expression.Length < 2 || expression[0] != '(' || expression[expression.Length - 1] != ')') return expression;
-            int depth = 0;
-            for (int i = 0; i < expression.Length - 1; i++)
-            {
-                if (expression[i] == '(') depth++;
-                else if (expression[i] == ')') depth--;
-                if (depth == 0) return expression; // closes before the end: "(a) + (b)"
-            }
-            return expression.Substring(1, expression.Length - 2);
-        }
+            1 => "One",
+            2 => "Two",
+            3 => "Three",
+            _ => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 
         private static void WriteUntypedTrain(SourceWriter w, ModelSpec spec)
         {

@@ -21,7 +21,7 @@ namespace GraphSSL.Generators.Models
             if (diagnostics.Any(d => d.Id == Descriptors.MultipleMarkers.Id)) return Result(null, diagnostics);
 
             // Components: the positional parameters.
-            var (parameters, parameterListLocation, listHasErrors) = PrimaryParameters(type, ct);
+            var (parameters, parameterListLocation, listHasErrors) = PositionalParameters.Of(type, ct);
             if (listHasErrors) ok = false; // half-typed parameters: the compiler reports them; generate when they parse
             if (parameters.Select(p => p.Name).Distinct().Count() != parameters.Count) ok = false; // CS0100, reported by the compiler
             var components = new List<ComponentSpec>();
@@ -33,60 +33,50 @@ namespace GraphSSL.Generators.Models
                     ok = false; // the compiler reports the unknown type
                     continue;
                 }
-                bool isEncoder = DeclarationReader.HasMarker(parameterType, AttributeTable.EncoderMarker)
-                                 || DeclarationReader.IsOrImplements(parameterType, "IGraphEncoder");
-                bool isAugmentation = !isEncoder && (DeclarationReader.HasMarker(parameterType, AttributeTable.AugmentationMarker)
-                                 || DeclarationReader.IsOrImplements(parameterType, "IAugmentation"));
-                if (!isEncoder && !isAugmentation)
+                var kind = KindOf(parameterType);
+                if (kind is null)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnexpectedParameter, ParameterLocation(parameter, ct) ?? location,
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnexpectedParameter, PositionalParameters.Location(parameter, ct) ?? location,
                         type.Name, parameter.Name, parameterType.ToDisplayString()));
                     ok = false;
                     continue;
                 }
-                if (!ComponentIsGenerated(parameterType, isEncoder, ct))
+                if (!ComponentIsGenerated(parameterType, kind.Value, ct))
                 {
                     ok = false; // the component's own declaration is wrong and reported there; generating would only add errors
                 }
-                components.Add(new ComponentSpec(parameter.Name, parameterType.Name,
-                    parameterType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                    isEncoder));
+                var typeSyntax = parameterType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                components.Add(kind == ComponentKind.Objective
+                    ? new ComponentSpec(parameter.Name, parameterType.Name, typeSyntax, kind.Value,
+                        Views: PositionalParameters.Named(parameterType, AttributeTable.ObjectiveMarker, "Views", 2),
+                        UsesPredictor: PositionalParameters.Named(parameterType, AttributeTable.ObjectiveMarker, "UsesPredictor", false),
+                        HasPrepare: Objectives.ObjectiveParser.HasPrepare(parameterType),
+                        Weight: WeightOf(parameter))
+                    : new ComponentSpec(parameter.Name, parameterType.Name, typeSyntax, kind.Value));
             }
             var encoders = components.Where(c => c.IsEncoder).ToList();
-            var views = components.Where(c => !c.IsEncoder).ToList();
+            var views = components.Where(c => c.IsView).ToList();
+            var objectives = components.Where(c => c.IsObjective).ToList();
             if (encoders.Count != 1)
             {
-                var at = encoders.Count > 1 ? ParameterLocation(parameters.First(p => p.Name == encoders[1].Member), ct) : parameterListLocation;
+                var at = encoders.Count > 1 ? PositionalParameters.Location(parameters.First(p => p.Name == encoders[1].Member), ct) : parameterListLocation;
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.EncoderParameter, at ?? location, type.Name,
                     encoders.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 ok = false;
             }
-            if (views.Count < 1 || views.Count > 2)
-            {
-                var at = views.Count > 2 ? ParameterLocation(parameters.First(p => p.Name == views[2].Member), ct) : parameterListLocation;
-                diagnostics.Add(DiagnosticInfo.Create(Descriptors.AugmentationParameters, at ?? location, type.Name,
-                    views.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                ok = false;
-            }
-
-            // Objective: exactly one.
-            var objectives = attributes.Where(a => a.Definition?.Role == AttributeRole.Objective).ToList();
-            AttributeSpec? objective = null;
             if (objectives.Count == 0)
             {
-                diagnostics.Add(DiagnosticInfo.Create(Descriptors.MissingObjective, location, type.Name));
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.MissingObjective, parameterListLocation ?? location, type.Name));
                 ok = false;
             }
-            else if (objectives.Count > 1)
+            int viewCount = objectives.Count == 0 ? 2 : objectives.Max(o => o.Views);
+            if (views.Count == 0 || (views.Count > 1 && views.Count != viewCount))
             {
-                diagnostics.Add(DiagnosticInfo.Create(Descriptors.MultipleObjectives, DeclarationReader.AttributeLocation(objectives[1].Data, ct),
-                    type.Name, string.Join(", ", objectives.Select(o => "[" + o.Name + "]"))));
+                var at = views.Count > viewCount ? PositionalParameters.Location(parameters.First(p => p.Name == views[viewCount].Member), ct) : parameterListLocation;
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.AugmentationParameters, at ?? location, type.Name,
+                    views.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    viewCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 ok = false;
-            }
-            else
-            {
-                objective = DeclarationReader.Read(objectives[0], p => p.Name, diagnostics, ct);
-                if (objective is null) ok = false;
             }
 
             // Heads: each at most once, hyperparameters prefixed with the head's name.
@@ -102,69 +92,74 @@ namespace GraphSSL.Generators.Models
                 if (spec is null) ok = false;
                 else heads.Add(spec);
             }
-            if (objectives.Count == 1)
+            bool hasPredictor = attributes.Any(a => a.Definition is { Role: AttributeRole.Head, Stage: HeadStage.Predictor });
+            foreach (var objective in objectives.Where(o => o.UsesPredictor))
             {
-                foreach (var required in objectives[0].Definition!.RequiredHeads)
-                {
-                    if (heads.Any(h => h.Name == required)) continue;
-                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.MissingHead, DeclarationReader.AttributeLocation(objectives[0].Data, ct),
-                        type.Name, objectives[0].Name, required));
-                    ok = false;
-                }
+                if (hasPredictor) continue;
+                var at = PositionalParameters.Location(parameters.First(p => p.Name == objective.Member), ct);
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.MissingHead, at ?? location, type.Name, objective.TypeName, "Predictor"));
+                ok = false;
             }
-
-            if (objectives.Count == 1 && !objectives[0].Definition!.UsesPredictions)
+            if (objectives.Count > 0 && !objectives.Any(o => o.UsesPredictor))
             {
                 foreach (var head in attributes.Where(a => a.Definition is { Role: AttributeRole.Head, Stage: HeadStage.Predictor }))
                 {
                     // A warning: the model still trains, without the head.
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnusedPredictor, DeclarationReader.AttributeLocation(head.Data, ct),
-                        type.Name, objectives[0].Name));
+                        type.Name, string.Join(", ", objectives.Select(o => o.TypeName))));
                 }
             }
 
-            if (!ok || objective is null) return Result(null, diagnostics);
+            if (!ok) return Result(null, diagnostics);
             // Heads run in pipeline order (projector, then predictor) whatever order they were written in.
             var ordered = heads.OrderBy(h => (int)AttributeTable.ByName(h.Name)!.Stage).ToEquatableArray();
             var model = new ModelSpec(DeclarationReader.TypeOf(type), DeclarationReader.AttributesText(attributes, ct),
-                components.ToEquatableArray(), objective, ordered);
+                components.ToEquatableArray(), ordered);
             return Result(model, diagnostics);
         }
 
-        /// <summary>The record's positional parameters and the location of their list (or of the name when there is none).</summary>
-        private static (IReadOnlyList<IParameterSymbol> Parameters, LocationInfo? ListLocation, bool HasErrors) PrimaryParameters(INamedTypeSymbol type, CancellationToken ct)
+        /// <summary>What a parameter's type makes it, or null when it is no component.</summary>
+        private static ComponentKind? KindOf(ITypeSymbol type)
         {
-            foreach (var reference in type.DeclaringSyntaxReferences)
+            if (DeclarationReader.HasMarker(type, AttributeTable.EncoderMarker) || DeclarationReader.IsOrImplements(type, "IGraphEncoder"))
+                return ComponentKind.Encoder;
+            if (DeclarationReader.HasMarker(type, AttributeTable.ObjectiveMarker) || DeclarationReader.IsOrImplements(type, "IObjective"))
+                return ComponentKind.Objective;
+            if (DeclarationReader.IsOrImplements(type, "IEncoderView")) return ComponentKind.EncoderView;
+            if (DeclarationReader.HasMarker(type, AttributeTable.AugmentationMarker))
+                return Augmentations.AugmentationParser.IsEncoderView(type) ? ComponentKind.EncoderView : ComponentKind.GraphView;
+            if (DeclarationReader.IsOrImplements(type, "IAugmentation")) return ComponentKind.GraphView;
+            return null;
+        }
+
+        /// <summary>The default weight of an objective parameter: its [Weight(w)], else 1.</summary>
+        private static string WeightOf(IParameterSymbol parameter)
+        {
+            foreach (var attribute in parameter.GetAttributes())
             {
-                if (reference.GetSyntax(ct) is RecordDeclarationSyntax { ParameterList: { } list } declaration)
-                {
-                    foreach (var constructor in type.InstanceConstructors)
-                    {
-                        if (constructor.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == declaration.SyntaxTree && r.Span == declaration.Span))
-                            return (constructor.Parameters, LocationInfo.From(list), list.ContainsDiagnostics);
-                    }
-                    return (System.Array.Empty<IParameterSymbol>(), LocationInfo.From(list), list.ContainsDiagnostics);
-                }
+                var c = attribute.AttributeClass;
+                if (c is null || c.Name != "WeightAttribute" || c.ContainingNamespace?.Name != "GraphSSL") continue;
+                if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is double w)
+                    return Literals.DoubleLiteral(w);
             }
-            return (System.Array.Empty<IParameterSymbol>(), null, false);
+            return "1.0";
         }
 
         /// <summary>
         /// False when the component is a declaration in this compilation that the generator rejects (so it lacks
         /// CreateModule / Apply); hand-written implementations and referenced declarations are fine.
         /// </summary>
-        private static bool ComponentIsGenerated(ITypeSymbol type, bool isEncoder, CancellationToken ct)
+        private static bool ComponentIsGenerated(ITypeSymbol type, ComponentKind kind, CancellationToken ct)
         {
             if (type is not INamedTypeSymbol named || named.DeclaringSyntaxReferences.Length == 0) return true;
-            if (isEncoder && DeclarationReader.HasMarker(named, AttributeTable.EncoderMarker))
+            if (kind == ComponentKind.Encoder && DeclarationReader.HasMarker(named, AttributeTable.EncoderMarker))
                 return Encoders.EncoderParser.Parse(named, ct).Spec is not null;
-            if (!isEncoder && DeclarationReader.HasMarker(named, AttributeTable.AugmentationMarker))
+            if (kind == ComponentKind.Objective && DeclarationReader.HasMarker(named, AttributeTable.ObjectiveMarker))
+                return Objectives.ObjectiveParser.Parse(named, ct).Spec is not null;
+            if (DeclarationReader.HasMarker(named, AttributeTable.AugmentationMarker))
                 return Augmentations.AugmentationParser.Parse(named, ct).Spec is not null;
             return true;
         }
-
-        private static LocationInfo? ParameterLocation(IParameterSymbol parameter, CancellationToken ct)
-            => LocationInfo.From(parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(ct));
 
         private static ParseResult<ModelSpec> Result(ModelSpec? spec, List<DiagnosticInfo> diagnostics)
             => new ParseResult<ModelSpec>(spec, diagnostics.ToEquatableArray());

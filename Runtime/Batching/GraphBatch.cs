@@ -13,6 +13,21 @@ namespace GraphSSL;
 /// <remarks>The tensors belong to the dispose scope they were created in; a batch never owns anything beyond them.</remarks>
 public sealed record GraphBatch(Tensor X, Tensor EdgeIndex, Tensor Batch, long GraphCount)
 {
+    static readonly IReadOnlyDictionary<string, Tensor> NothingRecorded = new Dictionary<string, Tensor>();
+
+    /// <summary>
+    /// What the views that made this batch recorded about it, by name (e.g. GraphMAE's masked nodes);
+    /// objectives read it through <see cref="ViewOutput.Graph"/>. Empty for a gathered batch.
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor> Recorded { get; init; } = NothingRecorded;
+
+    /// <summary>A copy of this batch that also records <paramref name="value"/> under <paramref name="name"/>.</summary>
+    public GraphBatch Record(string name, Tensor value)
+    {
+        var recorded = new Dictionary<string, Tensor>(Recorded) { [name] = value };
+        return this with { Recorded = recorded };
+    }
+
     /// <summary>Number of nodes of each graph <c>[GraphCount]</c>, int64 (an index_add, so no host synchronisation on CUDA, unlike bincount).</summary>
     public Tensor NodeCounts() =>
         torch.zeros(GraphCount, dtype: ScalarType.Int64, device: Batch.device).index_add_(0, Batch, torch.ones_like(Batch), 1);

@@ -12,7 +12,7 @@ namespace GraphSSL;
 /// added, then ReLU and batch norm as in <see cref="GinEncoderModule"/>. Readout and jumping knowledge as there.
 /// Output <c>[GraphCount, EmbeddingDim]</c>.
 /// </summary>
-public sealed class GatEncoderModule : nn.Module<GraphBatch, Tensor>
+public sealed class GatEncoderModule : EncoderModule
 {
     readonly ModuleList<Linear> linears = new();
     readonly ParameterList attentionSource = new();
@@ -55,10 +55,10 @@ public sealed class GatEncoderModule : nn.Module<GraphBatch, Tensor>
     }
 
     /// <summary>Size of the graph embedding: hidden × layers with jumping knowledge, else hidden.</summary>
-    public int EmbeddingDim { get; }
+    public override int EmbeddingDim { get; }
 
-    /// <summary>Embeds every graph of <paramref name="batch"/>: <c>[GraphCount, EmbeddingDim]</c>.</summary>
-    public override Tensor forward(GraphBatch batch)
+    /// <inheritdoc />
+    public override EncoderOutput Encode(GraphBatch batch)
     {
         using var scope = torch.NewDisposeScope();
         long n = batch.X.shape[0];
@@ -76,7 +76,7 @@ public sealed class GatEncoderModule : nn.Module<GraphBatch, Tensor>
             h = norms[l].forward(z.add_(biases[l]).relu_());
             readouts.Add(l, h);
         }
-        return readouts.Embedding().MoveToOuterDisposeScope();
+        return readouts.Output();
     }
 
     /// <summary>

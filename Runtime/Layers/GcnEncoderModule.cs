@@ -10,7 +10,7 @@ namespace GraphSSL;
 /// (source row 0 → target row 1) and D the in-degree plus one. Readout and jumping knowledge as in
 /// <see cref="GinEncoderModule"/>. Output <c>[GraphCount, EmbeddingDim]</c>.
 /// </summary>
-public sealed class GcnEncoderModule : nn.Module<GraphBatch, Tensor>
+public sealed class GcnEncoderModule : EncoderModule
 {
     readonly ModuleList<Linear> linears = new();
     readonly ParameterList biases = new();
@@ -41,10 +41,10 @@ public sealed class GcnEncoderModule : nn.Module<GraphBatch, Tensor>
     }
 
     /// <summary>Size of the graph embedding: hidden × layers with jumping knowledge, else hidden.</summary>
-    public int EmbeddingDim { get; }
+    public override int EmbeddingDim { get; }
 
-    /// <summary>Embeds every graph of <paramref name="batch"/>: <c>[GraphCount, EmbeddingDim]</c>.</summary>
-    public override Tensor forward(GraphBatch batch)
+    /// <inheritdoc />
+    public override EncoderOutput Encode(GraphBatch batch)
     {
         using var scope = torch.NewDisposeScope();
         var src = batch.EdgeIndex[0];
@@ -62,7 +62,7 @@ public sealed class GcnEncoderModule : nn.Module<GraphBatch, Tensor>
             h = norms[l].forward(z.add_(biases[l]).relu_());
             readouts.Add(l, h);
         }
-        return readouts.Embedding().MoveToOuterDisposeScope();
+        return readouts.Output();
     }
 
     /// <summary>

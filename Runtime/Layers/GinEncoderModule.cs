@@ -11,7 +11,7 @@ namespace GraphSSL;
 /// The graph embedding concatenates the readout of every layer's output (jumping knowledge) or is the last
 /// layer's readout only. Output <c>[GraphCount, EmbeddingDim]</c>.
 /// </summary>
-public sealed class GinEncoderModule : nn.Module<GraphBatch, Tensor>
+public sealed class GinEncoderModule : EncoderModule
 {
     readonly ModuleList<nn.Module<Tensor, Tensor>> mlps = new();
     readonly ModuleList<BatchNorm1d> norms = new();
@@ -46,10 +46,10 @@ public sealed class GinEncoderModule : nn.Module<GraphBatch, Tensor>
     }
 
     /// <summary>Size of the graph embedding: hidden × layers with jumping knowledge, else hidden.</summary>
-    public int EmbeddingDim { get; }
+    public override int EmbeddingDim { get; }
 
-    /// <summary>Embeds every graph of <paramref name="batch"/>: <c>[GraphCount, EmbeddingDim]</c>.</summary>
-    public override Tensor forward(GraphBatch batch)
+    /// <inheritdoc />
+    public override EncoderOutput Encode(GraphBatch batch)
     {
         using var scope = torch.NewDisposeScope();
         var src = batch.EdgeIndex[0];
@@ -64,7 +64,7 @@ public sealed class GinEncoderModule : nn.Module<GraphBatch, Tensor>
             h = norms[l].forward(mlps[l].forward(z).relu_());
             readouts.Add(l, h);
         }
-        return readouts.Embedding().MoveToOuterDisposeScope();
+        return readouts.Output();
     }
 
     /// <inheritdoc />

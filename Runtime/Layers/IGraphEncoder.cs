@@ -13,5 +13,5 @@ public interface IGraphEncoder
     int EmbeddingDim { get; }
 
     /// <summary>Creates a freshly initialised module (on the CPU; move it with <c>.to(device)</c>).</summary>
-    nn.Module<GraphBatch, Tensor> CreateModule(int inputDim);
+    EncoderModule CreateModule(int inputDim);
 }

@@ -10,7 +10,7 @@ namespace GraphSSL;
 /// without incoming edges). Readout and jumping knowledge as in <see cref="GinEncoderModule"/>.
 /// Output <c>[GraphCount, EmbeddingDim]</c>.
 /// </summary>
-public sealed class SageEncoderModule : nn.Module<GraphBatch, Tensor>
+public sealed class SageEncoderModule : EncoderModule
 {
     readonly ModuleList<Linear> selfLinears = new();
     readonly ModuleList<Linear> neighbourLinears = new();
@@ -42,10 +42,10 @@ public sealed class SageEncoderModule : nn.Module<GraphBatch, Tensor>
     }
 
     /// <summary>Size of the graph embedding: hidden × layers with jumping knowledge, else hidden.</summary>
-    public int EmbeddingDim { get; }
+    public override int EmbeddingDim { get; }
 
-    /// <summary>Embeds every graph of <paramref name="batch"/>: <c>[GraphCount, EmbeddingDim]</c>.</summary>
-    public override Tensor forward(GraphBatch batch)
+    /// <inheritdoc />
+    public override EncoderOutput Encode(GraphBatch batch)
     {
         using var scope = torch.NewDisposeScope();
         var src = batch.EdgeIndex[0];
@@ -63,7 +63,7 @@ public sealed class SageEncoderModule : nn.Module<GraphBatch, Tensor>
             h = norms[l].forward(selfLinears[l].forward(h).add_(neighbours).relu_());
             readouts.Add(l, h);
         }
-        return readouts.Embedding().MoveToOuterDisposeScope();
+        return readouts.Output();
     }
 
     /// <summary>1 / (number of edges into v), 0 for v without incoming edges: <c>[N]</c>.</summary>

@@ -24,7 +24,7 @@ public static class CollapseMonitor
         ObjectiveArguments.Matrix(z, nameof(z), minRows: 2);
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        return Objectives.Unit(z.detach()).std(0, unbiased: true).mean().MoveToOuterDisposeScope();
+        return Losses.Unit(z.detach()).std(0, unbiased: true).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ public sealed class EmbeddingQueue : IDisposable, ICheckpointState
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var draws = torch.randn(size, dim, dtype: dtype, device: generator?.device ?? device, generator: generator);
-        buffer = Objectives.Unit(draws).to(device).contiguous().DetachFromDisposeScope();
+        buffer = Losses.Unit(draws).to(device).contiguous().DetachFromDisposeScope();
     }
 
     /// <summary>Rows in the queue.</summary>
@@ -94,7 +94,7 @@ public sealed class EmbeddingQueue : IDisposable, ICheckpointState
         long b = keys.shape[0];
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var rows = Objectives.Unit(keys.detach());
+        var rows = Losses.Unit(keys.detach());
         long skipped = Math.Max(0, b - Size);
         long m = b - skipped;
         if (skipped > 0) rows = rows.narrow(0, skipped, m);

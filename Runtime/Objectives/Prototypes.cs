@@ -28,7 +28,7 @@ public sealed class Prototypes : nn.Module
         using (var scope = torch.NewDisposeScope())
         {
             var draws = torch.randn(count, dim, device: device ?? torch.CPU);
-            weight = new Parameter(Objectives.Unit(draws).contiguous().DetachFromDisposeScope(), requires_grad: true);
+            weight = new Parameter(Losses.Unit(draws).contiguous().DetachFromDisposeScope(), requires_grad: true);
         }
         RegisterComponents();
     }
@@ -41,7 +41,7 @@ public sealed class Prototypes : nn.Module
     public Parameter Weight => weight;
 
     /// <summary>L2-normalises every row in place without gradient (SwAV does this before every step).</summary>
-    public void Normalize() => Objectives.NormalizePrototypes(weight);
+    public void Normalize() => Losses.NormalizePrototypes(weight);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -9,6 +9,10 @@ public enum DeclarationKind
     Augmentation,
     /// <summary>A record with <c>[SslModel]</c>.</summary>
     Model,
+    /// <summary>A record with <c>[Objective]</c>.</summary>
+    Objective,
+    /// <summary>A record with <c>[Layer]</c>.</summary>
+    Layer,
 }
 
 /// <summary>One generated hyperparameter of a declared record.</summary>
@@ -43,10 +47,10 @@ public interface ISslModel : IDeclared
 /// <param name="Name">Record name.</param>
 /// <param name="FullName">Namespace-qualified name.</param>
 /// <param name="Kind">Encoder, augmentation or model.</param>
-/// <param name="Attributes">The attribute list as written, e.g. "[SslModel, NtXent(Temperature = 0.2)]".</param>
-/// <param name="Objective">The objective attribute's name for models, else null.</param>
+/// <param name="Attributes">The attribute list as written, e.g. "[SslModel, Projector(Layers = 3)]".</param>
+/// <param name="Objective">Models: the objective types they sum, e.g. "NtXent" or "NtXent + VicReg"; objectives: their own name; else null.</param>
 /// <param name="Defaults">Hyperparameters with their default values.</param>
-/// <param name="Components">A model's record parameter types in order (encoder, augmentations); empty otherwise.</param>
+/// <param name="Components">A model's record parameter types in order (encoder, views, objectives); empty otherwise.</param>
 /// <param name="Create">Makes an instance with default hyperparameters from the components, in order.</param>
 public sealed record Declaration(
     string Name,

@@ -18,6 +18,10 @@ public static class Training
         return new Generator(unchecked((ulong)options.Seed), device);
     }
 
+    /// <summary>What one optimiser trains: the network's parameters, then the trainable parts of every objective's state.</summary>
+    public static IEnumerable<TorchSharp.Modules.Parameter> Parameters(SslNetwork network, params ObjectiveState[] states)
+        => network.Parameters().Concat(states.SelectMany(s => s.Parameters()));
+
     /// <summary>The parameters of all <paramref name="modules"/>, in order, for one optimiser.</summary>
     public static IEnumerable<TorchSharp.Modules.Parameter> Parameters(params nn.Module[] modules)
         => modules.SelectMany(m => m.parameters());

@@ -72,6 +72,13 @@ public sealed class TrainingState
     /// <summary>Registers a module (parameters and buffers are saved).</summary>
     public TrainingState Track(string name, nn.Module module) { modules.Add((name, module)); return this; }
 
+    /// <summary>Registers every module of the network under its name ("encoder", "projector", "predictor").</summary>
+    public TrainingState Track(SslNetwork network)
+    {
+        foreach (var (name, module) in network.Modules) modules.Add((name, module));
+        return this;
+    }
+
     /// <summary>Registers the optimiser (its per-parameter state and step counts are saved).</summary>
     public TrainingState Track(OptimizerHelper optimizer) { this.optimizer = optimizer; return this; }
 

@@ -17,8 +17,17 @@ public sealed class CliTests : IDisposable
         var model = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "GraphClr");
         Assert.Equal("model", model.GetProperty("kind").GetString());
         Assert.Equal("NtXent", model.GetProperty("objective").GetString());
-        var temperature = model.GetProperty("hyper_parameters").EnumerateArray().Single(h => h.GetProperty("name").GetString() == "Temperature");
+        Assert.Equal(new[] { "MolGin", "IAugmentation", "NtXent" }, model.GetProperty("components").EnumerateArray().Select(c => c.GetString()));
+        // The objective is a declaration of its own (a built-in of GraphSSL.Runtime) with its defaults.
+        var ntXent = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "NtXent");
+        Assert.Equal("objective", ntXent.GetProperty("kind").GetString());
+        var temperature = ntXent.GetProperty("hyper_parameters").EnumerateArray().Single(h => h.GetProperty("name").GetString() == "Temperature");
         Assert.Equal("0.2", temperature.GetProperty("default").GetString());
+        // The methods that do not fit two augmented graphs are models like the others.
+        foreach (var (name, objective) in new[] { ("GraphMaeModel", "GraphMae"), ("SimGraceModel", "NtXent"), ("InfoGraphModel", "InfoGraph") })
+            Assert.Contains(doc.RootElement.EnumerateArray(), e => e.GetProperty("name").GetString() == name && e.GetProperty("kind").GetString() == "model"
+                && e.GetProperty("objective").GetString() == objective);
+        Assert.Contains(doc.RootElement.EnumerateArray(), e => e.GetProperty("name").GetString() == "PerturbWeights" && e.GetProperty("kind").GetString() == "augmentation");
         Assert.Contains(doc.RootElement.EnumerateArray(), e => e.GetProperty("name").GetString() == "DropNodes" && e.GetProperty("kind").GetString() == "augmentation");
         Assert.Contains(doc.RootElement.EnumerateArray(), e => e.GetProperty("name").GetString() == "MolGin" && e.GetProperty("kind").GetString() == "encoder");
     }

@@ -133,22 +133,25 @@ public sealed class ReliabilityTests : IDisposable
         return process;
     }
 
-    static string[] TrainArgs(string outDir) =>
-        ["train", "--dataset", "synthetic", "--epochs", "6", "--checkpoint-every", "1",
+    static string[] TrainArgs(string outDir, string model = "GraphClr") =>
+        ["train", "--dataset", "synthetic", "--model", model, "--epochs", "6", "--checkpoint-every", "1",
          "--out", outDir, "--evaluate", "false", "--seed", "3", "--set", "Encoder.Hidden=16"];
 
-    [Fact]
-    public void A_run_killed_mid_training_resumes_to_the_same_losses_and_embeddings()
+    [Theory]
+    [InlineData("GraphClr")]
+    // A user-declared stateful objective (Scenarios/OwnObjectiveAndView.cs: a queue of its own) resumes like the built-ins.
+    [InlineData("MemoryModel")]
+    public void A_run_killed_mid_training_resumes_to_the_same_losses_and_embeddings(string model)
     {
         // Uninterrupted reference run.
         var reference = Path.Combine(temp, "reference");
-        var full = GraphSsl.Run(TrainArgs(reference));
+        var full = GraphSsl.Run(TrainArgs(reference, model));
         Assert.True(full.ExitCode == 0, full.StdErr);
 
         // Start the same run, wait for the first checkpoint, SIGKILL it.
         var killed = Path.Combine(temp, "killed");
         var checkpoint = Path.Combine(killed, "checkpoint", "checkpoint.bin");
-        using (var process = Start(TrainArgs(killed)))
+        using (var process = Start(TrainArgs(killed, model)))
         {
             var clock = Stopwatch.StartNew();
             while (!File.Exists(checkpoint) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
@@ -161,7 +164,7 @@ public sealed class ReliabilityTests : IDisposable
         Assert.False(File.Exists(Path.Combine(killed, "metrics.json")), "killed run wrote metrics.json: it was not interrupted");
 
         // Resume to completion.
-        var resumed = GraphSsl.Run([.. TrainArgs(killed), "--resume"]);
+        var resumed = GraphSsl.Run([.. TrainArgs(killed, model), "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.StdErr);
         Assert.DoesNotContain("epoch    1/6", resumed.StdErr); // epoch 1 was restored, not rerun
         Assert.Contains("epoch    6/6", resumed.StdErr);

@@ -18,7 +18,7 @@ public class CachingTests
 
     private static (GeneratorDriverRunResult First, GeneratorDriverRunResult Second) RunTwice(Func<Compilation, Compilation> change)
     {
-        var compilation = GeneratorHarness.Compile(Sources.Readme, Sources.TwoViews, Sources.Composed);
+        var compilation = GeneratorHarness.Compile(Sources.Readme, Sources.TwoViews, Sources.Composed, Sources.Open);
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         var first = driver.GetRunResult();
         driver = driver.RunGenerators(change(compilation));

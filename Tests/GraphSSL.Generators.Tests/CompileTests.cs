@@ -43,9 +43,9 @@ public class CompileTests
             using GraphSSL;
             namespace Bare;
             [Encoder, Gcn] public partial record G;
-            [SslModel, MoCo] public partial record M(G Encoder, IAugmentation View);
-            [SslModel, Byol, Predictor(Layers = 1)] public partial record B(G Encoder, IAugmentation View);
-            [SslModel, SwAV] public partial record S(G Encoder, IAugmentation View);
+            [SslModel] public partial record M(G Encoder, IAugmentation View, MoCo Objective);
+            [SslModel, Predictor(Layers = 1)] public partial record B(G Encoder, IAugmentation View, Byol Objective);
+            [SslModel] public partial record S(G Encoder, IAugmentation View, SwAV Objective);
             """);
     }
 
@@ -59,10 +59,10 @@ public class CompileTests
             [Encoder, Gin] public partial record G;
             [Augmentation, NodeDropping(0.2)] public partial record Drop;
             [Augmentation, AttributeMasking(0.2)] public partial record Mask;
-            [SslModel, NtXent] public partial record M(G Encoder, RandomChoice View);
+            [SslModel] public partial record M(G Encoder, RandomChoice View, NtXent Objective);
             public static class Use
             {
-                public static M Make() => new(new G(), new RandomChoice(new Drop(), new Compose(new Mask(), new Drop())));
+                public static M Make() => new(new G(), new RandomChoice(new Drop(), new Compose(new Mask(), new Drop())), new NtXent());
             }
             """);
     }
@@ -75,7 +75,8 @@ public class CompileTests
             using GraphSSL;
             namespace Odd;
             [Encoder, Gin] public partial record G;
-            [SslModel, NtXent] public partial record M(G encoder, IAugmentation batch, IAugmentation view1);
+            [SslModel] public partial record M(G network, IAugmentation views, IAugmentation batch, NtXent state);
+            [SslModel] public partial record N(G context, IAugmentation step, NtXent objectiveState, [Weight(0.5)] VicReg loss);
             """);
     }
 
@@ -87,7 +88,8 @@ public class CompileTests
             namespace @event.@class;
             [Encoder, Gin] public partial record @object;
             [Augmentation, NodeDropping(0.2)] public partial record @int;
-            [SslModel, NtXent] public partial record @base(@object Encoder, @int View);
+            [Objective] public partial record @float([Hyper(ValueRange.Positive)] double @double = 1) { public TorchSharp.torch.Tensor Loss(Views @in) => @in.Z1.sum().mul(@double); }
+            [SslModel] public partial record @base(@object Encoder, @int View, @float @out);
             """);
     }
 }
@@ -109,14 +111,14 @@ public class CompileEveryKindTests
              Subgraph(0.2), FeatureDropout(0.1), AddEdges(0.1), Identity]
             public partial record Everything;
             [Augmentation, Identity] public partial record Raw;
-            [SslModel, NtXent, Projector] public partial record M1(E1 Encoder, IAugmentation View);
-            [SslModel, SimSiam, Projector(Layers = 2), Predictor(Hidden = 16)] public partial record M2(E2 Encoder, Raw Raw, Everything Augmented);
-            [SslModel, BarlowTwins(Lambda = 0.0051), Projector] public partial record M3(E3 Encoder, IAugmentation View);
-            [SslModel, VicReg(Covariance = 2)] public partial record M4(E4 Encoder, IAugmentation View1, IAugmentation View2);
-            [SslModel, SimSiam, Predictor] public partial record M5(E1 Encoder, IAugmentation View);
-            [SslModel, MoCo(QueueSize = 64), Projector] public partial record M6(E2 Encoder, IAugmentation View);
-            [SslModel, Byol(BaseMomentum = 0.9), Projector, Predictor] public partial record M7(E3 Encoder, Raw Raw, Everything Augmented);
-            [SslModel, SwAV(Prototypes = 8, QueueSize = 32)] public partial record M8(E4 Encoder, IAugmentation View);
+            [SslModel, Projector] public partial record M1(E1 Encoder, IAugmentation View, NtXent Objective);
+            [SslModel, Projector(Layers = 2), Predictor(Hidden = 16)] public partial record M2(E2 Encoder, Raw Raw, Everything Augmented, SimSiam Objective);
+            [SslModel, Projector] public partial record M3(E3 Encoder, IAugmentation View, BarlowTwins Objective);
+            [SslModel] public partial record M4(E4 Encoder, IAugmentation View1, IAugmentation View2, VicReg Objective);
+            [SslModel, Predictor] public partial record M5(E1 Encoder, IAugmentation View, SimSiam Objective);
+            [SslModel, Projector] public partial record M6(E2 Encoder, IAugmentation View, MoCo Objective);
+            [SslModel, Projector, Predictor] public partial record M7(E3 Encoder, Raw Raw, Everything Augmented, Byol Objective);
+            [SslModel] public partial record M8(E4 Encoder, IAugmentation View, SwAV Objective);
             """);
         Assert.Empty(generator);
         var userTree = output.SyntaxTrees.First();

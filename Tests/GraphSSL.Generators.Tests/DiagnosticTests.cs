@@ -26,25 +26,31 @@ public class DiagnosticTests
         ["GSSL0002"] = "[Encoder, Gin] public partial class [|AClass|] { }",
         ["GSSL0003"] = "public static class Outer { [Encoder, Gin] public partial record [|Inner|]; }",
         ["GSSL0004"] = "[Encoder, Gin] public partial record [|Generic|]<T>;",
-        ["GSSL0005"] = "[SslModel, NtXent] public partial record NoEncoder[|(IAugmentation View)|];",
-        ["GSSL0006"] = "[SslModel, NtXent] public partial record ThreeViews(G Encoder, A V1, A V2, [|A V3|]);",
-        ["GSSL0007"] = "[SslModel, NtXent] public partial record Extra(G Encoder, A View, [|int Seed|]);",
-        ["GSSL0008"] = "[SslModel] public partial record [|NoObjective|](G Encoder, A View);",
-        ["GSSL0009"] = "[SslModel, NtXent, [|BarlowTwins|]] public partial record TwoObjectives(G Encoder, A View);",
+        ["GSSL0005"] = "[SslModel] public partial record NoEncoder[|(IAugmentation View, NtXent Objective)|];",
+        ["GSSL0006"] = "[SslModel] public partial record ThreeViews(G Encoder, A V1, A V2, [|A V3|], NtXent Objective);",
+        ["GSSL0007"] = "[SslModel] public partial record Extra(G Encoder, A View, [|int Seed|], NtXent Objective);",
+        ["GSSL0008"] = "[SslModel] public partial record NoObjective[|(G Encoder, A View)|];",
         ["GSSL0010"] = "[Augmentation, NodeDropping([|1.0|])] public partial record DropAll;",
-        ["GSSL0011"] = "[SslModel, NtXent(Temperature = [|0|])] public partial record Cold(G Encoder, A View);",
+        ["GSSL0011"] = "[Objective] public partial record Cold([Hyper(ValueRange.Positive)] double T = [|0|]) { public TorchSharp.torch.Tensor Loss(Views v) => v.Z1.sum(); }",
         ["GSSL0012"] = "[Encoder, Gin(Hidden = [|0|])] public partial record Empty;",
-        ["GSSL0013"] = "[SslModel, NtXent, Projector(Hidden = [|-1|])] public partial record NegativeWidth(G Encoder, A View);",
+        ["GSSL0013"] = "[SslModel, Projector(Hidden = [|-1|])] public partial record NegativeWidth(G Encoder, A View, NtXent Objective);",
         ["GSSL0014"] = "[Encoder] public partial record [|NoKind|];",
         ["GSSL0015"] = "[Encoder, Gin, [|Gcn|]] public partial record TwoKinds;",
         ["GSSL0016"] = "[Augmentation] public partial record [|DoesNothing|];",
         ["GSSL0017"] = "[[|Gin|]] public partial record NoMarker;",
         ["GSSL0018"] = "[Encoder, Augmentation, Gin, NodeDropping(0.1)] public partial record [|Both|];",
         ["GSSL0019"] = "[Encoder, Gin] public partial record [|Positional|](int Size);",
-        ["GSSL0021"] = "[SslModel, [|SimSiam|]] public partial record NoPredictor(G Encoder, A View);",
-        ["GSSL0022"] = "[SslModel, SwAV(Prototypes = [|1|])] public partial record OnePrototype(G Encoder, A View);",
-        ["GSSL0023"] = "[SslModel, MoCo(Momentum = [|1.0|])] public partial record FrozenKeys(G Encoder, A View);",
-        ["GSSL0024"] = "[SslModel, NtXent, Projector, [|Predictor|]] public partial record UnusedHead(G Encoder, A View);",
+        ["GSSL0021"] = "[SslModel] public partial record NoPredictor(G Encoder, A View, [|SimSiam Objective|]);",
+        ["GSSL0022"] = "[Objective] public partial record Clusters([Hyper(ValueRange.AtLeastTwo)] int K = [|1|]) { public TorchSharp.torch.Tensor Loss(Views v) => v.Z1.sum(); }",
+        ["GSSL0024"] = "[SslModel, Projector, [|Predictor|]] public partial record UnusedHead(G Encoder, A View, NtXent Objective);",
+        ["GSSL0025"] = "[Objective] public partial record [|NoLoss|];",
+        ["GSSL0026"] = "[Objective] public partial record WrongLoss { public double [|Loss|](Views v) => 0; }",
+        ["GSSL0027"] = "[Objective] public partial record Texty([|string Name = \"x\"|]) { public TorchSharp.torch.Tensor Loss(Views v) => v.Z1.sum(); }",
+        ["GSSL0028"] = "[Objective] public partial record NoDefault([|double T|]) { public TorchSharp.torch.Tensor Loss(Views v) => v.Z1.sum(); }",
+        ["GSSL0029"] = "[Objective] public partial record Plain { public System.Collections.Generic.List<int> [|Start|](ObjectiveContext c) => new(); public TorchSharp.torch.Tensor Loss(Views v, System.Collections.Generic.List<int> s) => v.Z1.sum(); }",
+        ["GSSL0030"] = "public sealed class S1 : ObjectiveState { } public sealed class S2 : ObjectiveState { } [Objective] public partial record Mixed { public S1 Start(ObjectiveContext c) => new(); public TorchSharp.torch.Tensor [|Loss|](Views v, S2 s) => v.Z1.sum(); }",
+        ["GSSL0032"] = "[Layer] public partial record [|Hollow|]([Hyper(ValueRange.AtLeastOne)] int Hidden = 8);",
+        ["GSSL0031"] = "[Objective(Views = 0)] public partial record [|NoViews|] { public TorchSharp.torch.Tensor Loss(Views v) => v.Z1.sum(); }",
     };
 
     public static TheoryData<string> Ids() => new(Cases.Keys);
@@ -97,25 +103,24 @@ public class DiagnosticTests
         Assert.Equal(new TextSpan(start, end - start - 2), d.Location.SourceSpan);
     }
 
-    /// <summary>More wrong declarations for the new objectives, each with the one diagnostic it must raise.</summary>
+    /// <summary>More wrong declarations of objectives, views and models, each with the one diagnostic it must raise.</summary>
     public static TheoryData<string, string> MoreCases() => new()
     {
-        { "GSSL0021", "[SslModel, [|Byol|], Projector] public partial record ByolWithoutPredictor(G Encoder, A View);" },
-        { "GSSL0012", "[SslModel, MoCo(QueueSize = [|0|])] public partial record NoQueue(G Encoder, A View);" },
-        { "GSSL0023", "[SslModel, MoCo(Momentum = [|-0.1|])] public partial record Overshoot(G Encoder, A View);" },
-        { "GSSL0023", "[SslModel, Byol(BaseMomentum = [|1|]), Predictor] public partial record FrozenTarget(G Encoder, A View);" },
-        { "GSSL0011", "[SslModel, MoCo(Temperature = [|0|])] public partial record ColdMoco(G Encoder, A View);" },
-        { "GSSL0011", "[SslModel, SwAV(Temperature = [|-0.1|])] public partial record ColdSwav(G Encoder, A View);" },
-        { "GSSL0011", "[SslModel, SwAV(Epsilon = [|0|])] public partial record NoEntropy(G Encoder, A View);" },
-        { "GSSL0012", "[SslModel, SwAV(SinkhornIterations = [|0|])] public partial record NoSinkhorn(G Encoder, A View);" },
-        { "GSSL0013", "[SslModel, SwAV(QueueSize = [|-5|])] public partial record NegativeQueue(G Encoder, A View);" },
-        { "GSSL0013", "[SslModel, SwAV(FreezePrototypesEpochs = [|-1|])] public partial record NegativeFreeze(G Encoder, A View);" },
-        { "GSSL0024", "[SslModel, SwAV, [|Predictor|]] public partial record SwavPredictor(G Encoder, A View);" },
+        { "GSSL0021", "[SslModel, Projector] public partial record ByolWithoutPredictor(G Encoder, A View, [|Byol Objective|]);" },
+        { "GSSL0006", "[SslModel] public partial record TwoForOne(G Encoder, A V1, [|A V2|], GraphMae Objective);" },
+        { "GSSL0026", "[Objective] public partial record Late { public TorchSharp.torch.Tensor Loss(Views v) => v.Z1.sum(); public void [|AfterStep|](Views v, ObjectiveState s) { } }" },
+        { "GSSL0026", "[Objective] public partial record Early { public ObjectiveState Start(ObjectiveContext c) => new(); public TorchSharp.torch.Tensor Loss(Views v, ObjectiveState s) => v.Z1.sum(); public GraphBatch [|Prepare|](GraphBatch g) => g; }" },
+        { "GSSL0026", "[Augmentation] public partial record BadView { public GraphBatch [|Apply|](GraphBatch g) => g; }" },
+        { "GSSL0026", "[Augmentation] public partial record BadEncoderView { public GraphBatch [|Forward|](SslNetwork n, GraphBatch g, TorchSharp.torch.Generator r) => g; }" },
+        { "GSSL0028", "[Augmentation] public partial record Share([|double Ratio|]) { public GraphBatch Apply(GraphBatch g, TorchSharp.torch.Generator r) => g; }" },
+        { "GSSL0010", "[Augmentation] public partial record Half([Hyper(ValueRange.Ratio)] double Ratio = [|1.5|]) { public GraphBatch Apply(GraphBatch g, TorchSharp.torch.Generator r) => g; }" },
+        { "GSSL0030", "public sealed class S3 : ObjectiveState { } [Objective] public partial record Other { public ObjectiveState Start(ObjectiveContext c) => new(); public TorchSharp.torch.Tensor Loss(Views v, ObjectiveState s) => v.Z1.sum(); public void [|AfterStep|](Views v, S3 s) { } }" },
+        { "GSSL0024", "[SslModel, Projector, [|Predictor|]] public partial record SwavPredictor(G Encoder, A View, SwAV Objective);" },
     };
 
     [Theory]
     [MemberData(nameof(MoreCases))]
-    public void NewObjectivesAreCheckedToo(string id, string text)
+    public void ObjectivesViewsAndModelsAreCheckedToo(string id, string text)
     {
         var (source, span) = Markup(text);
         var (_, generator, analyzer, _) = GeneratorHarness.Build(source);
@@ -129,13 +134,13 @@ public class DiagnosticTests
     [Fact]
     public void UnusedPredictorIsAWarningAndTheModelStillGenerates()
     {
-        // [Predictor] on NtXent: a warning, the model is generated, and no prediction head is built.
+        // [Predictor] with NtXent: a warning, the model is generated, and no prediction head is built.
         var (source, _) = Markup(Cases["GSSL0024"]);
         var (_, result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
         var files = GeneratorHarness.Generated(result);
         Assert.True(files.ContainsKey("Lab.UnusedHead.Model.g.cs"));
         Assert.DoesNotContain("Heads.Predictor", files["Lab.UnusedHead.Model.g.cs"]);
-        Assert.DoesNotContain("var p1", files["Lab.UnusedHead.Model.g.cs"]);
+        Assert.Contains("null), // no predictor", files["Lab.UnusedHead.Model.g.cs"]);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var d = Assert.Single(GeneratorHarness.Analyze(output));
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);

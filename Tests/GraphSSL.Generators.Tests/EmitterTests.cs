@@ -26,7 +26,7 @@ public class EmitterTests
             Value("Std", "Std", "AttributeMasking", ValueKind.Double, "double", "0.5", "0.5", RangeRule.NonNegative),
         }.ToEquatableArray());
         var spec = new AugmentationSpec(new TypeSpec("", "Both"), "[Augmentation, NodeDropping(0.3), AttributeMasking(0.1, Mode = MaskMode.Zero)]",
-            new[] { Drop, mask }.ToEquatableArray());
+            new[] { Drop, mask }.ToEquatableArray(), EquatableArray<HyperParameterSpec>.Empty, null);
         var text = AugmentationEmitter.Emit(spec);
         Assert.DoesNotContain("namespace", text); // global namespace
         var first = text.IndexOf("batch = global::GraphSSL.Augment.DropNodes(batch, Ratio, generator);", StringComparison.Ordinal);
@@ -50,16 +50,22 @@ public class EmitterTests
             Value("PredictorLayers", "Layers", "Predictor", ValueKind.Int, "int", "2", "2", RangeRule.AtLeastOne),
             Value("PredictorHidden", "Hidden", "Predictor", ValueKind.Int, "int", "0", "0", RangeRule.NonNegative),
         }.ToEquatableArray());
-        var spec = new ModelSpec(new TypeSpec("Lab", "Siam"), "[SslModel, SimSiam, Projector, Predictor]",
-            new[] { new ComponentSpec("Encoder", "G", "global::Lab.G", true), new ComponentSpec("View", "IAugmentation", "global::GraphSSL.IAugmentation", false) }.ToEquatableArray(),
-            new AttributeSpec("SimSiam", "[SimSiam]", EquatableArray<HyperParameterSpec>.Empty),
+        var spec = new ModelSpec(new TypeSpec("Lab", "Siam"), "[SslModel, Projector, Predictor]",
+            new[]
+            {
+                new ComponentSpec("Encoder", "G", "global::Lab.G", ComponentKind.Encoder),
+                new ComponentSpec("View", "IAugmentation", "global::GraphSSL.IAugmentation", ComponentKind.GraphView),
+                new ComponentSpec("Objective", "SimSiam", "global::GraphSSL.SimSiam", ComponentKind.Objective, Views: 2, UsesPredictor: true),
+            }.ToEquatableArray(),
             new[] { projector, predictor }.ToEquatableArray());
         var text = ModelEmitter.Emit(spec);
-        Assert.Contains("using var predictor = global::GraphSSL.Heads.Predictor((ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorHidden > 0 ? PredictorHidden : (ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorLayers);", text);
-        Assert.Contains("var p1 = predictor.forward(z1);", text);
-        Assert.Contains("var loss = global::GraphSSL.Objectives.SimSiam(p1, p2, z1, z2);", text);
-        Assert.Contains("global::GraphSSL.Training.Parameters(encoder, projector, predictor)", text);
+        // The predictor reads the projector's output size; both are built by the network's factory.
+        Assert.Contains("global::GraphSSL.Heads.Predictor((ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorHidden > 0 ? PredictorHidden : (ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorLayers)), // [Predictor]", text);
+        Assert.Contains("var loss = Objective.Loss(views, objectiveState);", text);
+        Assert.Contains("Objective.AfterStep(views, objectiveState);", text);
+        Assert.Contains("global::GraphSSL.Training.Parameters(network, objectiveState)", text);
         Assert.Contains("if (!(PredictorLayers >= 1))", text);
+        Assert.Contains("Objective.Validate();", text);
     }
 
     [Fact]
@@ -71,7 +77,7 @@ public class EmitterTests
             new CatalogEntry(0, "Z", "X.Z", "[Encoder]", null, EquatableArray<HyperParameterSpec>.Empty, EquatableArray<string>.Empty, "static _ => null!"),
             new CatalogEntry(0, "B", "X.B", "[Encoder]", null, EquatableArray<HyperParameterSpec>.Empty, EquatableArray<string>.Empty, "static _ => null!"),
         }.ToEquatableArray();
-        var text = CatalogEmitter.Emit(CatalogParser.Build(entries));
+        var text = CatalogEmitter.Emit(CatalogParser.Build(entries, new CatalogPlacement(false, false)));
         int b = text.IndexOf("\"X.B\"", StringComparison.Ordinal), z = text.IndexOf("\"X.Z\"", StringComparison.Ordinal), a = text.IndexOf("\"X.A\"", StringComparison.Ordinal);
         Assert.True(b < z && z < a, text); // encoders B, Z before model A
         Assert.Contains("new string[] { \"G\" },", text);

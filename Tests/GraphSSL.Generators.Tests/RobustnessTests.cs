@@ -11,7 +11,7 @@ public class RobustnessTests
         namespace Lab;
         [Encoder, Gin(Layers = 2, Hidden = 16, Pooling = Pooling.Max)] public partial record G;
         [Augmentation, NodeDropping(0.2), EdgePerturbation(0.1, AddEdges = true)] public partial record A;
-        [SslModel, NtXent(Temperature = 0.5), Projector(Layers = 2, Hidden = 8)] public partial record M(G Encoder, IAugmentation View);
+        [SslModel, Projector(Layers = 2, Hidden = 8)] public partial record M(G Encoder, IAugmentation View, NtXent Objective);
         """;
 
     /// <summary>Every prefix cut at a few dozen points, plus hand-made mutations.</summary>

@@ -42,10 +42,24 @@ public class SnapshotTests
     [Fact]
     public void Stateful()
     {
-        // MoCo, BYOL, SwAV and SimSiam: EMA networks, queues, prototypes, collapse monitor, checkpoints.
+        // MoCo, BYOL, SwAV and SimSiam: the same step shape; their state lives in the objectives' own types.
         var files = Generate(Sources.Stateful);
-        foreach (var name in new[] { "Moco", "Byol", "Swav", "Siam" })
+        foreach (var name in new[] { "Moco", "ByolModel", "Swav", "Siam" })
             Snapshot.VerifySource(files[$"Lab.Stateful.{name}.Model.g.cs"], $"Lab.Stateful.{name}.Model.g.cs", nameof(SnapshotTests));
+    }
+
+    [Fact]
+    public void OpenDeclarations()
+    {
+        // A user's objectives (stateless, stateful) and view, a model over them, a composed loss, GraphMAE and SimGRACE.
+        var files = Generate(Sources.Open);
+        foreach (var file in new[]
+        {
+            "Lab.Open.AlignUniform.Objective.g.cs", "Lab.Open.QueuedNce.Objective.g.cs", "Lab.Open.DropColumns.Augmentation.g.cs",
+            "Lab.Open.Mine.Model.g.cs", "Lab.Open.Queued.Model.g.cs", "Lab.Open.Mixed.Model.g.cs", "Lab.Open.Mae.Model.g.cs", "Lab.Open.Grace.Model.g.cs",
+            "Lab.Open.Wide.Layer.g.cs", "Lab.Open.Stacked.Model.g.cs",
+        })
+            Snapshot.VerifySource(files[file], file, nameof(SnapshotTests));
     }
 
     [Fact]

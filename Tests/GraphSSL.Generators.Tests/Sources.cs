@@ -11,8 +11,8 @@ internal static class Sources
 
         [Encoder, Gin(Layers = 3, Hidden = 64)] public partial record MolGin;
         [Augmentation, NodeDropping(0.2)] public partial record DropNodes;
-        [SslModel, NtXent(Temperature = 0.2), Projector(Layers = 3)]
-        public partial record GraphClr(MolGin Encoder, IAugmentation View);
+        [SslModel, Projector(Layers = 3)]
+        public partial record GraphClr(MolGin Encoder, IAugmentation View, NtXent Objective);
         """;
 
     /// <summary>Code using the README example the way the README does.</summary>
@@ -25,7 +25,7 @@ internal static class Sources
         {
             public static TrainResult<GraphClr> Run(GraphData data, System.IProgress<EpochReport> progress)
             {
-                var model = new GraphClr(new MolGin { Hidden = 128 }, new DropNodes());
+                var model = new GraphClr(new MolGin { Hidden = 128 }, new DropNodes(), new NtXent { Temperature = 0.2 });
                 var other = model with { View = new DropNodes { Ratio = 0.3 } };
                 ISslModel untyped = other;
                 IDeclared declared = untyped.WithHyperParameter("Temperature", "0.5");
@@ -49,8 +49,8 @@ internal static class Sources
         [Augmentation, NodeDropping(0.1)] public partial record LightDrop;
         [Augmentation, NodeDropping(ratio: 0.4)] public partial record HeavyDrop;
 
-        [SslModel, NtXent(Temperature = 1e-3)]
-        public sealed partial record Asymmetric(SmallGin Gnn, IAugmentation Weak, LightDrop Strong);
+        [SslModel]
+        public sealed partial record Asymmetric(SmallGin Gnn, IAugmentation Weak, LightDrop Strong, NtXent Objective);
         """;
 
     /// <summary>An augmentation applying the same step twice (prefixed, numbered properties).</summary>
@@ -74,16 +74,90 @@ internal static class Sources
 
         [Encoder, Gin(Layers = 2, Hidden = 32)] public partial record Gin2;
 
-        [SslModel, MoCo(Temperature = 0.2, QueueSize = 256, Momentum = 0.99), Projector(Layers = 2)]
-        public partial record Moco(Gin2 Encoder, IAugmentation View);
+        [SslModel, Projector(Layers = 2)]
+        public partial record Moco(Gin2 Encoder, IAugmentation View, MoCo Objective);
 
-        [SslModel, Byol(BaseMomentum = 0.99), Projector(Layers = 2), Predictor]
-        public partial record Byol(Gin2 Encoder, IAugmentation View);
+        [SslModel, Projector(Layers = 2), Predictor]
+        public partial record ByolModel(Gin2 Encoder, IAugmentation View, Byol Objective);
 
-        [SslModel, SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2), Projector]
-        public partial record Swav(Gin2 Encoder, IAugmentation View1, IAugmentation View2);
+        [SslModel, Projector]
+        public partial record Swav(Gin2 Encoder, IAugmentation View1, IAugmentation View2, SwAV Objective);
 
-        [SslModel, SimSiam, Projector(Layers = 2), Predictor(Hidden = 16)]
-        public partial record Siam(Gin2 Encoder, IAugmentation View);
+        [SslModel, Projector(Layers = 2), Predictor(Hidden = 16)]
+        public partial record Siam(Gin2 Encoder, IAugmentation View, SimSiam Objective);
+        """;
+
+    /// <summary>
+    /// The open DSL: a user's own stateless objective (Wang &amp; Isola's alignment and uniformity), a stateful one
+    /// with a queue of its own, a view of the user's own, a model using them, a composed loss, and the methods
+    /// that do not fit two augmented graphs (GraphMAE: one prepared view; SimGRACE: a perturbed encoder).
+    /// </summary>
+    public const string Open = """
+        using GraphSSL;
+        using TorchSharp;
+        using static TorchSharp.torch;
+
+        namespace Lab.Open;
+
+        [Encoder, Gin(Layers = 2, Hidden = 16)] public partial record SmallGin;
+        [Augmentation, Identity] public partial record Raw;
+
+        /// <summary>Alignment plus uniformity (Wang and Isola 2020).</summary>
+        [Objective]
+        public partial record AlignUniform(
+            [Hyper(ValueRange.Positive, "Exponent of the alignment term.")] double Alpha = 2,
+            [Hyper(ValueRange.Positive, "Scale of the uniformity term.")] double T = 2)
+        {
+            public Tensor Loss(Views v) => Losses.Align(v.Z1, v.Z2, Alpha) + (Losses.Uniform(v.Z1, T) + Losses.Uniform(v.Z2, T)) / 2;
+        }
+
+        /// <summary>NT-Xent against the other view and a queue of past projections.</summary>
+        [Objective]
+        public partial record QueuedNce([Hyper(ValueRange.AtLeastOne)] int Size = 64, [Hyper(ValueRange.Positive)] double Temperature = 0.5)
+        {
+            public sealed class Memory : ObjectiveState
+            {
+                public Memory(ObjectiveContext context, int size) => Queue = Register("queue", new EmbeddingQueue(size, context.ProjectionDim, context.Device, null));
+                public EmbeddingQueue Queue { get; }
+            }
+
+            public Memory Start(ObjectiveContext context) => new(context, Size);
+            public Tensor Loss(Views v, Memory memory) => Losses.MoCo(v.Z1, v.Z2.detach(), memory.Queue.Queue, Temperature);
+            public void AfterStep(Views v, Memory memory) => memory.Queue.Enqueue(v.Z2);
+        }
+
+        /// <summary>Keeps every node but zeroes a share of the feature columns.</summary>
+        [Augmentation]
+        public partial record DropColumns([Hyper(ValueRange.Ratio, "Share of feature columns zeroed.")] double Share = 0.1)
+        {
+            public GraphBatch Apply(GraphBatch g, Generator rng)
+                => g with { X = g.X.mul(torch.rand(new long[] { 1, g.X.shape[1] }, generator: rng, device: g.X.device).ge(Share)) };
+        }
+
+        [SslModel, Projector(Layers = 2)]
+        public partial record Mine(SmallGin Encoder, IAugmentation View, AlignUniform Objective);
+
+        [SslModel, Projector(Layers = 2)]
+        public partial record Queued(SmallGin Encoder, DropColumns View, QueuedNce Objective);
+
+        [SslModel, Projector(Layers = 2)]
+        public partial record Mixed(SmallGin Encoder, IAugmentation View, NtXent Contrast, [Weight(0.1)] VicReg Regularise);
+
+        [SslModel]
+        public partial record Mae(SmallGin Encoder, Raw View, GraphMae Objective);
+
+        /// <summary>A layer of one's own (here a GIN layer under another name), stacked with built-in ones.</summary>
+        [Layer]
+        public partial record Wide([Hyper(ValueRange.AtLeastOne, "Output width.")] int Hidden = 16)
+        {
+            public int OutputDim(int inputDim) => Hidden;
+            public nn.Module<Tensor, GraphBatch, Tensor> CreateModule(int inputDim) => new GinLayer(Hidden).CreateModule(inputDim);
+        }
+
+        [SslModel, Projector(Layers = 2)]
+        public partial record Stacked(LayerStack Encoder, IAugmentation View, NtXent Objective);
+
+        [SslModel, Projector(Layers = 2, BatchNorm = false)]
+        public partial record Grace(SmallGin Encoder, Raw View1, PerturbWeights View2, NtXent Objective);
         """;
 }

@@ -47,7 +47,7 @@ namespace GraphSSL.Cli
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::TorchSharp.torch.nn.Module<global::GraphSSL.GraphBatch, global::TorchSharp.torch.Tensor> CreateModule(int inputDim)
+        public global::GraphSSL.EncoderModule CreateModule(int inputDim)
         {
             // [Gin(Layers = 3, Hidden = 32)]
             return new global::GraphSSL.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps);

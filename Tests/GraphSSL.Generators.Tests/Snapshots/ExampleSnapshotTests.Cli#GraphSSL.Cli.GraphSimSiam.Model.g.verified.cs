@@ -52,11 +52,12 @@ namespace GraphSSL.Cli
                 throw new global::System.ArgumentException("PredictorLayers must be at least 1, was " + PredictorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(PredictorLayers));
             if (!(PredictorHidden >= 0))
                 throw new global::System.ArgumentException("PredictorHidden must be 0 or more, was " + PredictorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(PredictorHidden));
+            Objective.Validate();
         }
 
         /// <summary>
-        /// Trains <see cref="Encoder"/> self-supervised with the SimSiam loss (negative cosine similarity of predictions to the other view's stop-gradient projections) <c>[SimSiam]</c>
-        /// on the output of a projection head <c>[Projector(Layers = 3)]</c> followed by a prediction head <c>[Predictor(Layers = 2)]</c>; both views of every batch are drawn independently from <see cref="View"/>.
+        /// Trains <see cref="Encoder"/> self-supervised with <see cref="Objective"/> (SimSiam)
+        /// on the output of a projection head <c>[Projector(Layers = 3)]</c> followed by a prediction head <c>[Predictor(Layers = 2)]</c>; the two views of every batch are drawn independently from <see cref="View"/>.
         /// The dataset is uploaded to the training device once; batches are gathered and augmented there.
         /// With <see cref="global::GraphSSL.TrainOptions.CheckpointDirectory"/> set, a checkpoint is written after every
         /// <see cref="global::GraphSSL.TrainOptions.CheckpointEvery"/> epochs, and <see cref="global::GraphSSL.TrainOptions.Resume"/> continues from it.
@@ -76,73 +77,62 @@ namespace GraphSSL.Cli
             var generator = global::GraphSSL.Training.Seed(options, device); // seeds initialisation; returns the shuffling and augmentation generator
             using var graphs = global::GraphSSL.DeviceGraphs.Upload(data, device);
 
-            // [Encoder] MolGin
-            var encoder = Encoder.CreateModule(graphs.FeatureDim);
-            global::TorchSharp.ModuleExtensionMethods.to(encoder, device);
-            try
+            // [Encoder] MolGin and the heads: the network the optimiser trains
+            using var network = new global::GraphSSL.SslNetwork(() => (
+                Encoder.CreateModule(graphs.FeatureDim),
+                global::GraphSSL.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 3)]
+                global::GraphSSL.Heads.Predictor((ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorHidden > 0 ? PredictorHidden : (ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorLayers)), // [Predictor(Layers = 2)]
+                device);
+            var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
+            var context = new global::GraphSSL.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
+            // Objective (SimSiam): its state (queues, target networks, prototypes…; empty when it keeps none)
+            using var objectiveState = Objective.Start(context);
+            using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.Parameters(network, objectiveState), options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state
+            var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
+            var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
+            // Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history
+            var state = new global::GraphSSL.TrainingState(this, data, options, generator)
+                .Track(network)
+                .Track("objective", objectiveState)
+                .Track(optimizer);
+            var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming
+            network.Train();
+            objectiveState.Train();
+            for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
             {
-                // [Projector(Layers = 3)]
-                using var projector = global::GraphSSL.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm);
-                global::TorchSharp.ModuleExtensionMethods.to(projector, device);
-                // [Predictor(Layers = 2)]
-                using var predictor = global::GraphSSL.Heads.Predictor((ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorHidden > 0 ? PredictorHidden : (ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorLayers);
-                global::TorchSharp.ModuleExtensionMethods.to(predictor, device);
-                var outputDim = ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim; // size of the projections z1, z2
-                using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.Parameters(encoder, projector, predictor), options.LearningRate, weight_decay: options.WeightDecay);
-                var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
-                var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
-                var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
-                // Checkpoints: modules, optimiser, objective state, generator state, epoch and history
-                var state = new global::GraphSSL.TrainingState(this, data, options, generator)
-                    .Track("encoder", encoder)
-                    .Track("projector", projector)
-                    .Track("predictor", predictor)
-                    .Track(optimizer);
-                var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming
-                encoder.train();
-                projector.train();
-                predictor.train();
-                for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
+                var clock = global::System.Diagnostics.Stopwatch.StartNew();
+                using var epochScope = global::TorchSharp.torch.NewDisposeScope();
+                var order = global::TorchSharp.torch.randperm(graphs.GraphCount, generator: generator, device: device);
+                var lossSum = global::TorchSharp.torch.zeros(1, device: device); // summed on the device, read once per epoch
+                var stdSum = global::TorchSharp.torch.zeros(1, device: device); // collapse monitor: std of view one's unit projections
+                var step = (long)(epoch - 1) * batches.Count; // derived from the epoch, so it survives a resume
+                foreach (var (start, length) in batches)
                 {
-                    var clock = global::System.Diagnostics.Stopwatch.StartNew();
-                    using var epochScope = global::TorchSharp.torch.NewDisposeScope();
-                    var order = global::TorchSharp.torch.randperm(graphs.GraphCount, generator: generator, device: device);
-                    var lossSum = global::TorchSharp.torch.zeros(1, device: device); // summed on the device, read once per epoch
-                    var stdSum = global::TorchSharp.torch.zeros(1, device: device); // collapse monitor: output std summed on the device
-                    foreach (var (start, length) in batches)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        using var stepScope = global::TorchSharp.torch.NewDisposeScope();
-                        var batch = graphs.Gather(order.narrow(0, start, length));
-                        // Two views, both drawn from View
-                        var view1 = View.Apply(batch, generator);
-                        var view2 = View.Apply(batch, generator);
-                        var z1 = projector.forward(encoder.forward(view1));
-                        var z2 = projector.forward(encoder.forward(view2));
-                        var p1 = predictor.forward(z1);
-                        var p2 = predictor.forward(z2);
-                        // [SimSiam]
-                        var loss = global::GraphSSL.Objectives.SimSiam(p1, p2, z1, z2);
-                        optimizer.zero_grad();
-                        loss.backward();
-                        optimizer.step();
-                        lossSum.add_(loss.detach());
-                        stdSum.add_(global::GraphSSL.CollapseMonitor.OutputStd(z1));
-                    }
-                    var (meanLoss, outputStd) = global::GraphSSL.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
-                    losses.Add(meanLoss);
-                    seconds.Add(clock.Elapsed.TotalSeconds);
-                    progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,
-                        outputStd, global::GraphSSL.CollapseReport.Warning(outputStd, outputDim)));
-                    state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var stepScope = global::TorchSharp.torch.NewDisposeScope();
+                    var batch = graphs.Gather(order.narrow(0, start, length));
+                    // Two views, drawn from View
+                    var views = new global::GraphSSL.Views(new global::GraphSSL.StepInfo(epoch, step++, context.TotalSteps), network,
+                        network.Forward(View.Apply(batch, generator)),
+                        network.Forward(View.Apply(batch, generator)));
+                    // The loss
+                    var loss = Objective.Loss(views, objectiveState);
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    Objective.AfterStep(views, objectiveState); // after the optimiser step: EMA updates, queues
+                    lossSum.add_(loss.detach());
+                    stdSum.add_(global::GraphSSL.CollapseMonitor.OutputStd(views.Z1));
                 }
-                return new global::GraphSSL.TrainResult<GraphSimSiam>(this, options, losses, seconds, new global::GraphSSL.TrainedEncoder(encoder, device, Encoder.EmbeddingDim));
+                var (meanLoss, outputStd) = global::GraphSSL.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
+                losses.Add(meanLoss);
+                seconds.Add(clock.Elapsed.TotalSeconds);
+                progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,
+                    outputStd, global::GraphSSL.CollapseReport.Warning(outputStd, network.ProjectionDim)));
+                state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
             }
-            catch
-            {
-                encoder.Dispose();
-                throw;
-            }
+            return new global::GraphSSL.TrainResult<GraphSimSiam>(this, options, losses, seconds,
+                new global::GraphSSL.TrainedEncoder(network.ReleaseEncoder(), device, Encoder.EmbeddingDim));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

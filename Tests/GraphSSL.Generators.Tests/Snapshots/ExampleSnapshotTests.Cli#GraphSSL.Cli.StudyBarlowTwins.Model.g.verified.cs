@@ -6,18 +6,6 @@ namespace GraphSSL.Cli
     partial record StudyBarlowTwins : global::GraphSSL.ISslModel
     {
         /// <summary>
-        /// Weight λ of the Barlow Twins off-diagonal term (0 or more). Default 0.0039, from <c>[BarlowTwins(Lambda = 3.9e-3, Scale = 0.03125)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public double Lambda { get; init; } = 0.0039;
-
-        /// <summary>
-        /// Factor on the whole Barlow Twins loss (greater than 0). Default 0.03125, from <c>[BarlowTwins(Lambda = 3.9e-3, Scale = 0.03125)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public double Scale { get; init; } = 0.03125;
-
-        /// <summary>
         /// Number of linear layers of the projection head (at least 1). Default 3, from <c>[Projector(Layers = 3)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -42,21 +30,17 @@ namespace GraphSSL.Cli
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public void Validate()
         {
-            // [BarlowTwins(Lambda = 3.9e-3, Scale = 0.03125)]
-            if (!(Lambda >= 0))
-                throw new global::System.ArgumentException("Lambda must be 0 or more, was " + Lambda.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Lambda));
-            if (!(Scale > 0))
-                throw new global::System.ArgumentException("Scale must be greater than 0, was " + Scale.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Scale));
             // [Projector(Layers = 3)]
             if (!(ProjectorLayers >= 1))
                 throw new global::System.ArgumentException("ProjectorLayers must be at least 1, was " + ProjectorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorLayers));
             if (!(ProjectorHidden >= 0))
                 throw new global::System.ArgumentException("ProjectorHidden must be 0 or more, was " + ProjectorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorHidden));
+            Objective.Validate();
         }
 
         /// <summary>
-        /// Trains <see cref="Encoder"/> self-supervised with the Barlow Twins redundancy-reduction loss <c>[BarlowTwins(Lambda = 3.9e-3, Scale = 0.03125)]</c>
-        /// on the output of a projection head <c>[Projector(Layers = 3)]</c>; view one of every batch is drawn from <see cref="View1"/> and view two from <see cref="View2"/>.
+        /// Trains <see cref="Encoder"/> self-supervised with <see cref="Objective"/> (BarlowTwins)
+        /// on the output of a projection head <c>[Projector(Layers = 3)]</c>; view 1 from <see cref="View1"/>, view 2 from <see cref="View2"/>.
         /// The dataset is uploaded to the training device once; batches are gathered and augmented there.
         /// With <see cref="global::GraphSSL.TrainOptions.CheckpointDirectory"/> set, a checkpoint is written after every
         /// <see cref="global::GraphSSL.TrainOptions.CheckpointEvery"/> epochs, and <see cref="global::GraphSSL.TrainOptions.Resume"/> continues from it.
@@ -76,62 +60,62 @@ namespace GraphSSL.Cli
             var generator = global::GraphSSL.Training.Seed(options, device); // seeds initialisation; returns the shuffling and augmentation generator
             using var graphs = global::GraphSSL.DeviceGraphs.Upload(data, device);
 
-            // [Encoder] StudyGin
-            var encoder = Encoder.CreateModule(graphs.FeatureDim);
-            global::TorchSharp.ModuleExtensionMethods.to(encoder, device);
-            try
+            // [Encoder] StudyGin and the heads: the network the optimiser trains
+            using var network = new global::GraphSSL.SslNetwork(() => (
+                Encoder.CreateModule(graphs.FeatureDim),
+                global::GraphSSL.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 3)]
+                null), // no predictor
+                device);
+            var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
+            var context = new global::GraphSSL.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
+            // Objective (BarlowTwins): its state (queues, target networks, prototypes…; empty when it keeps none)
+            using var objectiveState = Objective.Start(context);
+            using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.Parameters(network, objectiveState), options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state
+            var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
+            var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
+            // Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history
+            var state = new global::GraphSSL.TrainingState(this, data, options, generator)
+                .Track(network)
+                .Track("objective", objectiveState)
+                .Track(optimizer);
+            var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming
+            network.Train();
+            objectiveState.Train();
+            for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
             {
-                // [Projector(Layers = 3)]
-                using var projector = global::GraphSSL.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm);
-                global::TorchSharp.ModuleExtensionMethods.to(projector, device);
-                using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.Parameters(encoder, projector), options.LearningRate, weight_decay: options.WeightDecay);
-                var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
-                var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
-                var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
-                // Checkpoints: modules, optimiser, objective state, generator state, epoch and history
-                var state = new global::GraphSSL.TrainingState(this, data, options, generator)
-                    .Track("encoder", encoder)
-                    .Track("projector", projector)
-                    .Track(optimizer);
-                var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming
-                encoder.train();
-                projector.train();
-                for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
+                var clock = global::System.Diagnostics.Stopwatch.StartNew();
+                using var epochScope = global::TorchSharp.torch.NewDisposeScope();
+                var order = global::TorchSharp.torch.randperm(graphs.GraphCount, generator: generator, device: device);
+                var lossSum = global::TorchSharp.torch.zeros(1, device: device); // summed on the device, read once per epoch
+                var stdSum = global::TorchSharp.torch.zeros(1, device: device); // collapse monitor: std of view one's unit projections
+                var step = (long)(epoch - 1) * batches.Count; // derived from the epoch, so it survives a resume
+                foreach (var (start, length) in batches)
                 {
-                    var clock = global::System.Diagnostics.Stopwatch.StartNew();
-                    using var epochScope = global::TorchSharp.torch.NewDisposeScope();
-                    var order = global::TorchSharp.torch.randperm(graphs.GraphCount, generator: generator, device: device);
-                    var lossSum = global::TorchSharp.torch.zeros(1, device: device); // summed on the device, read once per epoch
-                    foreach (var (start, length) in batches)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        using var stepScope = global::TorchSharp.torch.NewDisposeScope();
-                        var batch = graphs.Gather(order.narrow(0, start, length));
-                        // View1 for view one, View2 for view two
-                        var view1 = View1.Apply(batch, generator);
-                        var view2 = View2.Apply(batch, generator);
-                        var z1 = projector.forward(encoder.forward(view1));
-                        var z2 = projector.forward(encoder.forward(view2));
-                        // [BarlowTwins(Lambda = 3.9e-3, Scale = 0.03125)]
-                        var loss = global::GraphSSL.Objectives.BarlowTwins(z1, z2, Lambda, Scale);
-                        optimizer.zero_grad();
-                        loss.backward();
-                        optimizer.step();
-                        lossSum.add_(loss.detach());
-                    }
-                    var meanLoss = global::GraphSSL.Training.ReadEpochLoss(lossSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
-                    losses.Add(meanLoss);
-                    seconds.Add(clock.Elapsed.TotalSeconds);
-                    progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds));
-                    state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var stepScope = global::TorchSharp.torch.NewDisposeScope();
+                    var batch = graphs.Gather(order.narrow(0, start, length));
+                    // View1, View2: one view each
+                    var views = new global::GraphSSL.Views(new global::GraphSSL.StepInfo(epoch, step++, context.TotalSteps), network,
+                        network.Forward(View1.Apply(batch, generator)),
+                        network.Forward(View2.Apply(batch, generator)));
+                    // The loss
+                    var loss = Objective.Loss(views, objectiveState);
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    Objective.AfterStep(views, objectiveState); // after the optimiser step: EMA updates, queues
+                    lossSum.add_(loss.detach());
+                    stdSum.add_(global::GraphSSL.CollapseMonitor.OutputStd(views.Z1));
                 }
-                return new global::GraphSSL.TrainResult<StudyBarlowTwins>(this, options, losses, seconds, new global::GraphSSL.TrainedEncoder(encoder, device, Encoder.EmbeddingDim));
+                var (meanLoss, outputStd) = global::GraphSSL.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
+                losses.Add(meanLoss);
+                seconds.Add(clock.Elapsed.TotalSeconds);
+                progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,
+                    outputStd, global::GraphSSL.CollapseReport.Warning(outputStd, network.ProjectionDim)));
+                state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
             }
-            catch
-            {
-                encoder.Dispose();
-                throw;
-            }
+            return new global::GraphSSL.TrainResult<StudyBarlowTwins>(this, options, losses, seconds,
+                new global::GraphSSL.TrainedEncoder(network.ReleaseEncoder(), device, Encoder.EmbeddingDim));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -149,8 +133,6 @@ namespace GraphSSL.Cli
         global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.HyperParameter> global::GraphSSL.IDeclared.HyperParameters =>
             new global::GraphSSL.HyperParameter[]
             {
-                new global::GraphSSL.HyperParameter("Lambda", "double", Lambda.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "BarlowTwins"),
-                new global::GraphSSL.HyperParameter("Scale", "double", Scale.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "BarlowTwins"),
                 new global::GraphSSL.HyperParameter("ProjectorLayers", "int", ProjectorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Projector"),
                 new global::GraphSSL.HyperParameter("ProjectorHidden", "int", ProjectorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Projector"),
                 new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", (ProjectorBatchNorm ? "true" : "false"), "Projector"),
@@ -159,18 +141,6 @@ namespace GraphSSL.Cli
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         global::GraphSSL.IDeclared global::GraphSSL.IDeclared.WithHyperParameter(string name, string value)
         {
-            if (string.Equals(name, "Lambda", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid double for Lambda.", nameof(value));
-                return this with { Lambda = parsed };
-            }
-            if (string.Equals(name, "Scale", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid double for Scale.", nameof(value));
-                return this with { Scale = parsed };
-            }
             if (string.Equals(name, "ProjectorLayers", global::System.StringComparison.OrdinalIgnoreCase))
             {
                 if (!int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
@@ -189,7 +159,7 @@ namespace GraphSSL.Cli
                     throw new global::System.ArgumentException("'" + value + "' is not a valid bool for ProjectorBatchNorm.", nameof(value));
                 return this with { ProjectorBatchNorm = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for StudyBarlowTwins; valid names: Lambda, Scale, ProjectorLayers, ProjectorHidden, ProjectorBatchNorm.", nameof(name));
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for StudyBarlowTwins; valid names: ProjectorLayers, ProjectorHidden, ProjectorBatchNorm.", nameof(name));
         }
     }
 }

@@ -3,12 +3,12 @@
 
 namespace GraphSSL.Generated
 {
-    /// <summary>Every GraphSSL declaration of this assembly (encoders, augmentations, models), sorted by kind then name.</summary>
+    /// <summary>Every GraphSSL declaration of this assembly (encoders, augmentations, objectives, models), sorted by kind then name, after GraphSSL.Runtime's built-ins.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
     internal static class GraphSslCatalog
     {
-        /// <summary>The declarations, with their default hyperparameters and a factory for each.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> All { get; } = new global::GraphSSL.Declaration[]
+        /// <summary>The declarations of this assembly only.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> Declared { get; } = new global::GraphSSL.Declaration[]
         {
             new global::GraphSSL.Declaration(
                 "GraphClGin",
@@ -71,6 +71,18 @@ namespace GraphSSL.Generated
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.DropNodes()),
             new global::GraphSSL.Declaration(
+                "MaskColumns",
+                "GraphSSL.Cli.MaskColumns",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Share", "double", "0.2", "MaskColumns"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.MaskColumns()),
+            new global::GraphSSL.Declaration(
                 "Raw",
                 "GraphSSL.Cli.Raw",
                 global::GraphSSL.DeclarationKind.Augmentation,
@@ -132,75 +144,91 @@ namespace GraphSSL.Generated
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.StudySubgraph()),
             new global::GraphSSL.Declaration(
+                "AlignUniformModel",
+                "GraphSSL.Cli.AlignUniformModel",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 2)]",
+                "AlignUniform",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "2", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
+                },
+                new string[] { "MolGin", "MaskColumns", "AlignUniform" },
+                static c => new global::GraphSSL.Cli.AlignUniformModel((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.Cli.MaskColumns)c[1], (global::GraphSSL.Cli.AlignUniform)c[2])),
+            new global::GraphSSL.Declaration(
                 "GraphBarlowTwins",
                 "GraphSSL.Cli.GraphBarlowTwins",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, BarlowTwins(Lambda = 0.0039, Scale = 0.03125), Projector(Layers = 3)]",
+                "[SslModel, Projector(Layers = 3)]",
                 "BarlowTwins",
                 new global::GraphSSL.HyperParameter[]
                 {
-                    new global::GraphSSL.HyperParameter("Lambda", "double", "0.0039", "BarlowTwins"),
-                    new global::GraphSSL.HyperParameter("Scale", "double", "0.03125", "BarlowTwins"),
                     new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
-                new string[] { "MolGin", "IAugmentation" },
-                static c => new global::GraphSSL.Cli.GraphBarlowTwins((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1])),
+                new string[] { "MolGin", "IAugmentation", "BarlowTwins" },
+                static c => new global::GraphSSL.Cli.GraphBarlowTwins((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.BarlowTwins)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphByol",
                 "GraphSSL.Cli.GraphByol",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, Byol(BaseMomentum = 0.99), Projector(Layers = 3), Predictor(Layers = 2)]",
+                "[SslModel, Projector(Layers = 3), Predictor(Layers = 2)]",
                 "Byol",
                 new global::GraphSSL.HyperParameter[]
                 {
-                    new global::GraphSSL.HyperParameter("BaseMomentum", "double", "0.99", "Byol"),
                     new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                     new global::GraphSSL.HyperParameter("PredictorLayers", "int", "2", "Predictor"),
                     new global::GraphSSL.HyperParameter("PredictorHidden", "int", "0", "Predictor"),
                 },
-                new string[] { "MolGin", "IAugmentation" },
-                static c => new global::GraphSSL.Cli.GraphByol((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1])),
+                new string[] { "MolGin", "IAugmentation", "Byol" },
+                static c => new global::GraphSSL.Cli.GraphByol((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.Byol)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphClr",
                 "GraphSSL.Cli.GraphClr",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, NtXent(Temperature = 0.2), Projector(Layers = 3)]",
+                "[SslModel, Projector(Layers = 3)]",
                 "NtXent",
                 new global::GraphSSL.HyperParameter[]
                 {
-                    new global::GraphSSL.HyperParameter("Temperature", "double", "0.2", "NtXent"),
                     new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
-                new string[] { "MolGin", "IAugmentation" },
-                static c => new global::GraphSSL.Cli.GraphClr((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1])),
+                new string[] { "MolGin", "IAugmentation", "NtXent" },
+                static c => new global::GraphSSL.Cli.GraphClr((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.NtXent)c[2])),
+            new global::GraphSSL.Declaration(
+                "GraphMaeModel",
+                "GraphSSL.Cli.GraphMaeModel",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel]",
+                "GraphMae",
+                global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
+                new string[] { "GraphClGin", "Raw", "GraphMae" },
+                static c => new global::GraphSSL.Cli.GraphMaeModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.GraphMae)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphMoCo",
                 "GraphSSL.Cli.GraphMoCo",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, MoCo(Temperature = 0.2, QueueSize = 1024, Momentum = 0.99), Projector(Layers = 3)]",
+                "[SslModel, Projector(Layers = 3)]",
                 "MoCo",
                 new global::GraphSSL.HyperParameter[]
                 {
-                    new global::GraphSSL.HyperParameter("Temperature", "double", "0.2", "MoCo"),
-                    new global::GraphSSL.HyperParameter("QueueSize", "int", "1024", "MoCo"),
-                    new global::GraphSSL.HyperParameter("Momentum", "double", "0.99", "MoCo"),
                     new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
-                new string[] { "MolGin", "IAugmentation" },
-                static c => new global::GraphSSL.Cli.GraphMoCo((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1])),
+                new string[] { "MolGin", "IAugmentation", "MoCo" },
+                static c => new global::GraphSSL.Cli.GraphMoCo((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.MoCo)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphSimSiam",
                 "GraphSSL.Cli.GraphSimSiam",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, SimSiam, Projector(Layers = 3), Predictor(Layers = 2)]",
+                "[SslModel, Projector(Layers = 3), Predictor(Layers = 2)]",
                 "SimSiam",
                 new global::GraphSSL.HyperParameter[]
                 {
@@ -210,82 +238,106 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("PredictorLayers", "int", "2", "Predictor"),
                     new global::GraphSSL.HyperParameter("PredictorHidden", "int", "0", "Predictor"),
                 },
-                new string[] { "MolGin", "IAugmentation" },
-                static c => new global::GraphSSL.Cli.GraphSimSiam((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1])),
+                new string[] { "MolGin", "IAugmentation", "SimSiam" },
+                static c => new global::GraphSSL.Cli.GraphSimSiam((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.SimSiam)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphSwAV",
                 "GraphSSL.Cli.GraphSwAV",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, SwAV(Prototypes = 30, Temperature = 0.1, Epsilon = 0.05, SinkhornIterations = 3), Projector(Layers = 3)]",
+                "[SslModel, Projector(Layers = 3)]",
                 "SwAV",
                 new global::GraphSSL.HyperParameter[]
                 {
-                    new global::GraphSSL.HyperParameter("Prototypes", "int", "30", "SwAV"),
-                    new global::GraphSSL.HyperParameter("Temperature", "double", "0.1", "SwAV"),
-                    new global::GraphSSL.HyperParameter("Epsilon", "double", "0.05", "SwAV"),
-                    new global::GraphSSL.HyperParameter("SinkhornIterations", "int", "3", "SwAV"),
-                    new global::GraphSSL.HyperParameter("FreezePrototypesEpochs", "int", "1", "SwAV"),
-                    new global::GraphSSL.HyperParameter("QueueSize", "int", "0", "SwAV"),
-                    new global::GraphSSL.HyperParameter("QueueStartEpoch", "int", "0", "SwAV"),
                     new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
-                new string[] { "MolGin", "IAugmentation" },
-                static c => new global::GraphSSL.Cli.GraphSwAV((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1])),
+                new string[] { "MolGin", "IAugmentation", "SwAV" },
+                static c => new global::GraphSSL.Cli.GraphSwAV((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.SwAV)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphVicReg",
                 "GraphSSL.Cli.GraphVicReg",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, VicReg(Invariance = 25, Variance = 25, Covariance = 1), Projector(Layers = 3)]",
+                "[SslModel, Projector(Layers = 3)]",
                 "VicReg",
                 new global::GraphSSL.HyperParameter[]
                 {
-                    new global::GraphSSL.HyperParameter("Invariance", "double", "25", "VicReg"),
-                    new global::GraphSSL.HyperParameter("Variance", "double", "25", "VicReg"),
-                    new global::GraphSSL.HyperParameter("Covariance", "double", "1", "VicReg"),
                     new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
-                new string[] { "MolGin", "IAugmentation" },
-                static c => new global::GraphSSL.Cli.GraphVicReg((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1])),
+                new string[] { "MolGin", "IAugmentation", "VicReg" },
+                static c => new global::GraphSSL.Cli.GraphVicReg((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.VicReg)c[2])),
+            new global::GraphSSL.Declaration(
+                "InfoGraphModel",
+                "GraphSSL.Cli.InfoGraphModel",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel]",
+                "InfoGraph",
+                global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
+                new string[] { "GraphClGin", "Raw", "InfoGraph" },
+                static c => new global::GraphSSL.Cli.InfoGraphModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.InfoGraph)c[2])),
+            new global::GraphSSL.Declaration(
+                "MemoryModel",
+                "GraphSSL.Cli.MemoryModel",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 2)]",
+                "MemoryNce",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "2", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
+                },
+                new string[] { "MolGin", "IAugmentation", "MemoryNce" },
+                static c => new global::GraphSSL.Cli.MemoryModel((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.Cli.MemoryNce)c[2])),
+            new global::GraphSSL.Declaration(
+                "SimGraceModel",
+                "GraphSSL.Cli.SimGraceModel",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 2, BatchNorm = false)]",
+                "NtXent",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "2", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "false", "Projector"),
+                },
+                new string[] { "GraphClGin", "Raw", "PerturbWeights", "NtXent" },
+                static c => new global::GraphSSL.Cli.SimGraceModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.PerturbWeights)c[2], (global::GraphSSL.NtXent)c[3])),
             new global::GraphSSL.Declaration(
                 "StudyBarlowTwins",
                 "GraphSSL.Cli.StudyBarlowTwins",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, BarlowTwins(Lambda = 3.9e-3, Scale = 0.03125), Projector(Layers = 3)]",
+                "[SslModel, Projector(Layers = 3)]",
                 "BarlowTwins",
                 new global::GraphSSL.HyperParameter[]
                 {
-                    new global::GraphSSL.HyperParameter("Lambda", "double", "0.0039", "BarlowTwins"),
-                    new global::GraphSSL.HyperParameter("Scale", "double", "0.03125", "BarlowTwins"),
                     new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
-                new string[] { "StudyGin", "IAugmentation", "IAugmentation" },
-                static c => new global::GraphSSL.Cli.StudyBarlowTwins((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.IAugmentation)c[2])),
+                new string[] { "StudyGin", "IAugmentation", "IAugmentation", "BarlowTwins" },
+                static c => new global::GraphSSL.Cli.StudyBarlowTwins((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.IAugmentation)c[2], (global::GraphSSL.BarlowTwins)c[3])),
             new global::GraphSSL.Declaration(
                 "StudySimClr",
                 "GraphSSL.Cli.StudySimClr",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, NtXent(Temperature = 0.2), Projector(Layers = 3)]",
+                "[SslModel, Projector(Layers = 3)]",
                 "NtXent",
                 new global::GraphSSL.HyperParameter[]
                 {
-                    new global::GraphSSL.HyperParameter("Temperature", "double", "0.2", "NtXent"),
                     new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
-                new string[] { "StudyGin", "IAugmentation", "IAugmentation" },
-                static c => new global::GraphSSL.Cli.StudySimClr((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.IAugmentation)c[2])),
+                new string[] { "StudyGin", "IAugmentation", "IAugmentation", "NtXent" },
+                static c => new global::GraphSSL.Cli.StudySimClr((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.IAugmentation)c[2], (global::GraphSSL.NtXent)c[3])),
             new global::GraphSSL.Declaration(
                 "StudySimSiam",
                 "GraphSSL.Cli.StudySimSiam",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, SimSiam, Projector(Layers = 3), Predictor(Layers = 2)]",
+                "[SslModel, Projector(Layers = 3), Predictor(Layers = 2)]",
                 "SimSiam",
                 new global::GraphSSL.HyperParameter[]
                 {
@@ -295,8 +347,38 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("PredictorLayers", "int", "2", "Predictor"),
                     new global::GraphSSL.HyperParameter("PredictorHidden", "int", "0", "Predictor"),
                 },
-                new string[] { "StudyGin", "IAugmentation", "IAugmentation" },
-                static c => new global::GraphSSL.Cli.StudySimSiam((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.IAugmentation)c[2])),
+                new string[] { "StudyGin", "IAugmentation", "IAugmentation", "SimSiam" },
+                static c => new global::GraphSSL.Cli.StudySimSiam((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.IAugmentation)c[2], (global::GraphSSL.SimSiam)c[3])),
+            new global::GraphSSL.Declaration(
+                "AlignUniform",
+                "GraphSSL.Cli.AlignUniform",
+                global::GraphSSL.DeclarationKind.Objective,
+                "[Objective]",
+                "AlignUniform",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Alpha", "double", "2", "AlignUniform"),
+                    new global::GraphSSL.HyperParameter("T", "double", "2", "AlignUniform"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.AlignUniform()),
+            new global::GraphSSL.Declaration(
+                "MemoryNce",
+                "GraphSSL.Cli.MemoryNce",
+                global::GraphSSL.DeclarationKind.Objective,
+                "[Objective]",
+                "MemoryNce",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Size", "int", "128", "MemoryNce"),
+                    new global::GraphSSL.HyperParameter("Temperature", "double", "0.5", "MemoryNce"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.MemoryNce()),
         };
+
+        /// <summary>GraphSSL.Runtime's built-ins, then this assembly's declarations, with their default hyperparameters and a factory for each.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> All { get; } =
+            global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Concat(global::GraphSSL.Generated.BuiltInCatalog.All, Declared));
     }
 }

@@ -3,12 +3,12 @@
 
 namespace GraphSSL.Generated
 {
-    /// <summary>Every GraphSSL declaration of this assembly (encoders, augmentations, models), sorted by kind then name.</summary>
+    /// <summary>Every GraphSSL declaration of this assembly (encoders, augmentations, objectives, models), sorted by kind then name, after GraphSSL.Runtime's built-ins.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
     internal static class GraphSslCatalog
     {
-        /// <summary>The declarations, with their default hyperparameters and a factory for each.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> All { get; } = new global::GraphSSL.Declaration[]
+        /// <summary>The declarations of this assembly only.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> Declared { get; } = new global::GraphSSL.Declaration[]
         {
             new global::GraphSSL.Declaration(
                 "MolGin",
@@ -95,29 +95,29 @@ namespace GraphSSL.Generated
                 "Asymmetric",
                 "Asymmetric",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, NtXent(Temperature = 1e-3)]",
+                "[SslModel]",
                 "NtXent",
-                new global::GraphSSL.HyperParameter[]
-                {
-                    new global::GraphSSL.HyperParameter("Temperature", "double", "0.001", "NtXent"),
-                },
-                new string[] { "SmallGin", "IAugmentation", "LightDrop" },
-                static c => new global::Asymmetric((global::SmallGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::LightDrop)c[2])),
+                global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
+                new string[] { "SmallGin", "IAugmentation", "LightDrop", "NtXent" },
+                static c => new global::Asymmetric((global::SmallGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::LightDrop)c[2], (global::GraphSSL.NtXent)c[3])),
             new global::GraphSSL.Declaration(
                 "GraphClr",
                 "Chem.GraphClr",
                 global::GraphSSL.DeclarationKind.Model,
-                "[SslModel, NtXent(Temperature = 0.2), Projector(Layers = 3)]",
+                "[SslModel, Projector(Layers = 3)]",
                 "NtXent",
                 new global::GraphSSL.HyperParameter[]
                 {
-                    new global::GraphSSL.HyperParameter("Temperature", "double", "0.2", "NtXent"),
                     new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
-                new string[] { "MolGin", "IAugmentation" },
-                static c => new global::Chem.GraphClr((global::Chem.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1])),
+                new string[] { "MolGin", "IAugmentation", "NtXent" },
+                static c => new global::Chem.GraphClr((global::Chem.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.NtXent)c[2])),
         };
+
+        /// <summary>GraphSSL.Runtime's built-ins, then this assembly's declarations, with their default hyperparameters and a factory for each.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> All { get; } =
+            global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Concat(global::GraphSSL.Generated.BuiltInCatalog.All, Declared));
     }
 }

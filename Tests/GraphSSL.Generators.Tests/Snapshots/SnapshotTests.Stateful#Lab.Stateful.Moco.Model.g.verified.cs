@@ -6,24 +6,6 @@ namespace Lab.Stateful
     partial record Moco : global::GraphSSL.ISslModel
     {
         /// <summary>
-        /// Temperature τ of the MoCo loss (greater than 0). Default 0.2, from <c>[MoCo(Temperature = 0.2, QueueSize = 256, Momentum = 0.99)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public double Temperature { get; init; } = 0.2;
-
-        /// <summary>
-        /// Number of queued negative keys (at least 1). Default 256, from <c>[MoCo(Temperature = 0.2, QueueSize = 256, Momentum = 0.99)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public int QueueSize { get; init; } = 256;
-
-        /// <summary>
-        /// EMA momentum m of the key network, in [0, 1). Default 0.99, from <c>[MoCo(Temperature = 0.2, QueueSize = 256, Momentum = 0.99)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public double Momentum { get; init; } = 0.99;
-
-        /// <summary>
         /// Number of linear layers of the projection head (at least 1). Default 2, from <c>[Projector(Layers = 2)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -48,23 +30,17 @@ namespace Lab.Stateful
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public void Validate()
         {
-            // [MoCo(Temperature = 0.2, QueueSize = 256, Momentum = 0.99)]
-            if (!(Temperature > 0))
-                throw new global::System.ArgumentException("Temperature must be greater than 0, was " + Temperature.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Temperature));
-            if (!(QueueSize >= 1))
-                throw new global::System.ArgumentException("QueueSize must be at least 1, was " + QueueSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(QueueSize));
-            if (!(Momentum >= 0 && Momentum < 1))
-                throw new global::System.ArgumentException("Momentum must be in [0, 1), was " + Momentum.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Momentum));
             // [Projector(Layers = 2)]
             if (!(ProjectorLayers >= 1))
                 throw new global::System.ArgumentException("ProjectorLayers must be at least 1, was " + ProjectorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorLayers));
             if (!(ProjectorHidden >= 0))
                 throw new global::System.ArgumentException("ProjectorHidden must be 0 or more, was " + ProjectorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorHidden));
+            Objective.Validate();
         }
 
         /// <summary>
-        /// Trains <see cref="Encoder"/> self-supervised with the MoCo (v2) contrastive loss against a momentum key network and a queue of negatives, symmetrised over both view orders <c>[MoCo(Temperature = 0.2, QueueSize = 256, Momentum = 0.99)]</c>
-        /// on the output of a projection head <c>[Projector(Layers = 2)]</c>; both views of every batch are drawn independently from <see cref="View"/>.
+        /// Trains <see cref="Encoder"/> self-supervised with <see cref="Objective"/> (MoCo)
+        /// on the output of a projection head <c>[Projector(Layers = 2)]</c>; the two views of every batch are drawn independently from <see cref="View"/>.
         /// The dataset is uploaded to the training device once; batches are gathered and augmented there.
         /// With <see cref="global::GraphSSL.TrainOptions.CheckpointDirectory"/> set, a checkpoint is written after every
         /// <see cref="global::GraphSSL.TrainOptions.CheckpointEvery"/> epochs, and <see cref="global::GraphSSL.TrainOptions.Resume"/> continues from it.
@@ -84,83 +60,62 @@ namespace Lab.Stateful
             var generator = global::GraphSSL.Training.Seed(options, device); // seeds initialisation; returns the shuffling and augmentation generator
             using var graphs = global::GraphSSL.DeviceGraphs.Upload(data, device);
 
-            // [Encoder] Gin2
-            var encoder = Encoder.CreateModule(graphs.FeatureDim);
-            global::TorchSharp.ModuleExtensionMethods.to(encoder, device);
-            try
+            // [Encoder] Gin2 and the heads: the network the optimiser trains
+            using var network = new global::GraphSSL.SslNetwork(() => (
+                Encoder.CreateModule(graphs.FeatureDim),
+                global::GraphSSL.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 2)]
+                null), // no predictor
+                device);
+            var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
+            var context = new global::GraphSSL.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
+            // Objective (MoCo): its state (queues, target networks, prototypes…; empty when it keeps none)
+            using var objectiveState = Objective.Start(context);
+            using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.Parameters(network, objectiveState), options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state
+            var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
+            var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
+            // Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history
+            var state = new global::GraphSSL.TrainingState(this, data, options, generator)
+                .Track(network)
+                .Track("objective", objectiveState)
+                .Track(optimizer);
+            var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming
+            network.Train();
+            objectiveState.Train();
+            for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
             {
-                // [Projector(Layers = 2)]
-                using var projector = global::GraphSSL.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm);
-                global::TorchSharp.ModuleExtensionMethods.to(projector, device);
-                var outputDim = ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim; // size of the projections z1, z2
-                // [MoCo(Temperature = 0.2, QueueSize = 256, Momentum = 0.99)]: the key network, an EMA copy of the encoder and projector that gets no gradient
-                using var keyEncoder = Encoder.CreateModule(graphs.FeatureDim);
-                global::TorchSharp.ModuleExtensionMethods.to(keyEncoder, device);
-                global::GraphSSL.TargetNetwork.Initialize(keyEncoder, encoder);
-                using var keyProjector = global::GraphSSL.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm);
-                global::TorchSharp.ModuleExtensionMethods.to(keyProjector, device);
-                global::GraphSSL.TargetNetwork.Initialize(keyProjector, projector);
-                using var queue = new global::GraphSSL.EmbeddingQueue(QueueSize, outputDim, device, null); // negatives: random unit rows until keys replace them
-                using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.Parameters(encoder, projector), options.LearningRate, weight_decay: options.WeightDecay);
-                var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
-                var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
-                var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
-                // Checkpoints: modules, optimiser, objective state, generator state, epoch and history
-                var state = new global::GraphSSL.TrainingState(this, data, options, generator)
-                    .Track("encoder", encoder)
-                    .Track("projector", projector)
-                    .Track("keyEncoder", keyEncoder)
-                    .Track("keyProjector", keyProjector)
-                    .Track("queue", queue)
-                    .Track(optimizer);
-                var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming
-                encoder.train();
-                projector.train();
-                keyEncoder.train();
-                keyProjector.train();
-                for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
+                var clock = global::System.Diagnostics.Stopwatch.StartNew();
+                using var epochScope = global::TorchSharp.torch.NewDisposeScope();
+                var order = global::TorchSharp.torch.randperm(graphs.GraphCount, generator: generator, device: device);
+                var lossSum = global::TorchSharp.torch.zeros(1, device: device); // summed on the device, read once per epoch
+                var stdSum = global::TorchSharp.torch.zeros(1, device: device); // collapse monitor: std of view one's unit projections
+                var step = (long)(epoch - 1) * batches.Count; // derived from the epoch, so it survives a resume
+                foreach (var (start, length) in batches)
                 {
-                    var clock = global::System.Diagnostics.Stopwatch.StartNew();
-                    using var epochScope = global::TorchSharp.torch.NewDisposeScope();
-                    var order = global::TorchSharp.torch.randperm(graphs.GraphCount, generator: generator, device: device);
-                    var lossSum = global::TorchSharp.torch.zeros(1, device: device); // summed on the device, read once per epoch
-                    foreach (var (start, length) in batches)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        using var stepScope = global::TorchSharp.torch.NewDisposeScope();
-                        var batch = graphs.Gather(order.narrow(0, start, length));
-                        // Two views, both drawn from View
-                        var view1 = View.Apply(batch, generator);
-                        var view2 = View.Apply(batch, generator);
-                        var z1 = projector.forward(encoder.forward(view1));
-                        var z2 = projector.forward(encoder.forward(view2));
-                        // Keys from the key network (its parameters need no gradient)
-                        var k1 = keyProjector.forward(keyEncoder.forward(view1)).detach();
-                        var k2 = keyProjector.forward(keyEncoder.forward(view2)).detach();
-                        // [MoCo(Temperature = 0.2, QueueSize = 256, Momentum = 0.99)]
-                        var loss = global::GraphSSL.Objectives.MoCo(z1, k2, queue.Queue, Temperature).add(global::GraphSSL.Objectives.MoCo(z2, k1, queue.Queue, Temperature)).div(2.0);
-                        optimizer.zero_grad();
-                        loss.backward();
-                        optimizer.step();
-                        // [MoCo(Temperature = 0.2, QueueSize = 256, Momentum = 0.99)]: key network ← EMA of the online network; this step's keys join the queue
-                        global::GraphSSL.Ema.Update(keyEncoder, encoder, Momentum);
-                        global::GraphSSL.Ema.Update(keyProjector, projector, Momentum);
-                        queue.Enqueue(global::TorchSharp.torch.cat(new[] { k1, k2 }, 0));
-                        lossSum.add_(loss.detach());
-                    }
-                    var meanLoss = global::GraphSSL.Training.ReadEpochLoss(lossSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
-                    losses.Add(meanLoss);
-                    seconds.Add(clock.Elapsed.TotalSeconds);
-                    progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds));
-                    state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var stepScope = global::TorchSharp.torch.NewDisposeScope();
+                    var batch = graphs.Gather(order.narrow(0, start, length));
+                    // Two views, drawn from View
+                    var views = new global::GraphSSL.Views(new global::GraphSSL.StepInfo(epoch, step++, context.TotalSteps), network,
+                        network.Forward(View.Apply(batch, generator)),
+                        network.Forward(View.Apply(batch, generator)));
+                    // The loss
+                    var loss = Objective.Loss(views, objectiveState);
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    Objective.AfterStep(views, objectiveState); // after the optimiser step: EMA updates, queues
+                    lossSum.add_(loss.detach());
+                    stdSum.add_(global::GraphSSL.CollapseMonitor.OutputStd(views.Z1));
                 }
-                return new global::GraphSSL.TrainResult<Moco>(this, options, losses, seconds, new global::GraphSSL.TrainedEncoder(encoder, device, Encoder.EmbeddingDim));
+                var (meanLoss, outputStd) = global::GraphSSL.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
+                losses.Add(meanLoss);
+                seconds.Add(clock.Elapsed.TotalSeconds);
+                progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,
+                    outputStd, global::GraphSSL.CollapseReport.Warning(outputStd, network.ProjectionDim)));
+                state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
             }
-            catch
-            {
-                encoder.Dispose();
-                throw;
-            }
+            return new global::GraphSSL.TrainResult<Moco>(this, options, losses, seconds,
+                new global::GraphSSL.TrainedEncoder(network.ReleaseEncoder(), device, Encoder.EmbeddingDim));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -178,9 +133,6 @@ namespace Lab.Stateful
         global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.HyperParameter> global::GraphSSL.IDeclared.HyperParameters =>
             new global::GraphSSL.HyperParameter[]
             {
-                new global::GraphSSL.HyperParameter("Temperature", "double", Temperature.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "MoCo"),
-                new global::GraphSSL.HyperParameter("QueueSize", "int", QueueSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "MoCo"),
-                new global::GraphSSL.HyperParameter("Momentum", "double", Momentum.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "MoCo"),
                 new global::GraphSSL.HyperParameter("ProjectorLayers", "int", ProjectorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Projector"),
                 new global::GraphSSL.HyperParameter("ProjectorHidden", "int", ProjectorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Projector"),
                 new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", (ProjectorBatchNorm ? "true" : "false"), "Projector"),
@@ -189,24 +141,6 @@ namespace Lab.Stateful
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         global::GraphSSL.IDeclared global::GraphSSL.IDeclared.WithHyperParameter(string name, string value)
         {
-            if (string.Equals(name, "Temperature", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid double for Temperature.", nameof(value));
-                return this with { Temperature = parsed };
-            }
-            if (string.Equals(name, "QueueSize", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid int for QueueSize.", nameof(value));
-                return this with { QueueSize = parsed };
-            }
-            if (string.Equals(name, "Momentum", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid double for Momentum.", nameof(value));
-                return this with { Momentum = parsed };
-            }
             if (string.Equals(name, "ProjectorLayers", global::System.StringComparison.OrdinalIgnoreCase))
             {
                 if (!int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
@@ -225,7 +159,7 @@ namespace Lab.Stateful
                     throw new global::System.ArgumentException("'" + value + "' is not a valid bool for ProjectorBatchNorm.", nameof(value));
                 return this with { ProjectorBatchNorm = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Moco; valid names: Temperature, QueueSize, Momentum, ProjectorLayers, ProjectorHidden, ProjectorBatchNorm.", nameof(name));
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Moco; valid names: ProjectorLayers, ProjectorHidden, ProjectorBatchNorm.", nameof(name));
         }
     }
 }

@@ -6,48 +6,6 @@ namespace Lab.Stateful
     partial record Swav : global::GraphSSL.ISslModel
     {
         /// <summary>
-        /// Number of SwAV prototypes K (at least 2). Default 10, from <c>[SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public int Prototypes { get; init; } = 10;
-
-        /// <summary>
-        /// Temperature τ of the SwAV prediction softmax (greater than 0). Default 0.1, from <c>[SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public double Temperature { get; init; } = 0.1;
-
-        /// <summary>
-        /// Entropy regularisation ε of Sinkhorn-Knopp (greater than 0). Default 0.05, from <c>[SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public double Epsilon { get; init; } = 0.05;
-
-        /// <summary>
-        /// Sinkhorn-Knopp iterations (at least 1). Default 3, from <c>[SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public int SinkhornIterations { get; init; } = 3;
-
-        /// <summary>
-        /// Epochs at the start during which the prototypes get no gradient (0 or more). Default 1, from <c>[SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public int FreezePrototypesEpochs { get; init; } = 1;
-
-        /// <summary>
-        /// Rows of each view's embedding queue; 0 means no queue (0 or more). Default 128, from <c>[SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public int QueueSize { get; init; } = 128;
-
-        /// <summary>
-        /// First epoch whose codes use the queues (0 or more). Default 2, from <c>[SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]</c>.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public int QueueStartEpoch { get; init; } = 2;
-
-        /// <summary>
         /// Number of linear layers of the projection head (at least 1). Default 3, from <c>[Projector]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -72,31 +30,17 @@ namespace Lab.Stateful
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public void Validate()
         {
-            // [SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]
-            if (!(Prototypes >= 2))
-                throw new global::System.ArgumentException("Prototypes must be at least 2, was " + Prototypes.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Prototypes));
-            if (!(Temperature > 0))
-                throw new global::System.ArgumentException("Temperature must be greater than 0, was " + Temperature.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Temperature));
-            if (!(Epsilon > 0))
-                throw new global::System.ArgumentException("Epsilon must be greater than 0, was " + Epsilon.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Epsilon));
-            if (!(SinkhornIterations >= 1))
-                throw new global::System.ArgumentException("SinkhornIterations must be at least 1, was " + SinkhornIterations.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(SinkhornIterations));
-            if (!(FreezePrototypesEpochs >= 0))
-                throw new global::System.ArgumentException("FreezePrototypesEpochs must be 0 or more, was " + FreezePrototypesEpochs.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(FreezePrototypesEpochs));
-            if (!(QueueSize >= 0))
-                throw new global::System.ArgumentException("QueueSize must be 0 or more, was " + QueueSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(QueueSize));
-            if (!(QueueStartEpoch >= 0))
-                throw new global::System.ArgumentException("QueueStartEpoch must be 0 or more, was " + QueueStartEpoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(QueueStartEpoch));
             // [Projector]
             if (!(ProjectorLayers >= 1))
                 throw new global::System.ArgumentException("ProjectorLayers must be at least 1, was " + ProjectorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorLayers));
             if (!(ProjectorHidden >= 0))
                 throw new global::System.ArgumentException("ProjectorHidden must be 0 or more, was " + ProjectorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorHidden));
+            Objective.Validate();
         }
 
         /// <summary>
-        /// Trains <see cref="Encoder"/> self-supervised with the SwAV swapped-prediction loss over learnable prototypes with Sinkhorn-Knopp codes <c>[SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]</c>
-        /// on the output of a projection head <c>[Projector]</c>; view one of every batch is drawn from <see cref="View1"/> and view two from <see cref="View2"/>.
+        /// Trains <see cref="Encoder"/> self-supervised with <see cref="Objective"/> (SwAV)
+        /// on the output of a projection head <c>[Projector]</c>; view 1 from <see cref="View1"/>, view 2 from <see cref="View2"/>.
         /// The dataset is uploaded to the training device once; batches are gathered and augmented there.
         /// With <see cref="global::GraphSSL.TrainOptions.CheckpointDirectory"/> set, a checkpoint is written after every
         /// <see cref="global::GraphSSL.TrainOptions.CheckpointEvery"/> epochs, and <see cref="global::GraphSSL.TrainOptions.Resume"/> continues from it.
@@ -116,76 +60,62 @@ namespace Lab.Stateful
             var generator = global::GraphSSL.Training.Seed(options, device); // seeds initialisation; returns the shuffling and augmentation generator
             using var graphs = global::GraphSSL.DeviceGraphs.Upload(data, device);
 
-            // [Encoder] Gin2
-            var encoder = Encoder.CreateModule(graphs.FeatureDim);
-            global::TorchSharp.ModuleExtensionMethods.to(encoder, device);
-            try
+            // [Encoder] Gin2 and the heads: the network the optimiser trains
+            using var network = new global::GraphSSL.SslNetwork(() => (
+                Encoder.CreateModule(graphs.FeatureDim),
+                global::GraphSSL.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm), // [Projector]
+                null), // no predictor
+                device);
+            var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
+            var context = new global::GraphSSL.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
+            // Objective (SwAV): its state (queues, target networks, prototypes…; empty when it keeps none)
+            using var objectiveState = Objective.Start(context);
+            using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.Parameters(network, objectiveState), options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state
+            var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
+            var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
+            // Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history
+            var state = new global::GraphSSL.TrainingState(this, data, options, generator)
+                .Track(network)
+                .Track("objective", objectiveState)
+                .Track(optimizer);
+            var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming
+            network.Train();
+            objectiveState.Train();
+            for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
             {
-                // [Projector]
-                using var projector = global::GraphSSL.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm);
-                global::TorchSharp.ModuleExtensionMethods.to(projector, device);
-                var outputDim = ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim; // size of the projections z1, z2
-                // [SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]: learnable prototypes, and one embedding queue per view when QueueSize > 0
-                using var prototypes = new global::GraphSSL.Prototypes(Prototypes, outputDim, device);
-                using var queue1 = QueueSize > 0 ? new global::GraphSSL.EmbeddingQueue(QueueSize, outputDim, device, null) : null;
-                using var queue2 = QueueSize > 0 ? new global::GraphSSL.EmbeddingQueue(QueueSize, outputDim, device, null) : null;
-                using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.Parameters(encoder, projector, prototypes), options.LearningRate, weight_decay: options.WeightDecay);
-                var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
-                var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
-                var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
-                // Checkpoints: modules, optimiser, objective state, generator state, epoch and history
-                var state = new global::GraphSSL.TrainingState(this, data, options, generator)
-                    .Track("encoder", encoder)
-                    .Track("projector", projector)
-                    .Track("prototypes", prototypes)
-                    .Track(optimizer);
-                if (queue1 is not null && queue2 is not null) state.Track("queue1", queue1).Track("queue2", queue2);
-                var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming
-                encoder.train();
-                projector.train();
-                prototypes.train();
-                for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
+                var clock = global::System.Diagnostics.Stopwatch.StartNew();
+                using var epochScope = global::TorchSharp.torch.NewDisposeScope();
+                var order = global::TorchSharp.torch.randperm(graphs.GraphCount, generator: generator, device: device);
+                var lossSum = global::TorchSharp.torch.zeros(1, device: device); // summed on the device, read once per epoch
+                var stdSum = global::TorchSharp.torch.zeros(1, device: device); // collapse monitor: std of view one's unit projections
+                var step = (long)(epoch - 1) * batches.Count; // derived from the epoch, so it survives a resume
+                foreach (var (start, length) in batches)
                 {
-                    var clock = global::System.Diagnostics.Stopwatch.StartNew();
-                    using var epochScope = global::TorchSharp.torch.NewDisposeScope();
-                    var order = global::TorchSharp.torch.randperm(graphs.GraphCount, generator: generator, device: device);
-                    var lossSum = global::TorchSharp.torch.zeros(1, device: device); // summed on the device, read once per epoch
-                    foreach (var (start, length) in batches)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        using var stepScope = global::TorchSharp.torch.NewDisposeScope();
-                        prototypes.Normalize(); // [SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]: unit rows before every step
-                        var batch = graphs.Gather(order.narrow(0, start, length));
-                        // View1 for view one, View2 for view two
-                        var view1 = View1.Apply(batch, generator);
-                        var view2 = View2.Apply(batch, generator);
-                        var z1 = projector.forward(encoder.forward(view1));
-                        var z2 = projector.forward(encoder.forward(view2));
-                        // [SwAV(Prototypes = 10, QueueSize = 128, QueueStartEpoch = 2)]
-                        var loss = queue1 is not null && queue2 is not null && epoch >= QueueStartEpoch
-                            ? global::GraphSSL.Objectives.SwAV(z1, z2, prototypes.Weight, Temperature, Epsilon, SinkhornIterations, queue1.Queue, queue2.Queue)
-                            : global::GraphSSL.Objectives.SwAV(z1, z2, prototypes.Weight, Temperature, Epsilon, SinkhornIterations);
-                        optimizer.zero_grad();
-                        loss.backward();
-                        if (epoch <= FreezePrototypesEpochs) prototypes.zero_grad(); // frozen: without a gradient the optimiser leaves them unchanged
-                        optimizer.step();
-                        queue1?.Enqueue(z1); // normalised and detached by the queue
-                        queue2?.Enqueue(z2);
-                        lossSum.add_(loss.detach());
-                    }
-                    var meanLoss = global::GraphSSL.Training.ReadEpochLoss(lossSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
-                    losses.Add(meanLoss);
-                    seconds.Add(clock.Elapsed.TotalSeconds);
-                    progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds));
-                    state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var stepScope = global::TorchSharp.torch.NewDisposeScope();
+                    var batch = graphs.Gather(order.narrow(0, start, length));
+                    // View1, View2: one view each
+                    var views = new global::GraphSSL.Views(new global::GraphSSL.StepInfo(epoch, step++, context.TotalSteps), network,
+                        network.Forward(View1.Apply(batch, generator)),
+                        network.Forward(View2.Apply(batch, generator)));
+                    // The loss
+                    var loss = Objective.Loss(views, objectiveState);
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    Objective.AfterStep(views, objectiveState); // after the optimiser step: EMA updates, queues
+                    lossSum.add_(loss.detach());
+                    stdSum.add_(global::GraphSSL.CollapseMonitor.OutputStd(views.Z1));
                 }
-                return new global::GraphSSL.TrainResult<Swav>(this, options, losses, seconds, new global::GraphSSL.TrainedEncoder(encoder, device, Encoder.EmbeddingDim));
+                var (meanLoss, outputStd) = global::GraphSSL.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
+                losses.Add(meanLoss);
+                seconds.Add(clock.Elapsed.TotalSeconds);
+                progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,
+                    outputStd, global::GraphSSL.CollapseReport.Warning(outputStd, network.ProjectionDim)));
+                state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
             }
-            catch
-            {
-                encoder.Dispose();
-                throw;
-            }
+            return new global::GraphSSL.TrainResult<Swav>(this, options, losses, seconds,
+                new global::GraphSSL.TrainedEncoder(network.ReleaseEncoder(), device, Encoder.EmbeddingDim));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -203,13 +133,6 @@ namespace Lab.Stateful
         global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.HyperParameter> global::GraphSSL.IDeclared.HyperParameters =>
             new global::GraphSSL.HyperParameter[]
             {
-                new global::GraphSSL.HyperParameter("Prototypes", "int", Prototypes.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "SwAV"),
-                new global::GraphSSL.HyperParameter("Temperature", "double", Temperature.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "SwAV"),
-                new global::GraphSSL.HyperParameter("Epsilon", "double", Epsilon.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "SwAV"),
-                new global::GraphSSL.HyperParameter("SinkhornIterations", "int", SinkhornIterations.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "SwAV"),
-                new global::GraphSSL.HyperParameter("FreezePrototypesEpochs", "int", FreezePrototypesEpochs.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "SwAV"),
-                new global::GraphSSL.HyperParameter("QueueSize", "int", QueueSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "SwAV"),
-                new global::GraphSSL.HyperParameter("QueueStartEpoch", "int", QueueStartEpoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "SwAV"),
                 new global::GraphSSL.HyperParameter("ProjectorLayers", "int", ProjectorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Projector"),
                 new global::GraphSSL.HyperParameter("ProjectorHidden", "int", ProjectorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Projector"),
                 new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", (ProjectorBatchNorm ? "true" : "false"), "Projector"),
@@ -218,48 +141,6 @@ namespace Lab.Stateful
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         global::GraphSSL.IDeclared global::GraphSSL.IDeclared.WithHyperParameter(string name, string value)
         {
-            if (string.Equals(name, "Prototypes", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid int for Prototypes.", nameof(value));
-                return this with { Prototypes = parsed };
-            }
-            if (string.Equals(name, "Temperature", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid double for Temperature.", nameof(value));
-                return this with { Temperature = parsed };
-            }
-            if (string.Equals(name, "Epsilon", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid double for Epsilon.", nameof(value));
-                return this with { Epsilon = parsed };
-            }
-            if (string.Equals(name, "SinkhornIterations", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid int for SinkhornIterations.", nameof(value));
-                return this with { SinkhornIterations = parsed };
-            }
-            if (string.Equals(name, "FreezePrototypesEpochs", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid int for FreezePrototypesEpochs.", nameof(value));
-                return this with { FreezePrototypesEpochs = parsed };
-            }
-            if (string.Equals(name, "QueueSize", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid int for QueueSize.", nameof(value));
-                return this with { QueueSize = parsed };
-            }
-            if (string.Equals(name, "QueueStartEpoch", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                if (!int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                    throw new global::System.ArgumentException("'" + value + "' is not a valid int for QueueStartEpoch.", nameof(value));
-                return this with { QueueStartEpoch = parsed };
-            }
             if (string.Equals(name, "ProjectorLayers", global::System.StringComparison.OrdinalIgnoreCase))
             {
                 if (!int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
@@ -278,7 +159,7 @@ namespace Lab.Stateful
                     throw new global::System.ArgumentException("'" + value + "' is not a valid bool for ProjectorBatchNorm.", nameof(value));
                 return this with { ProjectorBatchNorm = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Swav; valid names: Prototypes, Temperature, Epsilon, SinkhornIterations, FreezePrototypesEpochs, QueueSize, QueueStartEpoch, ProjectorLayers, ProjectorHidden, ProjectorBatchNorm.", nameof(name));
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Swav; valid names: ProjectorLayers, ProjectorHidden, ProjectorBatchNorm.", nameof(name));
         }
     }
 }

@@ -4,26 +4,18 @@
 partial record Asymmetric : global::GraphSSL.ISslModel
 {
     /// <summary>
-    /// Temperature τ of the NT-Xent loss (greater than 0). Default 0.001, from <c>[NtXent(Temperature = 1e-3)]</c>.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-    public double Temperature { get; init; } = 0.001;
-
-    /// <summary>
     /// Checks the hyperparameters that may have been changed at run time and throws
     /// <see cref="global::System.ArgumentException"/> naming the first one out of range.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
     public void Validate()
     {
-        // [NtXent(Temperature = 1e-3)]
-        if (!(Temperature > 0))
-            throw new global::System.ArgumentException("Temperature must be greater than 0, was " + Temperature.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Temperature));
+        Objective.Validate();
     }
 
     /// <summary>
-    /// Trains <see cref="Gnn"/> self-supervised with the NT-Xent (SimCLR) contrastive loss <c>[NtXent(Temperature = 1e-3)]</c>
-    /// on the encoder's embeddings; view one of every batch is drawn from <see cref="Weak"/> and view two from <see cref="Strong"/>.
+    /// Trains <see cref="Gnn"/> self-supervised with <see cref="Objective"/> (NtXent)
+    /// on the encoder's embeddings; view 1 from <see cref="Weak"/>, view 2 from <see cref="Strong"/>.
     /// The dataset is uploaded to the training device once; batches are gathered and augmented there.
     /// With <see cref="global::GraphSSL.TrainOptions.CheckpointDirectory"/> set, a checkpoint is written after every
     /// <see cref="global::GraphSSL.TrainOptions.CheckpointEvery"/> epochs, and <see cref="global::GraphSSL.TrainOptions.Resume"/> continues from it.
@@ -43,57 +35,62 @@ partial record Asymmetric : global::GraphSSL.ISslModel
         var generator = global::GraphSSL.Training.Seed(options, device); // seeds initialisation; returns the shuffling and augmentation generator
         using var graphs = global::GraphSSL.DeviceGraphs.Upload(data, device);
 
-        // [Encoder] SmallGin
-        var encoder = Gnn.CreateModule(graphs.FeatureDim);
-        global::TorchSharp.ModuleExtensionMethods.to(encoder, device);
-        try
+        // [Encoder] SmallGin: the network the optimiser trains
+        using var network = new global::GraphSSL.SslNetwork(() => (
+            Gnn.CreateModule(graphs.FeatureDim),
+            null, // no projector
+            null), // no predictor
+            device);
+        var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
+        var context = new global::GraphSSL.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
+        // Objective (NtXent): its state (queues, target networks, prototypes…; empty when it keeps none)
+        using var objectiveState = Objective.Start(context);
+        using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.Parameters(network, objectiveState), options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state
+        var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
+        var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
+        // Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history
+        var state = new global::GraphSSL.TrainingState(this, data, options, generator)
+            .Track(network)
+            .Track("objective", objectiveState)
+            .Track(optimizer);
+        var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming
+        network.Train();
+        objectiveState.Train();
+        for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
         {
-            using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.Parameters(encoder), options.LearningRate, weight_decay: options.WeightDecay);
-            var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
-            var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
-            var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
-            // Checkpoints: modules, optimiser, objective state, generator state, epoch and history
-            var state = new global::GraphSSL.TrainingState(this, data, options, generator)
-                .Track("encoder", encoder)
-                .Track(optimizer);
-            var firstEpoch = state.Restore(losses, seconds); // 1, or the epoch after the checkpoint when resuming
-            encoder.train();
-            for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
+            var clock = global::System.Diagnostics.Stopwatch.StartNew();
+            using var epochScope = global::TorchSharp.torch.NewDisposeScope();
+            var order = global::TorchSharp.torch.randperm(graphs.GraphCount, generator: generator, device: device);
+            var lossSum = global::TorchSharp.torch.zeros(1, device: device); // summed on the device, read once per epoch
+            var stdSum = global::TorchSharp.torch.zeros(1, device: device); // collapse monitor: std of view one's unit projections
+            var step = (long)(epoch - 1) * batches.Count; // derived from the epoch, so it survives a resume
+            foreach (var (start, length) in batches)
             {
-                var clock = global::System.Diagnostics.Stopwatch.StartNew();
-                using var epochScope = global::TorchSharp.torch.NewDisposeScope();
-                var order = global::TorchSharp.torch.randperm(graphs.GraphCount, generator: generator, device: device);
-                var lossSum = global::TorchSharp.torch.zeros(1, device: device); // summed on the device, read once per epoch
-                foreach (var (start, length) in batches)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using var stepScope = global::TorchSharp.torch.NewDisposeScope();
-                    var batch = graphs.Gather(order.narrow(0, start, length));
-                    // Weak for view one, Strong for view two
-                    var view1 = Weak.Apply(batch, generator);
-                    var view2 = Strong.Apply(batch, generator);
-                    var z1 = encoder.forward(view1);
-                    var z2 = encoder.forward(view2);
-                    // [NtXent(Temperature = 1e-3)]
-                    var loss = global::GraphSSL.Objectives.NtXent(z1, z2, Temperature);
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    lossSum.add_(loss.detach());
-                }
-                var meanLoss = global::GraphSSL.Training.ReadEpochLoss(lossSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
-                losses.Add(meanLoss);
-                seconds.Add(clock.Elapsed.TotalSeconds);
-                progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds));
-                state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
+                cancellationToken.ThrowIfCancellationRequested();
+                using var stepScope = global::TorchSharp.torch.NewDisposeScope();
+                var batch = graphs.Gather(order.narrow(0, start, length));
+                // Weak, Strong: one view each
+                var views = new global::GraphSSL.Views(new global::GraphSSL.StepInfo(epoch, step++, context.TotalSteps), network,
+                    network.Forward(Weak.Apply(batch, generator)),
+                    network.Forward(Strong.Apply(batch, generator)));
+                // The loss
+                var loss = Objective.Loss(views, objectiveState);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                Objective.AfterStep(views, objectiveState); // after the optimiser step: EMA updates, queues
+                lossSum.add_(loss.detach());
+                stdSum.add_(global::GraphSSL.CollapseMonitor.OutputStd(views.Z1));
             }
-            return new global::GraphSSL.TrainResult<Asymmetric>(this, options, losses, seconds, new global::GraphSSL.TrainedEncoder(encoder, device, Gnn.EmbeddingDim));
+            var (meanLoss, outputStd) = global::GraphSSL.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
+            losses.Add(meanLoss);
+            seconds.Add(clock.Elapsed.TotalSeconds);
+            progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,
+                outputStd, global::GraphSSL.CollapseReport.Warning(outputStd, network.ProjectionDim)));
+            state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
         }
-        catch
-        {
-            encoder.Dispose();
-            throw;
-        }
+        return new global::GraphSSL.TrainResult<Asymmetric>(this, options, losses, seconds,
+            new global::GraphSSL.TrainedEncoder(network.ReleaseEncoder(), device, Gnn.EmbeddingDim));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -109,20 +106,11 @@ partial record Asymmetric : global::GraphSSL.ISslModel
 
     [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
     global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.HyperParameter> global::GraphSSL.IDeclared.HyperParameters =>
-        new global::GraphSSL.HyperParameter[]
-        {
-            new global::GraphSSL.HyperParameter("Temperature", "double", Temperature.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "NtXent"),
-        };
+        global::System.Array.Empty<global::GraphSSL.HyperParameter>();
 
     [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
     global::GraphSSL.IDeclared global::GraphSSL.IDeclared.WithHyperParameter(string name, string value)
     {
-        if (string.Equals(name, "Temperature", global::System.StringComparison.OrdinalIgnoreCase))
-        {
-            if (!double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-                throw new global::System.ArgumentException("'" + value + "' is not a valid double for Temperature.", nameof(value));
-            return this with { Temperature = parsed };
-        }
-        throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Asymmetric; valid names: Temperature.", nameof(name));
+        throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Asymmetric; valid names: (none).", nameof(name));
     }
 }

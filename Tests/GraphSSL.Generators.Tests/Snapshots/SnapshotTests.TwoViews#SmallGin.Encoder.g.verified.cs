@@ -45,7 +45,7 @@ partial record SmallGin : global::GraphSSL.IGraphEncoder, global::GraphSSL.IDecl
     /// </summary>
     /// <param name="inputDim">Number of node feature columns.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-    public global::TorchSharp.torch.nn.Module<global::GraphSSL.GraphBatch, global::TorchSharp.torch.Tensor> CreateModule(int inputDim)
+    public global::GraphSSL.EncoderModule CreateModule(int inputDim)
     {
         // [Gin(Hidden = 32, Pooling = Pooling.Mean, JumpingKnowledge = false, LearnEps = true)]
         return new global::GraphSSL.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps);

@@ -111,8 +111,8 @@ public class ChoicesTests
     public void Values_work_as_model_components()
     {
         var choice = new RandomChoice(new ChoiceDrop(), new ChoiceSame());
-        var model = new GraphSSL.Tests.EndToEnd.SmallClr(new GraphSSL.Tests.EndToEnd.SmallGin(), choice);
-        Assert.Equal(model, new GraphSSL.Tests.EndToEnd.SmallClr(new GraphSSL.Tests.EndToEnd.SmallGin(), new RandomChoice(new ChoiceDrop(), new ChoiceSame())));
+        var model = new GraphSSL.Tests.EndToEnd.SmallClr(new GraphSSL.Tests.EndToEnd.SmallGin(), choice, new NtXent());
+        Assert.Equal(model, new GraphSSL.Tests.EndToEnd.SmallClr(new GraphSSL.Tests.EndToEnd.SmallGin(), new RandomChoice(new ChoiceDrop(), new ChoiceSame()), new NtXent()));
         using var result = model.Train(Data, new TrainOptions { Epochs = 1, BatchSize = 20, Seed = 3 });
         Assert.Single(result.Losses);
         Assert.True(double.IsFinite(result.Losses[0]));

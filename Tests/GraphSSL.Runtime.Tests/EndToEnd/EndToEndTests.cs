@@ -14,7 +14,7 @@ public class EndToEndTests
     [Fact]
     public void Generated_trainer_lowers_the_loss_and_learns_structure()
     {
-        var model = new SmallClr(new SmallGin(), new Drop20());
+        var model = new SmallClr(new SmallGin(), new Drop20(), new NtXent { Temperature = 0.5 });
         var options = new TrainOptions { Epochs = 15, BatchSize = 32, Seed = 11, LearningRate = 1e-3 };
         var reports = new List<EpochReport>();
 
@@ -45,7 +45,7 @@ public class EndToEndTests
     [Fact]
     public void Same_seed_gives_identical_losses_and_embeddings_on_cpu()
     {
-        var model = new SmallClr(new SmallGin(), new Drop20());
+        var model = new SmallClr(new SmallGin(), new Drop20(), new NtXent { Temperature = 0.5 });
         var options = new TrainOptions { Epochs = 2, BatchSize = 32, Seed = 5 };
         using var a = model.Train(Data, options);
         using var b = model.Train(Data, options);
@@ -58,20 +58,20 @@ public class EndToEndTests
     [Fact]
     public void With_expressions_vary_hyperparameters_and_components()
     {
-        var model = new SmallClr(new SmallGin { Hidden = 16 }, new Drop20());
-        var varied = model with { View = new Drop20 { Ratio = 0.4 }, Temperature = 0.1 };
-        Assert.Equal(0.5, model.Temperature);
-        Assert.Equal(0.1, varied.Temperature);
+        var model = new SmallClr(new SmallGin { Hidden = 16 }, new Drop20(), new NtXent { Temperature = 0.5 });
+        var varied = model with { View = new Drop20 { Ratio = 0.4 }, Objective = model.Objective with { Temperature = 0.1 } };
+        Assert.Equal(0.5, model.Objective.Temperature);
+        Assert.Equal(0.1, varied.Objective.Temperature);
         Assert.Equal(0.4, ((Drop20)varied.View).Ratio);
         Assert.Equal(16 * 2, varied.Encoder.EmbeddingDim);
         // Values, not references: equal declarations compare equal.
-        Assert.Equal(new SmallClr(new SmallGin(), new Drop20()), new SmallClr(new SmallGin(), new Drop20()));
+        Assert.Equal(new SmallClr(new SmallGin(), new Drop20(), new NtXent { Temperature = 0.5 }), new SmallClr(new SmallGin(), new Drop20(), new NtXent { Temperature = 0.5 }));
     }
 
     [Fact]
     public void Cancellation_stops_training_between_steps()
     {
-        var model = new SmallClr(new SmallGin(), new Drop20());
+        var model = new SmallClr(new SmallGin(), new Drop20(), new NtXent { Temperature = 0.5 });
         using var cts = new CancellationTokenSource();
         var progress = new Recorder(new List<EpochReport>(), _ => cts.Cancel());
         Assert.ThrowsAny<OperationCanceledException>(() =>
@@ -82,7 +82,7 @@ public class EndToEndTests
     [Fact]
     public void Invalid_hyperparameters_set_at_run_time_are_refused()
     {
-        var model = new SmallClr(new SmallGin(), new Drop20()) with { Temperature = 0 };
+        var model = new SmallClr(new SmallGin(), new Drop20(), new NtXent { Temperature = 0 });
         var error = Assert.ThrowsAny<ArgumentException>(() => model.Train(Data, new TrainOptions { Epochs = 1 }));
         Assert.Contains("Temperature", error.Message);
     }

@@ -9,17 +9,17 @@ public partial record ResumeGin;
 [Augmentation, NodeDropping(0.2)]
 public partial record ResumeDrop;
 
-[SslModel, NtXent(Temperature = 0.5), Projector(Layers = 2)]
-public partial record ResumeClr(ResumeGin Encoder, IAugmentation View);
+[SslModel, Projector(Layers = 2)]
+public partial record ResumeClr(ResumeGin Encoder, IAugmentation View, NtXent Objective);
 
-[SslModel, MoCo(Temperature = 0.2, QueueSize = 40, Momentum = 0.9), Projector(Layers = 2)]
-public partial record ResumeMoco(ResumeGin Encoder, IAugmentation View);
+[SslModel, Projector(Layers = 2)]
+public partial record ResumeMoco(ResumeGin Encoder, IAugmentation View, MoCo Objective);
 
-[SslModel, Byol(BaseMomentum = 0.9), Projector(Layers = 2), Predictor]
-public partial record ResumeByol(ResumeGin Encoder, IAugmentation View);
+[SslModel, Projector(Layers = 2), Predictor]
+public partial record ResumeByol(ResumeGin Encoder, IAugmentation View, Byol Objective);
 
-[SslModel, SwAV(Prototypes = 6, QueueSize = 32, QueueStartEpoch = 2, FreezePrototypesEpochs = 1), Projector(Layers = 2)]
-public partial record ResumeSwav(ResumeGin Encoder, IAugmentation View);
+[SslModel, Projector(Layers = 2)]
+public partial record ResumeSwav(ResumeGin Encoder, IAugmentation View, SwAV Objective);
 
 /// <summary>
 /// Parameter initialisation draws from torch's process-wide generator (seeded by <c>Training.Seed</c>), so a
@@ -44,30 +44,30 @@ public class ResumeTests
 
     [Fact]
     public void NtXent_two_epochs_then_resumed_to_four_equals_four_straight() =>
-        AssertResumeMatches(new ResumeClr(new ResumeGin(), new ResumeDrop()), interruptByCancelling: false);
+        AssertResumeMatches(new ResumeClr(new ResumeGin(), new ResumeDrop(), new NtXent { Temperature = 0.5 }), interruptByCancelling: false);
 
     [Fact]
     public void MoCo_two_epochs_then_resumed_to_four_equals_four_straight() =>
-        AssertResumeMatches(new ResumeMoco(new ResumeGin(), new ResumeDrop()), interruptByCancelling: false);
+        AssertResumeMatches(new ResumeMoco(new ResumeGin(), new ResumeDrop(), new MoCo { Temperature = 0.2, QueueSize = 40, Momentum = 0.9 }), interruptByCancelling: false);
 
     [Fact]
     public void Byol_interrupted_after_two_epochs_and_resumed_equals_four_straight() =>
         // BYOL's momentum schedule depends on the run's total steps, so the interrupted run is a 4-epoch run
         // cancelled after epoch 2 (a "killed" run), not a 2-epoch run.
-        AssertResumeMatches(new ResumeByol(new ResumeGin(), new ResumeDrop()), interruptByCancelling: true);
+        AssertResumeMatches(new ResumeByol(new ResumeGin(), new ResumeDrop(), new Byol { BaseMomentum = 0.9 }), interruptByCancelling: true);
 
     [Fact]
     public void SwAV_with_queues_two_epochs_then_resumed_to_four_equals_four_straight() =>
         // Epoch 1 has frozen prototypes, the queues are used from epoch 2: both straddle the checkpoint.
-        AssertResumeMatches(new ResumeSwav(new ResumeGin(), new ResumeDrop()), interruptByCancelling: false);
+        AssertResumeMatches(new ResumeSwav(new ResumeGin(), new ResumeDrop(), new SwAV { Prototypes = 6, QueueSize = 32, QueueStartEpoch = 2, FreezePrototypesEpochs = 1 }), interruptByCancelling: false);
 
     [Fact]
     public void A_checkpoint_of_another_model_is_refused()
     {
         using var dir = new TempDir();
-        var clr = new ResumeClr(new ResumeGin(), new ResumeDrop());
+        var clr = new ResumeClr(new ResumeGin(), new ResumeDrop(), new NtXent { Temperature = 0.5 });
         using (clr.Train(Data, Options with { Epochs = 1, CheckpointDirectory = dir.Path })) { }
-        var other = clr with { Temperature = 0.1 };
+        var other = clr with { Objective = clr.Objective with { Temperature = 0.1 } };
         var e = Assert.ThrowsAny<InvalidOperationException>(() =>
             other.Train(Data, Options with { CheckpointDirectory = dir.Path, Resume = true }).Dispose());
         Assert.Contains("different run", e.Message);

@@ -7,5 +7,5 @@ public partial record SmallGin;
 [Augmentation, NodeDropping(0.2)]
 public partial record Drop20;
 
-[SslModel, NtXent(Temperature = 0.5), Projector(Layers = 2)]
-public partial record SmallClr(SmallGin Encoder, IAugmentation View);
+[SslModel, Projector(Layers = 2)]
+public partial record SmallClr(SmallGin Encoder, IAugmentation View, NtXent Objective);

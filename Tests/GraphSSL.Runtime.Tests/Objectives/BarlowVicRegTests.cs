@@ -16,13 +16,13 @@ public class BarlowVicRegTests
         // loss = scale·2·(1 − 1/(1 + 1e-5))² ≈ 6.2e-12 — zero up to the safety ε. Checked to 1e-6 relative.
         var z = Kit.T(new double[,] { { 1, 1 }, { 1, -1 }, { -1, 1 }, { -1, -1 } });
         double c = 1 / (1 + 1e-5);
-        AssertRelative(Scale * 2 * (1 - c) * (1 - c), Kit.S(Objectives.BarlowTwins(z, z, Lambda, Scale)));
+        AssertRelative(Scale * 2 * (1 - c) * (1 - c), Kit.S(Losses.BarlowTwins(z, z, Lambda, Scale)));
         // An affine copy 2z + 7 has variance 4: ẑ2 = 2z / sqrt(4 + 1e-5), so C_ii = sqrt(c)·sqrt(4/(4 + 1e-5)),
         // off-diagonals still 0: loss = scale·2·(1 − C_ii)².
         double c2 = Math.Sqrt(c) * Math.Sqrt(4 / (4 + 1e-5));
-        AssertRelative(Scale * 2 * (1 - c2) * (1 - c2), Kit.S(Objectives.BarlowTwins(z, z.mul(2).add(7), Lambda, Scale)));
+        AssertRelative(Scale * 2 * (1 - c2) * (1 - c2), Kit.S(Losses.BarlowTwins(z, z.mul(2).add(7), Lambda, Scale)));
         // Anti-correlated copy −z: C_ii = −c → loss = scale·2·(1 + c)² ≈ 8/32.
-        AssertRelative(Scale * 2 * (1 + c) * (1 + c), Kit.S(Objectives.BarlowTwins(z, z.neg(), Lambda, Scale)));
+        AssertRelative(Scale * 2 * (1 + c) * (1 + c), Kit.S(Losses.BarlowTwins(z, z.neg(), Lambda, Scale)));
     }
 
     static void AssertRelative(double expected, double actual, double rel = 1e-6) =>
@@ -40,20 +40,20 @@ public class BarlowVicRegTests
         var z2 = Kit.T(new double[,] { { 1, -1 }, { -1, 1 } });
         double s2 = 1 / (1 + 1e-5);
         double expected = Scale * ((1 - s2) * (1 - s2) + (1 + s2) * (1 + s2) + Lambda * 2 * s2 * s2);
-        Assert.Equal(expected, Kit.S(Objectives.BarlowTwins(z1, z2, Lambda, Scale)), 14);
+        Assert.Equal(expected, Kit.S(Losses.BarlowTwins(z1, z2, Lambda, Scale)), 14);
     }
 
     [Fact]
     public void BarlowTwins_RandomInputs_MatchReference_AndFiniteDifferences()
     {
         var x = new[] { Kit.M(Kit.Randn(6, 4, seed: 50)), Kit.M(Kit.Randn(6, 4, seed: 51)) };
-        Func<Tensor[], Tensor> f = t => Objectives.BarlowTwins(t[0], t[1], 0.5, 0.25);
+        Func<Tensor[], Tensor> f = t => Losses.BarlowTwins(t[0], t[1], 0.5, 0.25);
         Assert.Equal(BarlowReference(x[0], x[1], 0.5, 0.25), Kit.S(f(x.Select(a => Kit.T(a)).ToArray())), 11);
         Kit.AssertGradient(f, Kit.Eval(f), x, new[] { 0, 1 });
-        var f32 = Objectives.BarlowTwins(Kit.T(x[0], ScalarType.Float32), Kit.T(x[1], ScalarType.Float32), Lambda, Scale);
+        var f32 = Losses.BarlowTwins(Kit.T(x[0], ScalarType.Float32), Kit.T(x[1], ScalarType.Float32), Lambda, Scale);
         Assert.Equal(ScalarType.Float32, f32.dtype);
-        Assert.Throws<ArgumentException>(() => Objectives.BarlowTwins(Kit.Randn(1, 4, 52), Kit.Randn(1, 4, 53), Lambda, Scale));
-        Assert.Throws<ArgumentException>(() => Objectives.BarlowTwins(Kit.T(x[0]), Kit.T(x[1]), -1, Scale));
+        Assert.Throws<ArgumentException>(() => Losses.BarlowTwins(Kit.Randn(1, 4, 52), Kit.Randn(1, 4, 53), Lambda, Scale));
+        Assert.Throws<ArgumentException>(() => Losses.BarlowTwins(Kit.T(x[0]), Kit.T(x[1]), -1, Scale));
     }
 
     [Fact]
@@ -63,8 +63,8 @@ public class BarlowVicRegTests
         // dimension; v = 0.99 for each branch, averaged 0.99. Invariance 0 (z1 = z2), covariance 0.
         // Only the variance weight counts: 25·0.99 = 24.75; with weights (0, 1, 0) it is the bare term 0.99.
         var z = Kit.T(new double[,] { { 1, 2, 3 }, { 1, 2, 3 }, { 1, 2, 3 }, { 1, 2, 3 } });
-        Assert.Equal(24.75, Kit.S(Objectives.VicReg(z, z)), 12);
-        Assert.Equal(0.99, Kit.S(Objectives.VicReg(z, z, invariance: 0, variance: 1, covariance: 0)), 12);
+        Assert.Equal(24.75, Kit.S(Losses.VicReg(z, z)), 12);
+        Assert.Equal(0.99, Kit.S(Losses.VicReg(z, z, invariance: 0, variance: 1, covariance: 0)), 12);
     }
 
     [Fact]
@@ -77,11 +77,11 @@ public class BarlowVicRegTests
         // → 4 as well; c = 8. loss = 25·2 + 25·0 + 1·8 = 58.
         var z1 = Kit.T(new double[,] { { 1, 1 }, { -1, -1 } });
         var z2 = Kit.T(new double[,] { { 1, -1 }, { -1, 1 } });
-        Assert.Equal(58.0, Kit.S(Objectives.VicReg(z1, z2)), 12);
+        Assert.Equal(58.0, Kit.S(Losses.VicReg(z1, z2)), 12);
         // Partly active hinge: z = [(0.5), (−0.5)] in one dimension for both views: var = 0.5,
         // std = sqrt(0.5001); loss (weights 0, 1, 0) = 1 − sqrt(0.5001).
         var h = Kit.T(new double[,] { { 0.5 }, { -0.5 } });
-        Assert.Equal(1 - Math.Sqrt(0.5001), Kit.S(Objectives.VicReg(h, h, 0, 1, 0)), 12);
+        Assert.Equal(1 - Math.Sqrt(0.5001), Kit.S(Losses.VicReg(h, h, 0, 1, 0)), 12);
     }
 
     [Fact]
@@ -89,12 +89,12 @@ public class BarlowVicRegTests
     {
         // Scaled by 0.8 so that some dimensions have std below 1 (active hinge) and some above.
         var x = new[] { Kit.M(Kit.Randn(6, 4, seed: 60).mul(0.8)), Kit.M(Kit.Randn(6, 4, seed: 61).mul(0.8)) };
-        Func<Tensor[], Tensor> f = t => Objectives.VicReg(t[0], t[1], 25, 25, 1);
+        Func<Tensor[], Tensor> f = t => Losses.VicReg(t[0], t[1], 25, 25, 1);
         Assert.Equal(VicRegReference(x[0], x[1], 25, 25, 1), Kit.S(f(x.Select(a => Kit.T(a)).ToArray())), 10);
         Kit.AssertGradient(f, Kit.Eval(f), x, new[] { 0, 1 }, tol: 1e-5);
         Assert.Equal(ScalarType.Float32,
-            Objectives.VicReg(Kit.T(x[0], ScalarType.Float32), Kit.T(x[1], ScalarType.Float32)).dtype);
-        Assert.Throws<ArgumentException>(() => Objectives.VicReg(Kit.Randn(1, 4, 62), Kit.Randn(1, 4, 63)));
+            Losses.VicReg(Kit.T(x[0], ScalarType.Float32), Kit.T(x[1], ScalarType.Float32)).dtype);
+        Assert.Throws<ArgumentException>(() => Losses.VicReg(Kit.Randn(1, 4, 62), Kit.Randn(1, 4, 63)));
     }
 
     static double BarlowReference(double[,] z1, double[,] z2, double lambda, double scale)

@@ -15,7 +15,7 @@ public class MoCoSwAVTests
         var q = Kit.T(new double[,] { { 1, 0 }, { 0, 1 } });
         var k = Kit.T(new double[,] { { 2, 0 }, { 3, 0 } });
         var queue = Kit.T(new double[,] { { 0, 1 } });
-        Assert.Equal(1 + Math.Log(1 + Math.Exp(-2)), Kit.S(Objectives.MoCo(q, k, queue, 0.5)), 12);
+        Assert.Equal(1 + Math.Log(1 + Math.Exp(-2)), Kit.S(Losses.MoCo(q, k, queue, 0.5)), 12);
     }
 
     [Fact]
@@ -24,15 +24,15 @@ public class MoCoSwAVTests
         var queueHost = Kit.M(Kit.Randn(7, 3, seed: 70));
         var queue = Kit.T(Kit.Normalise(queueHost));
         var x = new[] { Kit.M(Kit.Randn(4, 3, seed: 71)), Kit.M(Kit.Randn(4, 3, seed: 72)), Kit.M(queue) };
-        Func<Tensor[], Tensor> f = t => Objectives.MoCo(t[0], t[1], t[2], 0.2);
+        Func<Tensor[], Tensor> f = t => Losses.MoCo(t[0], t[1], t[2], 0.2);
         Assert.Equal(MoCoReference(x[0], x[1], x[2], 0.2), Kit.S(f(x.Select(a => Kit.T(a)).ToArray())), 11);
         Kit.AssertGradient(f, Kit.Eval(f), x, new[] { 0 });
         var leaves = x.Select(a => Kit.T(a).requires_grad_(true)).ToArray();
         f(leaves).backward();
         Assert.True(Kit.NoGradient(leaves[1]));
         Assert.True(Kit.NoGradient(leaves[2]));
-        Assert.Throws<ArgumentException>(() => Objectives.MoCo(Kit.T(x[0]), Kit.T(x[1]), Kit.Randn(5, 2, 73), 0.2));
-        Assert.Throws<ArgumentException>(() => Objectives.MoCo(Kit.T(x[0]), Kit.T(x[1]), queue, -0.2));
+        Assert.Throws<ArgumentException>(() => Losses.MoCo(Kit.T(x[0]), Kit.T(x[1]), Kit.Randn(5, 2, 73), 0.2));
+        Assert.Throws<ArgumentException>(() => Losses.MoCo(Kit.T(x[0]), Kit.T(x[1]), queue, -0.2));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public class MoCoSwAVTests
         // scores = I (N = K = 2): Q = exp(I/ε)ᵀ = [[a, 1], [1, a]], a = e^{1/ε}. Rows and columns already have
         // equal sums, so every normalisation only rescales: codes = [[a, 1], [1, a]]/(a + 1).
         double a = Math.Exp(1 / 0.5);
-        var codes = Kit.M(Objectives.Sinkhorn(Kit.T(new double[,] { { 1, 0 }, { 0, 1 } }), 0.5, 3));
+        var codes = Kit.M(Losses.Sinkhorn(Kit.T(new double[,] { { 1, 0 }, { 0, 1 } }), 0.5, 3));
         Assert.Equal(a / (a + 1), codes[0, 0], 12);
         Assert.Equal(1 / (a + 1), codes[0, 1], 12);
         Assert.Equal(1 / (a + 1), codes[1, 0], 12);
@@ -54,8 +54,8 @@ public class MoCoSwAVTests
         // N = 12 samples, K = 4 prototypes. Rows (samples) sum to 1 after any number of iterations; columns
         // (prototypes) approach N/K = 3 as iterations grow.
         var scores = Kit.Randn(12, 4, seed: 80).mul(0.3);
-        var few = Kit.M(Objectives.Sinkhorn(scores, 0.05, 3));
-        var many = Kit.M(Objectives.Sinkhorn(scores, 0.05, 500));
+        var few = Kit.M(Losses.Sinkhorn(scores, 0.05, 3));
+        var many = Kit.M(Losses.Sinkhorn(scores, 0.05, 500));
         for (int i = 0; i < 12; i++)
         {
             Assert.Equal(1.0, Enumerable.Range(0, 4).Sum(k => few[i, k]), 12);
@@ -69,11 +69,11 @@ public class MoCoSwAVTests
             for (int k = 0; k < 4; k++)
                 Assert.Equal(reference[i, k], few[i, k], 10);
         // float32 with scores/ε = 2e4: exp would overflow; the result is still a valid code matrix.
-        var big = Objectives.Sinkhorn(scores.mul(1000).to(ScalarType.Float32), 0.05, 3);
+        var big = Losses.Sinkhorn(scores.mul(1000).to(ScalarType.Float32), 0.05, 3);
         Assert.Equal(ScalarType.Float32, big.dtype);
         Assert.True(big.isfinite().all().item<bool>());
-        Assert.Throws<ArgumentException>(() => Objectives.Sinkhorn(scores, 0.05, 0));
-        Assert.Throws<ArgumentException>(() => Objectives.Sinkhorn(scores, 0, 3));
+        Assert.Throws<ArgumentException>(() => Losses.Sinkhorn(scores, 0.05, 0));
+        Assert.Throws<ArgumentException>(() => Losses.Sinkhorn(scores, 0, 3));
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public class MoCoSwAVTests
         double a = Math.Exp(1 / eps), l = Math.Log(1 + Math.Exp(1 / tau));
         var eye = Kit.T(new double[,] { { 1, 0 }, { 0, 1 } });
         var swapped = Kit.T(new double[,] { { 0, 1 }, { 1, 0 } });
-        Assert.Equal(l - a / (a + 1) / tau, Kit.S(Objectives.SwAV(eye, eye, eye, tau, eps, 3)), 12);
-        Assert.Equal(l - 1 / (a + 1) / tau, Kit.S(Objectives.SwAV(eye, swapped, eye, tau, eps, 3)), 12);
+        Assert.Equal(l - a / (a + 1) / tau, Kit.S(Losses.SwAV(eye, eye, eye, tau, eps, 3)), 12);
+        Assert.Equal(l - 1 / (a + 1) / tau, Kit.S(Losses.SwAV(eye, swapped, eye, tau, eps, 3)), 12);
     }
 
     [Fact]
@@ -100,8 +100,8 @@ public class MoCoSwAVTests
         var z2 = Kit.M(Kit.Randn(6, 3, seed: 91));
         var c = Kit.Normalise(Kit.M(Kit.Randn(4, 3, seed: 92)));
         double expected = SwAVReference(z1, z2, c, 0.1, 0.05, 3, null, null);
-        Assert.Equal(expected, Kit.S(Objectives.SwAV(Kit.T(z1), Kit.T(z2), Kit.T(c), 0.1, 0.05, 3)), 9);
-        var f32 = Objectives.SwAV(Kit.T(z1, ScalarType.Float32), Kit.T(z2, ScalarType.Float32), Kit.T(c, ScalarType.Float32), 0.1, 0.05, 3);
+        Assert.Equal(expected, Kit.S(Losses.SwAV(Kit.T(z1), Kit.T(z2), Kit.T(c), 0.1, 0.05, 3)), 9);
+        var f32 = Losses.SwAV(Kit.T(z1, ScalarType.Float32), Kit.T(z2, ScalarType.Float32), Kit.T(c, ScalarType.Float32), 0.1, 0.05, 3);
         Assert.Equal(ScalarType.Float32, f32.dtype);
         Assert.Equal(expected, Kit.S(f32), 3);
     }
@@ -116,7 +116,7 @@ public class MoCoSwAVTests
         var queue1 = Kit.Normalise(Kit.M(Kit.Randn(5, 3, seed: 96)));
         var queue2 = Kit.Normalise(Kit.M(Kit.Randn(5, 3, seed: 97)));
         double expected = SwAVReference(z1, z2, c, 0.1, 0.05, 3, queue1, queue2);
-        double actual = Kit.S(Objectives.SwAV(Kit.T(z1), Kit.T(z2), Kit.T(c), 0.1, 0.05, 3, Kit.T(queue1), Kit.T(queue2)));
+        double actual = Kit.S(Losses.SwAV(Kit.T(z1), Kit.T(z2), Kit.T(c), 0.1, 0.05, 3, Kit.T(queue1), Kit.T(queue2)));
         Assert.Equal(expected, actual, 9);
         // The queue matters (guards against a silently ignored queue).
         Assert.NotEqual(SwAVReference(z1, z2, c, 0.1, 0.05, 3, null, null), actual, 6);
@@ -135,12 +135,12 @@ public class MoCoSwAVTests
         {
             var s1 = Kit.T(Kit.Normalise(z1)).mm(Kit.T(c).t());
             var s2 = Kit.T(Kit.Normalise(z2)).mm(Kit.T(c).t());
-            var codes1 = Objectives.Sinkhorn(s1, eps, 3);
+            var codes1 = Losses.Sinkhorn(s1, eps, 3);
             Assert.False(codes1.requires_grad);
             q1 = Kit.M(codes1);
-            q2 = Kit.M(Objectives.Sinkhorn(s2, eps, 3));
+            q2 = Kit.M(Losses.Sinkhorn(s2, eps, 3));
         }
-        Func<Tensor[], Tensor> f = t => Objectives.SwAV(t[0], t[1], t[2], tau, eps, 3);
+        Func<Tensor[], Tensor> f = t => Losses.SwAV(t[0], t[1], t[2], tau, eps, 3);
         var inputs = new[] { z1, z2, c };
         // Gradients w.r.t. embeddings and prototypes = derivative of the loss with the codes frozen.
         Kit.AssertGradient(f, x => SwappedPredictionReference(x[0], x[1], x[2], tau, q1, q2), inputs, new[] { 0, 1, 2 });
@@ -165,7 +165,7 @@ public class MoCoSwAVTests
     public void NormalizePrototypes_InPlaceWithoutGradient()
     {
         var p = Kit.T(new double[,] { { 3, 4 }, { 0, 2 } }).requires_grad_(true);
-        Objectives.NormalizePrototypes(p);
+        Losses.NormalizePrototypes(p);
         var m = Kit.M(p);
         Assert.Equal(0.6, m[0, 0], 12);
         Assert.Equal(0.8, m[0, 1], 12);

@@ -13,10 +13,10 @@ public class NtXentTests
         // τ = 0.5: log(1 + 2e^{−2}) = 0.238616...
         var z = Kit.T(new double[,] { { 1, 0 }, { 0, 1 } });
         double expected = Math.Log(1 + 2 * Math.Exp(-2));
-        Assert.Equal(expected, Kit.S(Objectives.NtXent(z, z, 0.5)), 12);
+        Assert.Equal(expected, Kit.S(Losses.NtXent(z, z, 0.5)), 12);
         // Scaling rows changes nothing (cosine similarity).
         var scaled = Kit.T(new double[,] { { 3, 0 }, { 0, 0.25 } });
-        Assert.Equal(expected, Kit.S(Objectives.NtXent(z, scaled, 0.5)), 12);
+        Assert.Equal(expected, Kit.S(Losses.NtXent(z, scaled, 0.5)), 12);
     }
 
     [Fact]
@@ -24,8 +24,8 @@ public class NtXentTests
     {
         // Every similarity is 1: loss_i = −log(e^{1/τ} / (3 e^{1/τ})) = log 3 for any τ (2N − 1 = 3 terms).
         var z = Kit.T(new double[,] { { 1, 2 }, { 2, 4 } });
-        Assert.Equal(Math.Log(3), Kit.S(Objectives.NtXent(z, z, 0.2)), 12);
-        Assert.Equal(Math.Log(3), Kit.S(Objectives.NtXent(z, z, 7.0)), 12);
+        Assert.Equal(Math.Log(3), Kit.S(Losses.NtXent(z, z, 0.2)), 12);
+        Assert.Equal(Math.Log(3), Kit.S(Losses.NtXent(z, z, 7.0)), 12);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public class NtXentTests
         // k=3 s=0 → loss = −log(e^{−1/τ} / (e^{−1/τ} + 2)) = log(1 + 2e^{1/τ}). τ = 1: log(1 + 2e).
         var z1 = Kit.T(new double[,] { { 1, 0 }, { 0, 1 } });
         var z2 = Kit.T(new double[,] { { -1, 0 }, { 0, -1 } });
-        Assert.Equal(Math.Log(1 + 2 * Math.E), Kit.S(Objectives.NtXent(z1, z2, 1.0)), 12);
+        Assert.Equal(Math.Log(1 + 2 * Math.E), Kit.S(Losses.NtXent(z1, z2, 1.0)), 12);
     }
 
     [Fact]
@@ -44,9 +44,9 @@ public class NtXentTests
         var z1 = Kit.Randn(5, 3, seed: 1);
         var z2 = Kit.Randn(5, 3, seed: 2);
         double expected = Reference(Kit.M(z1), Kit.M(z2), 0.3);
-        Assert.Equal(expected, Kit.S(Objectives.NtXent(z1, z2, 0.3)), 10);
+        Assert.Equal(expected, Kit.S(Losses.NtXent(z1, z2, 0.3)), 10);
         // float32 in, float32 out, same value to float32 precision.
-        var loss32 = Objectives.NtXent(z1.to(ScalarType.Float32), z2.to(ScalarType.Float32), 0.3);
+        var loss32 = Losses.NtXent(z1.to(ScalarType.Float32), z2.to(ScalarType.Float32), 0.3);
         Assert.Equal(ScalarType.Float32, loss32.dtype);
         Assert.Equal(0, loss32.dim());
         Assert.Equal(expected, Kit.S(loss32), 4);
@@ -56,7 +56,7 @@ public class NtXentTests
     public void Gradient_MatchesFiniteDifferences()
     {
         var inputs = new[] { Kit.M(Kit.Randn(3, 4, seed: 3)), Kit.M(Kit.Randn(3, 4, seed: 4)) };
-        Func<Tensor[], Tensor> f = x => Objectives.NtXent(x[0], x[1], 0.5);
+        Func<Tensor[], Tensor> f = x => Losses.NtXent(x[0], x[1], 0.5);
         Kit.AssertGradient(f, Kit.Eval(f), inputs, new[] { 0, 1 });
     }
 
@@ -67,17 +67,17 @@ public class NtXentTests
         // 100 (e^100 overflows float32). The loss must equal the loss of the unscaled inputs.
         var z1 = Kit.Randn(8, 4, seed: 5, ScalarType.Float32);
         var z2 = z1.add(Kit.Randn(8, 4, seed: 6, ScalarType.Float32).mul(0.1));
-        double small = Kit.S(Objectives.NtXent(z1, z2, 0.01));
+        double small = Kit.S(Losses.NtXent(z1, z2, 0.01));
         var h1 = z1.mul(1e30).requires_grad_(true);
         var h2 = z2.mul(1e30).requires_grad_(true);
-        var loss = Objectives.NtXent(h1, h2, 0.01);
+        var loss = Losses.NtXent(h1, h2, 0.01);
         double huge = Kit.S(loss);
         Assert.True(double.IsFinite(huge), $"loss {huge}");
         Assert.Equal(small, huge, 2);
         loss.backward();
         Assert.True(h1.grad!.isfinite().all().item<bool>());
         // Identical views with τ = 0.01: the positive logit is 100 in float32; still finite.
-        var identical = Objectives.NtXent(z1.mul(1e30), z1.mul(1e30), 0.01);
+        var identical = Losses.NtXent(z1.mul(1e30), z1.mul(1e30), 0.01);
         Assert.True(double.IsFinite(Kit.S(identical)));
     }
 
@@ -87,12 +87,12 @@ public class NtXentTests
         var one = Kit.Randn(1, 3, seed: 7);
         var a = Kit.Randn(4, 3, seed: 8);
         var b = Kit.Randn(4, 2, seed: 9);
-        Assert.Throws<ArgumentException>(() => Objectives.NtXent(one, one, 0.5));
-        Assert.Throws<ArgumentException>(() => Objectives.NtXent(a, b, 0.5));
-        Assert.Throws<ArgumentException>(() => Objectives.NtXent(a, a, 0));
-        Assert.Throws<ArgumentException>(() => Objectives.NtXent(a, a, double.NaN));
-        Assert.Throws<ArgumentException>(() => Objectives.NtXent(a, a.to(ScalarType.Float32), 0.5));
-        Assert.Throws<ArgumentException>(() => Objectives.NtXent(a.reshape(12), a.reshape(12), 0.5));
+        Assert.Throws<ArgumentException>(() => Losses.NtXent(one, one, 0.5));
+        Assert.Throws<ArgumentException>(() => Losses.NtXent(a, b, 0.5));
+        Assert.Throws<ArgumentException>(() => Losses.NtXent(a, a, 0));
+        Assert.Throws<ArgumentException>(() => Losses.NtXent(a, a, double.NaN));
+        Assert.Throws<ArgumentException>(() => Losses.NtXent(a, a.to(ScalarType.Float32), 0.5));
+        Assert.Throws<ArgumentException>(() => Losses.NtXent(a.reshape(12), a.reshape(12), 0.5));
     }
 
     /// <summary>Straight from the definition, with explicit exponentials (fine in float64 for moderate τ).</summary>

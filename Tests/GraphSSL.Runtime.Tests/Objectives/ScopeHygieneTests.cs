@@ -24,15 +24,15 @@ public class ScopeHygieneTests
         int before = scope.DisposablesCount;
         Tensor result = name switch
         {
-            "NtXent" => Objectives.NtXent(a, b, 0.2),
-            "SimSiam" => Objectives.SimSiam(a, b, b, a),
-            "Byol" => Objectives.Byol(a, b, b, a),
-            "BarlowTwins" => Objectives.BarlowTwins(a, b, 3.9e-3, 1.0 / 32),
-            "VicReg" => Objectives.VicReg(a, b),
-            "MoCo" => Objectives.MoCo(a, b, c, 0.2),
-            "SwAV" => Objectives.SwAV(a, b, c, 0.1, 0.05, 3),
-            "SwAVQueue" => Objectives.SwAV(a, b, c, 0.1, 0.05, 3, c, c),
-            "Sinkhorn" => Objectives.Sinkhorn(a, 0.05, 3),
+            "NtXent" => GraphSSL.Losses.NtXent(a, b, 0.2),
+            "SimSiam" => GraphSSL.Losses.SimSiam(a, b, b, a),
+            "Byol" => GraphSSL.Losses.Byol(a, b, b, a),
+            "BarlowTwins" => GraphSSL.Losses.BarlowTwins(a, b, 3.9e-3, 1.0 / 32),
+            "VicReg" => GraphSSL.Losses.VicReg(a, b),
+            "MoCo" => GraphSSL.Losses.MoCo(a, b, c, 0.2),
+            "SwAV" => GraphSSL.Losses.SwAV(a, b, c, 0.1, 0.05, 3),
+            "SwAVQueue" => GraphSSL.Losses.SwAV(a, b, c, 0.1, 0.05, 3, c, c),
+            "Sinkhorn" => GraphSSL.Losses.Sinkhorn(a, 0.05, 3),
             "OutputStd" => CollapseMonitor.OutputStd(a),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };

@@ -101,7 +101,7 @@ public class EmbeddingQueueTests
         using var queue = new EmbeddingQueue(8, 3, torch.CPU, new torch.Generator(4));
         var q = Kit.Randn(4, 3, 5, ScalarType.Float32).requires_grad_(true);
         var k = Kit.Randn(4, 3, 6, ScalarType.Float32);
-        var loss = Objectives.MoCo(q, k, queue.Queue, 0.2);
+        var loss = Losses.MoCo(q, k, queue.Queue, 0.2);
         loss.backward();
         queue.Enqueue(k);
         Assert.Equal(4, queue.Pointer);

@@ -13,12 +13,12 @@ public partial record RelGin;
 public partial record RelDrop;
 
 /// <summary>SimCLR with a 2-layer projector.</summary>
-[SslModel, NtXent(Temperature = 0.5), Projector(Layers = 2)]
-public partial record RelClr(RelGin Encoder, IAugmentation View);
+[SslModel, Projector(Layers = 2)]
+public partial record RelClr(RelGin Encoder, IAugmentation View, NtXent Objective);
 
 /// <summary>SimSiam (collapse monitored by the generated trainer).</summary>
-[SslModel, SimSiam, Projector(Layers = 2), Predictor(Layers = 2)]
-public partial record RelSiam(RelGin Encoder, IAugmentation View);
+[SslModel, Projector(Layers = 2), Predictor(Layers = 2)]
+public partial record RelSiam(RelGin Encoder, IAugmentation View, SimSiam Objective);
 
 /// <summary>
 /// A hand-written augmentation that leaves the first <see cref="CleanCalls"/> calls alone and afterwards

@@ -13,7 +13,7 @@ public sealed class TrainingReliabilityTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    static RelClr Clr() => new(new RelGin(), new RelDrop());
+    static RelClr Clr() => new(new RelGin(), new RelDrop(), new NtXent { Temperature = 0.5 });
 
     /// <summary>
     /// Hand-built dataset of 9 graphs with 1 feature column (value 1 + node index / 10):
@@ -148,7 +148,7 @@ public sealed class TrainingReliabilityTests : IDisposable
         var file = Path.Combine(ckpt, "checkpoint.bin");
         Assert.True(File.Exists(file), "no checkpoint written: TrainingState is not wired into the generated trainer yet");
         var bytes = File.ReadAllBytes(file);
-        var other = Clr() with { Temperature = 0.1 };
+        var other = Clr() with { Objective = new NtXent { Temperature = 0.1 } };
         Assert.Throws<CheckpointMismatchException>(() =>
             other.Train(Synthetic, new TrainOptions { Epochs = 2, BatchSize = 8, Seed = 9, CheckpointDirectory = ckpt, Resume = true }).Dispose());
         Assert.Equal(bytes, File.ReadAllBytes(file));
@@ -161,7 +161,7 @@ public sealed class TrainingReliabilityTests : IDisposable
         // PoisonAfter(12) leaves epochs 1 and 2 clean; in epoch 3 the features become 1e38 → ∞ in the
         // encoder → NaN loss. The trainer must throw for epoch 3 and the checkpoint must be epoch 2's.
         var ckpt = Path.Combine(dir, "diverge");
-        var model = new RelClr(new RelGin(), new PoisonAfter(12));
+        var model = new RelClr(new RelGin(), new PoisonAfter(12), new NtXent { Temperature = 0.5 });
         var reports = new List<EpochReport>();
         var e = Assert.Throws<TrainingDivergedException>(() =>
             model.Train(Synthetic, new TrainOptions { Epochs = 6, BatchSize = 8, Seed = 4, CheckpointDirectory = ckpt },
@@ -240,7 +240,7 @@ public sealed class TrainingReliabilityTests : IDisposable
     public void SimSiam_reports_output_std_every_epoch()
     {
         var reports = new List<EpochReport>();
-        using var result = new RelSiam(new RelGin(), new RelDrop())
+        using var result = new RelSiam(new RelGin(), new RelDrop(), new SimSiam())
             .Train(Synthetic, new TrainOptions { Epochs = 2, BatchSize = 8, Seed = 8 }, new Recorder(reports.Add));
         Assert.Equal(2, reports.Count);
         // Healthy outputs of a 2-layer projector of width 32 (= RelGin's 2 × 16): std of L2-normalised rows
