@@ -87,6 +87,51 @@ internal sealed class TuTextFile
         return true;
     }
 
+    /// <summary>
+    /// Number of non-blank lines after the current one, without validating them (for messages that say how
+    /// long a file is). Leaves nothing to read.
+    /// </summary>
+    public int CountRemainingLines()
+    {
+        int count = 0;
+        var rest = _text.AsSpan(Math.Min(_position, _text.Length));
+        _position = _text.Length;
+        while (!rest.IsEmpty)
+        {
+            int end = rest.IndexOf('\n');
+            var line = end < 0 ? rest : rest[..end];
+            if (!line.IsWhiteSpace()) count++;
+            rest = end < 0 ? default : rest[(end + 1)..];
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// A value as it may appear in a message: control characters, byte-order marks and other invisible
+    /// characters escaped (<c>\u0000</c>), and cut to 40 characters, so a binary or damaged file cannot garble or
+    /// flood the terminal.
+    /// </summary>
+    public static string Show(ReadOnlySpan<char> token)
+    {
+        const int Max = 40;
+        var text = new StringBuilder(Math.Min(token.Length, Max) + 8);
+        int shown = 0;
+        foreach (char c in token)
+        {
+            if (shown == Max)
+            {
+                text.Append("… (").Append(token.Length.ToString(CultureInfo.InvariantCulture)).Append(" characters)");
+                break;
+            }
+            if (char.IsControl(c) || char.IsSurrogate(c) || c is '\uFEFF' or '\uFFFD' || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+                text.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            else
+                text.Append(c);
+            shown++;
+        }
+        return text.ToString();
+    }
+
     /// <summary>An exception for the current line.</summary>
     public DatasetFormatException Error(string problem) => new(Name, LineNumber, problem);
 
@@ -113,8 +158,8 @@ internal sealed class TuTextFile
         if (token.Length == 0) throw Error($"empty value where {what} was expected");
         var digits = token[0] is '+' or '-' ? token[1..] : token;
         if (digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9'))
-            throw Error($"{what} '{token}' does not fit in a 32-bit integer");
-        throw Error($"{what} '{token}' is not an integer");
+            throw Error($"{what} '{Show(token)}' does not fit in a 32-bit integer");
+        throw Error($"{what} '{Show(token)}' is not an integer");
     }
 
     /// <summary>Parses one comma-separated value as a finite float, or throws naming this line.</summary>
@@ -125,14 +170,14 @@ internal sealed class TuTextFile
         {
             float single = (float)value;
             if (!float.IsFinite(single))
-                throw Error($"{what} '{token}' is {(double.IsNaN(value) ? "NaN" : "infinite or beyond the float range")}; NaN and infinite values are not allowed");
+                throw Error($"{what} '{Show(token)}' is {(double.IsNaN(value) ? "NaN" : "infinite or beyond the float range")}; NaN and infinite values are not allowed");
             return single;
         }
         if (token.Length == 0) throw Error($"empty value where {what} was expected");
         var unsigned = token[0] is '+' or '-' ? token[1..] : token;
         if (unsigned.Equals("nan", StringComparison.OrdinalIgnoreCase) || unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase)
             || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase))
-            throw Error($"{what} '{token}' is NaN or infinite; NaN and infinite values are not allowed");
-        throw Error($"{what} '{token}' is not a number");
+            throw Error($"{what} '{Show(token)}' is NaN or infinite; NaN and infinite values are not allowed");
+        throw Error($"{what} '{Show(token)}' is not a number");
     }
 }

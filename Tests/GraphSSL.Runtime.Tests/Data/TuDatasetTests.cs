@@ -195,18 +195,14 @@ public class TuDatasetTests
 
     // Expected figures from /work/shared/datasets/README.md (and, for feature dimensions, the README.txt
     // of each dataset: MUTAG 7 node labels; PROTEINS 1 attribute + 3 node labels; NCI1 37 node labels).
-    [Theory]
+    [SkippableTheory]
     [InlineData("MUTAG", 188, 3371, 7442, 7, "-1", "1")]
     [InlineData("PROTEINS", 1113, 43471, 162088, 4, "1", "2")]
     [InlineData("NCI1", 4110, 122747, 265506, 37, "0", "1")]
     public void Shared_datasets_match_the_published_counts(string name, int graphs, int nodes, int edges, int featureDim, string class0, string class1)
     {
         var dir = DataPaths.SharedTu(name);
-        if (dir is null)
-        {
-            Console.WriteLine($"skipped: ../shared/datasets/TU/{name} not found");
-            return;
-        }
+        Skip.If(dir is null, $"../shared/datasets/TU/{name} not found");
         var data = TuDataset.Load(dir);
         Assert.Equal(name, data.Name);
         Assert.Equal(graphs, data.GraphCount);
@@ -226,15 +222,11 @@ public class TuDatasetTests
         data.Validate();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Proteins_attribute_column_comes_first()
     {
         var dir = DataPaths.SharedTu("PROTEINS");
-        if (dir is null)
-        {
-            Console.WriteLine("skipped: ../shared/datasets/TU/PROTEINS not found");
-            return;
-        }
+        Skip.If(dir is null, "../shared/datasets/TU/PROTEINS not found");
         // PROTEINS_node_attributes.txt starts " 23.000000", " 10.000000"; the first node labels decide the one-hot part.
         var data = TuDataset.Load(dir);
         var firstLabels = File.ReadLines(Path.Combine(dir, "PROTEINS_node_labels.txt")).Take(2).Select(int.Parse).ToArray();
