@@ -28,6 +28,8 @@ internal sealed class TuTextFile
     public int ContentLines { get; private set; }
     /// <summary>The file started with a UTF-8 byte-order mark.</summary>
     public bool HadBom { get; }
+    /// <summary>The file was UTF-16 text (with a byte-order mark), decoded.</summary>
+    public bool Utf16 { get; private init; }
     /// <summary>Some line ended with CRLF.</summary>
     public bool HadCarriageReturn { get; private set; }
     /// <summary>Some line had leading or trailing whitespace.</summary>
@@ -35,13 +37,26 @@ internal sealed class TuTextFile
     /// <summary>The file ended with one or more blank lines.</summary>
     public bool HadTrailingBlankLines { get; private set; }
 
-    /// <summary>Reads <paramref name="path"/> as UTF-8, skipping a byte-order mark.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/> as UTF-8, skipping a byte-order mark; text saved as UTF-16 (recognised by its
+    /// byte-order mark) is decoded and noted. A zip or gzip archive given a <c>.txt</c> name is refused on line 1.
+    /// </summary>
     public static TuTextFile Open(string path)
     {
         var bytes = File.ReadAllBytes(path);
+        var name = Path.GetFileName(path);
+        if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+        {
+            var encoding = bytes[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode;
+            return new TuTextFile(name, encoding.GetString(bytes, 2, bytes.Length - 2), hadBom: true) { Utf16 = true };
+        }
+        if (bytes.Length >= 4 && bytes[0] == (byte)'P' && bytes[1] == (byte)'K' && bytes[2] == 3 && bytes[3] == 4)
+            throw new DatasetFormatException(name, 1, "the file is a zip archive, not text; extract the dataset's zip and point the loader at the extracted folder");
+        if (bytes.Length >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B)
+            throw new DatasetFormatException(name, 1, "the file is gzip-compressed, not text; decompress it first");
         bool bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
         int skip = bom ? 3 : 0;
-        return new TuTextFile(Path.GetFileName(path), Encoding.UTF8.GetString(bytes, skip, bytes.Length - skip), bom);
+        return new TuTextFile(name, Encoding.UTF8.GetString(bytes, skip, bytes.Length - skip), bom);
     }
 
     /// <summary>Creates a reader over text already in memory (tests).</summary>
@@ -141,7 +156,8 @@ internal sealed class TuTextFile
     /// <summary>Notes describing what was tolerated in this file, appended to <paramref name="notes"/>.</summary>
     public void AddToleranceNotes(List<string> notes)
     {
-        if (HadBom) notes.Add($"{Name}: UTF-8 byte-order mark skipped");
+        if (Utf16) notes.Add($"{Name}: UTF-16 text (byte-order mark) decoded");
+        else if (HadBom) notes.Add($"{Name}: UTF-8 byte-order mark skipped");
         if (HadCarriageReturn) notes.Add($"{Name}: Windows line endings (CRLF) accepted");
         if (HadPadding) notes.Add($"{Name}: leading/trailing whitespace on lines ignored");
         if (HadTrailingBlankLines) notes.Add($"{Name}: blank lines at the end ignored");
