@@ -185,7 +185,8 @@ public class TuFuzzTests(ITestOutputHelper output)
         if (!e.Message.StartsWith($"{e.File}: ", StringComparison.Ordinal)) return "message does not start with the file name";
         // Without a line only when there is no line to point at: the file is missing or holds nothing.
         if (bytes is null) return null;
-        var text = Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true); // UTF-8 or UTF-16
+        var text = reader.ReadToEnd().TrimStart('\uFEFF');
         return string.IsNullOrWhiteSpace(text) ? null : "refused without a line number although the file has content";
     }
 
