@@ -66,9 +66,19 @@ public static class Cli
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Write machine-readable JSON to standard output." };
 
-    /// <summary>Loads a dataset, logging resolution steps to standard error.</summary>
+    /// <summary>
+    /// Loads a dataset, logging resolution steps to standard error; a download draws a progress bar there when
+    /// the tool runs on an interactive terminal (<see cref="Interactive"/>), and nothing when output is redirected.
+    /// </summary>
     public static GraphData LoadDataset(string dataset, string? dataDir)
-        => DatasetResolver.Resolve(dataset, dataDir, new Progress<string>(m => Console.Error.WriteLine(m)));
+        => DatasetResolver.Resolve(dataset, dataDir, StandardErrorLog.Instance, DownloadProgressBar.ForTerminal(Console.Error, Interactive));
+
+    /// <summary>Writes each message at once, on the caller's thread (<see cref="Progress{T}"/> would post it later, interleaving it with the progress bar).</summary>
+    sealed class StandardErrorLog : IProgress<string>
+    {
+        public static readonly StandardErrorLog Instance = new();
+        public void Report(string value) => Console.Error.WriteLine(value);
+    }
 
     /// <summary>Whether to draw progress bars: only on an interactive terminal.</summary>
     public static bool Interactive => !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null;

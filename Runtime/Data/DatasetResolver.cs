@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 
 namespace GraphSSL;
@@ -38,17 +37,36 @@ public static class DatasetResolver
     /// <exception cref="DatasetNotFoundException">The dataset is on disk nowhere and could not be downloaded; the message says where it looked and how to fix it.</exception>
     /// <exception cref="DatasetFormatException">The dataset's files are malformed.</exception>
     public static GraphData Resolve(string nameOrDirectory, string? dataDir = null, IProgress<string>? log = null)
-        => Resolve(nameOrDirectory, dataDir, log, Sources.FromEnvironment());
+        => Resolve(nameOrDirectory, dataDir, log, Sources.FromEnvironment(null));
+
+    /// <summary>
+    /// Resolves and loads a dataset like <see cref="Resolve(string, string?, IProgress{string}?)"/>, reporting a
+    /// download's progress to <paramref name="downloadProgress"/> (e.g. a <see cref="DownloadProgressBar"/> on a
+    /// terminal, <see langword="null"/> otherwise).
+    /// </summary>
+    public static GraphData Resolve(string nameOrDirectory, string? dataDir, IProgress<string>? log, IProgress<DownloadProgress>? downloadProgress)
+        => Resolve(nameOrDirectory, dataDir, log, Sources.FromEnvironment(downloadProgress));
 
     /// <summary>Everything resolution reads from the machine, injectable for tests.</summary>
     /// <param name="EnvironmentDataDir">Value of <c>GRAPHSSL_DATA_DIR</c>, or <see langword="null"/>.</param>
     /// <param name="CacheDirectory">The per-user cache folder.</param>
-    /// <param name="Download">Downloads a URL to a file path; throws (e.g. <see cref="HttpRequestException"/>) when it cannot.</param>
+    /// <param name="Download">Downloads a URL to a file path, whole or not at all; throws (e.g. <see cref="HttpRequestException"/>,
+    /// <see cref="TimeoutException"/>, <see cref="IOException"/>) when it cannot. The default is <see cref="ResumableDownload"/>.</param>
     internal sealed record Sources(string? EnvironmentDataDir, string CacheDirectory, Func<string, string, Task> Download)
     {
-        public static Sources FromEnvironment() => new(
-            NullIfEmpty(Environment.GetEnvironmentVariable(DataDirEnvironmentVariable)), DatasetResolver.CacheDirectory, HttpDownloadAsync);
+        /// <summary>Download URL; <c>{0}</c> is the dataset name.</summary>
+        public string UrlFormat { get; init; } = DownloadUrlFormat;
+
+        /// <summary>Cap on the bytes one downloaded archive may extract to.</summary>
+        public long MaxExtractedBytes { get; init; } = SafeZip.DefaultMaxExtractedBytes;
+
+        public static Sources FromEnvironment(IProgress<DownloadProgress>? progress) => new(
+            NullIfEmpty(Environment.GetEnvironmentVariable(DataDirEnvironmentVariable)), DatasetResolver.CacheDirectory,
+            (url, file) => new ResumableDownload(progress: progress).DownloadAsync(url, file));
     }
+
+    /// <summary>Folder inside the cache holding downloads in progress (<c>NAME.zip.part</c>); never a dataset name.</summary>
+    internal const string DownloadsFolder = ".downloads";
 
     internal static GraphData Resolve(string nameOrDirectory, string? dataDir, IProgress<string>? log, Sources sources)
     {
@@ -90,11 +108,11 @@ public static class DatasetResolver
     static void ValidateName(string original, string name)
     {
         if (name.Contains('/') || name.Contains('\\') || name.Contains("..", StringComparison.Ordinal)
-            || name.AsSpan().IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name == ".")
+            || name.AsSpan().IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.StartsWith('.'))
         {
             throw new ArgumentException(
                 $"'{original}' is not an existing folder, and it cannot be a dataset name: names may not contain path separators or '..'. " +
-                "Pass an existing folder of TU files, a TU dataset name such as MUTAG, or 'synthetic'.", nameof(original));
+                "Names may not start with '.' either. Pass an existing folder of TU files, a TU dataset name such as MUTAG, or 'synthetic'.", nameof(original));
         }
     }
 
@@ -110,6 +128,16 @@ public static class DatasetResolver
             .FirstOrDefault();
     }
 
+    static string UrlFor(Sources sources, string name)
+        => string.Format(System.Globalization.CultureInfo.InvariantCulture, sources.UrlFormat, Uri.EscapeDataString(name));
+
+    /// <summary>
+    /// Downloads <c>NAME.zip</c> into <c>cache/.downloads</c> (resumable, renamed when whole), extracts it with
+    /// <see cref="SafeZip"/> into a fresh <c>cache/.extract-*</c> folder, validates the dataset, and only then moves
+    /// the dataset folder to <c>cache/NAME</c> (a rename: the cache never holds a half-extracted dataset). The zip
+    /// and the extraction folder are deleted whatever happens; only an interrupted download's <c>.part</c> file is
+    /// kept, to be resumed by the next call.
+    /// </summary>
     static GraphData Download(string name, (string Label, string? Root)[] places, List<string> searched, IProgress<string>? log, Sources sources)
     {
         var cache = sources.CacheDirectory;
@@ -117,37 +145,37 @@ public static class DatasetResolver
         var candidates = new List<string> { name };
         if (!string.Equals(name, name.ToUpperInvariant(), StringComparison.Ordinal)) candidates.Add(name.ToUpperInvariant());
 
-        string? tempRoot = null;
+        var downloads = Path.Combine(cache, DownloadsFolder);
+        string? zip = null;
+        string? extractRoot = null;
+        string url = UrlFor(sources, name);
         try
         {
             Exception? failure = null;
-            string? zip = null;
-            string url = string.Format(System.Globalization.CultureInfo.InvariantCulture, DownloadUrlFormat, Uri.EscapeDataString(name));
             try
             {
-                Directory.CreateDirectory(cache);
-                tempRoot = Path.Combine(cache, $".download-{Guid.NewGuid():N}");
-                Directory.CreateDirectory(tempRoot);
+                Directory.CreateDirectory(downloads);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 failure = e;
             }
-            if (tempRoot is not null)
+            if (failure is null)
             {
                 foreach (var candidate in candidates)
                 {
-                    url = string.Format(System.Globalization.CultureInfo.InvariantCulture, DownloadUrlFormat, Uri.EscapeDataString(candidate));
-                    var file = Path.Combine(tempRoot, candidate + ".zip");
+                    url = UrlFor(sources, candidate);
+                    var file = Path.Combine(downloads, candidate + ".zip");
                     log?.Report($"{name} is not on disk; downloading {url}");
                     try
                     {
+                        if (File.Exists(file)) File.Delete(file); // left by a run that stopped before extracting
                         sources.Download(url, file).GetAwaiter().GetResult();
                         zip = file;
                         failure = null;
                         break;
                     }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or UnauthorizedAccessException)
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException or IOException or UnauthorizedAccessException)
                     {
                         failure = e;
                         if (e is not HttpRequestException { StatusCode: HttpStatusCode.NotFound }) break;
@@ -157,20 +185,20 @@ public static class DatasetResolver
             if (zip is null) throw NotFound(name, places, searched, cache, url, failure);
 
             log?.Report($"Extracting {Path.GetFileName(zip)}");
-            var extracted = Path.Combine(tempRoot!, "extracted");
-            try
-            {
-                ZipFile.ExtractToDirectory(zip, extracted);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new DatasetFormatException(Path.GetFileName(zip), null, $"the download from {url} is not a valid zip archive ({e.Message})");
-            }
-            var adjacency = Directory.EnumerateFiles(extracted, "*_A.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault()
-                ?? throw new DatasetFormatException(Path.GetFileName(zip), null, $"the archive downloaded from {url} holds no *_A.txt file");
+            extractRoot = Path.Combine(cache, $".extract-{Guid.NewGuid():N}");
+            SafeZip.Extract(zip, extractRoot, sources.MaxExtractedBytes, url);
+            var adjacency = FindAdjacencyFile(extractRoot, name, Path.GetFileName(zip), url);
             var folder = Path.GetDirectoryName(adjacency)!;
             var datasetName = Path.GetFileName(adjacency)[..^"_A.txt".Length];
-            var data = TuDataset.Load(folder, datasetName); // validate before it enters the cache
+            GraphData data;
+            try
+            {
+                data = TuDataset.Load(folder, datasetName); // validate before it enters the cache
+            }
+            catch (DatasetFormatException e)
+            {
+                throw new DatasetFormatException(e.File, e.Line, $"{e.Problem} (in {Path.GetFileName(zip)} downloaded from {url}; nothing was cached)");
+            }
 
             var target = Path.Combine(cache, datasetName);
             if (FindFolder(cache, datasetName) is null)
@@ -189,18 +217,43 @@ public static class DatasetResolver
         }
         finally
         {
-            if (tempRoot is not null)
-            {
-                try
-                {
-                    Directory.Delete(tempRoot, recursive: true);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // A leftover temp folder is harmless; it starts with '.' and is never matched as a dataset name.
-                }
-            }
+            // A leftover is harmless (names starting with '.' are never dataset names), so cleaning up never throws.
+            if (zip is not null) TryDelete(() => File.Delete(zip));
+            if (extractRoot is not null) TryDelete(() => { if (Directory.Exists(extractRoot)) Directory.Delete(extractRoot, recursive: true); });
+            TryDelete(() => { if (Directory.Exists(downloads) && !Directory.EnumerateFileSystemEntries(downloads).Any()) Directory.Delete(downloads); });
         }
+    }
+
+    static void TryDelete(Action delete)
+    {
+        try
+        {
+            delete();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>The <c>*_A.txt</c> file of the dataset in an extracted archive: the one named like the request, else the only one.</summary>
+    static string FindAdjacencyFile(string extracted, string name, string zipName, string url)
+    {
+        var found = Directory.Exists(extracted)
+            ? Directory.EnumerateFiles(extracted, "*_A.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (found.Count == 0)
+        {
+            var entries = Directory.Exists(extracted)
+                ? Directory.EnumerateFiles(extracted, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(extracted, p)).Order(StringComparer.Ordinal).Take(10).ToList()
+                : [];
+            throw new DatasetFormatException(zipName, null,
+                $"the archive downloaded from {url} holds no *_A.txt file (it holds: {(entries.Count == 0 ? "no files" : string.Join(", ", entries))}); nothing was cached");
+        }
+        var named = found.Where(p => string.Equals(Path.GetFileName(p)[..^"_A.txt".Length], name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (named.Count == 1) return named[0];
+        if (found.Count == 1) return found[0];
+        throw new DatasetFormatException(zipName, null,
+            $"the archive downloaded from {url} holds several datasets ({string.Join(", ", found.Select(p => Path.GetRelativePath(extracted, p)))}) and not exactly one named {name}; nothing was cached");
     }
 
     static DatasetNotFoundException NotFound(string name, (string Label, string? Root)[] places, List<string> searched, string cache, string url, Exception? failure)
@@ -243,21 +296,4 @@ public static class DatasetResolver
     }
 
     static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    static readonly Lazy<HttpClient> Http = new(() => new HttpClient { Timeout = TimeSpan.FromMinutes(10) });
-
-    static async Task HttpDownloadAsync(string url, string destination)
-    {
-        using var response = await Http.Value.GetAsync(url, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-        var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        await using (source.ConfigureAwait(false))
-        {
-            var target = File.Create(destination);
-            await using (target.ConfigureAwait(false))
-            {
-                await source.CopyToAsync(target).ConfigureAwait(false);
-            }
-        }
-    }
 }

@@ -43,7 +43,8 @@ public sealed record GraphData(
 
     /// <summary>
     /// Checks the invariants every consumer relies on and throws <see cref="ArgumentException"/> naming
-    /// the first one broken: offsets monotone and consistent, edges inside their own graph, labels in range.
+    /// the first one broken: offsets monotone and consistent, edges inside their own graph, labels in range,
+    /// features finite.
     /// </summary>
     public GraphData Validate()
     {
@@ -55,6 +56,9 @@ public sealed record GraphData(
             throw new ArgumentException($"{Name}: {NodeFeatures.Length} feature values for {NodeCount} nodes × {FeatureDim} features.");
         if (EdgeTarget.Length != EdgeSource.Length || EdgeOffsets[^1] != EdgeSource.Length)
             throw new ArgumentException($"{Name}: edge arrays and edge offsets disagree.");
+        int nonFinite = Array.FindIndex(NodeFeatures, v => !float.IsFinite(v));
+        if (nonFinite >= 0)
+            throw new ArgumentException($"{Name}: feature {nonFinite % FeatureDim} of node {nonFinite / FeatureDim} is {NodeFeatures[nonFinite]}; features must be finite.");
         for (int g = 0; g < GraphCount; g++)
         {
             if (NodeOffsets[g + 1] <= NodeOffsets[g]) throw new ArgumentException($"{Name}: graph {g} has no nodes.");

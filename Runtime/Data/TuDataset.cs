@@ -6,7 +6,8 @@ namespace GraphSSL;
 /// Loads a dataset of the TU graph-kernel benchmark collection (Morris et al., 2020) from its raw text files
 /// <c>NAME_A.txt</c>, <c>NAME_graph_indicator.txt</c>, <c>NAME_graph_labels.txt</c> and, when present,
 /// <c>NAME_node_labels.txt</c> and <c>NAME_node_attributes.txt</c>. Edge labels, edge attributes and graph
-/// attributes are not used (their files are listed in <see cref="GraphData.Notes"/>).
+/// attributes are not used, but their files are validated like the others (one row per edge of <c>NAME_A.txt</c>,
+/// per graph of <c>NAME_graph_indicator.txt</c>) and listed in <see cref="GraphData.Notes"/>.
 /// </summary>
 /// <remarks>
 /// <para>Node features are the node attribute columns followed by a one-hot encoding of the node label
@@ -16,13 +17,15 @@ namespace GraphSSL;
 /// kept. When some or all edges are listed in one direction only, the missing reverse entries are added
 /// right after them (a note says how many).</para>
 /// <para>Every file is validated; a problem throws <see cref="DatasetFormatException"/> naming the file and
-/// line. Tolerated and noted: a UTF-8 byte-order mark, CRLF line endings, whitespace around lines and
+/// line. A per-item file whose row count disagrees with the file defining the items (edge labels vs. the lines of
+/// <c>NAME_A.txt</c>, node labels vs. <c>NAME_graph_indicator.txt</c>, …) is refused with a message naming both
+/// files and the lines concerned. Tolerated and noted: a UTF-8 byte-order mark, CRLF line endings, whitespace around lines and
 /// values, blank lines at the end of a file, isolated nodes, self-loops, edges listed once.</para>
 /// </remarks>
 public static class TuDataset
 {
     /// <summary>Parts of the TU format this loader reads.</summary>
-    static readonly string[] KnownParts = ["A", "graph_indicator", "graph_labels", "node_labels", "node_attributes"];
+    static readonly string[] KnownParts = ["A", "graph_indicator", "graph_labels", "node_labels", "node_attributes", "edge_labels", "edge_attributes", "graph_attributes"];
 
     /// <summary>
     /// Loads the TU dataset in <paramref name="directory"/>.
@@ -41,6 +44,7 @@ public static class TuDataset
         name = ResolveName(directory, name, notes);
 
         string PathOf(string part) => Path.Combine(directory, $"{name}_{part}.txt");
+        TuTextFile? OpenOptional(string part) => File.Exists(PathOf(part)) ? TuTextFile.Open(PathOf(part)) : null;
         foreach (var part in KnownParts.AsSpan(0, 3))
         {
             if (!File.Exists(PathOf(part)))
@@ -53,19 +57,34 @@ public static class TuDataset
         var (graphOf, nodeOffsets) = ReadGraphIndicator(indicatorFile);
         int nodeCount = graphOf.Length;
         int graphCount = nodeOffsets.Length - 1;
+        var nodes = new Items(indicatorFile.Name, "node", nodeCount, OnePerLine: true);
+        var graphs = new Items(indicatorFile.Name, "graph", graphCount, OnePerLine: false);
 
         var labelsFile = TuTextFile.Open(PathOf("graph_labels"));
-        var (labels, classNames) = ReadGraphLabels(labelsFile, graphCount, indicatorFile.Name);
+        var (labels, classNames) = RemapGraphLabels(ReadLabelRows(labelsFile, graphs));
 
-        TuTextFile? nodeLabelFile = File.Exists(PathOf("node_labels")) ? TuTextFile.Open(PathOf("node_labels")) : null;
-        TuTextFile? attributeFile = File.Exists(PathOf("node_attributes")) ? TuTextFile.Open(PathOf("node_attributes")) : null;
-        int[]? nodeLabels = nodeLabelFile is null ? null : ReadNodeLabels(nodeLabelFile, nodeCount, indicatorFile.Name);
-        var (attributes, attributeWidth) = attributeFile is null ? (null, 0) : ReadNodeAttributes(attributeFile, nodeCount, indicatorFile.Name);
+        var nodeLabelFile = OpenOptional("node_labels");
+        var attributeFile = OpenOptional("node_attributes");
+        int[]? nodeLabels = nodeLabelFile is null ? null : ReadLabelRows(nodeLabelFile, nodes);
+        var (attributes, attributeWidth) = attributeFile is null ? (null, 0) : ReadAttributeRows(attributeFile, nodes);
+
+        // Graph attributes are not used, but must still have one row per graph: a count that disagrees means a
+        // damaged file or files of different datasets, and is refused rather than ignored.
+        var graphAttributeFile = OpenOptional("graph_attributes");
+        if (graphAttributeFile is not null) CheckUnused(graphAttributeFile, graphs, "graph attributes", notes);
 
         var adjacencyFile = TuTextFile.Open(PathOf("A"));
         var (src, dst) = ReadAdjacency(adjacencyFile, graphOf);
 
-        var features = BuildFeatures(nodeCount, attributes, attributeWidth, nodeLabels, out int featureDim, out string featureNote);
+        // Edge labels and attributes (not used either) need one line per line of the A file; an empty or truncated
+        // A file next to a full edge-label file is exactly the damage this catches.
+        var edges = new Items(adjacencyFile.Name, "edge", src.Count, OnePerLine: true);
+        var edgeLabelFile = OpenOptional("edge_labels");
+        if (edgeLabelFile is not null) CheckUnused(edgeLabelFile, edges, "edge labels", notes);
+        var edgeAttributeFile = OpenOptional("edge_attributes");
+        if (edgeAttributeFile is not null) CheckUnused(edgeAttributeFile, edges, "edge attributes", notes);
+
+        var features = BuildFeatures(nodeCount, attributes, attributeWidth, nodeLabels, nodeLabelFile?.Name, out int featureDim, out string featureNote);
         notes.Add(featureNote);
 
         var (edgeSource, edgeTarget, edgeOffsets) = GroupAndSymmetrise(src, dst, graphOf, graphCount, nodeCount, adjacencyFile.Name, notes);
@@ -73,7 +92,7 @@ public static class TuDataset
         int isolated = CountIsolated(edgeSource, edgeTarget, nodeCount);
         if (isolated > 0) notes.Add($"{isolated} isolated node{(isolated == 1 ? "" : "s")} (no edges) kept");
 
-        foreach (var file in new[] { adjacencyFile, indicatorFile, labelsFile, nodeLabelFile, attributeFile })
+        foreach (var file in new[] { adjacencyFile, indicatorFile, labelsFile, nodeLabelFile, attributeFile, graphAttributeFile, edgeLabelFile, edgeAttributeFile })
             file?.AddToleranceNotes(notes);
         NoteIgnoredFiles(directory, name, notes);
 
@@ -146,58 +165,89 @@ public static class TuDataset
         return (graphOf.ToArray(), offsets.ToArray());
     }
 
-    static (int[] Labels, string[] ClassNames) ReadGraphLabels(TuTextFile file, int graphCount, string indicatorName)
+    /// <summary>
+    /// The items a per-item file describes, as defined by another file: the edges of <c>_A.txt</c> (one per
+    /// line), the nodes of <c>_graph_indicator.txt</c> (one per line) or its graphs (one per distinct id).
+    /// </summary>
+    /// <param name="File">The defining file, e.g. <c>MUTAG_A.txt</c>.</param>
+    /// <param name="Item"><c>edge</c>, <c>node</c> or <c>graph</c>.</param>
+    /// <param name="Count">How many items the defining file has.</param>
+    /// <param name="OnePerLine">Item k is on line k of <paramref name="File"/> (edges and nodes, not graphs).</param>
+    readonly record struct Items(string File, string Item, int Count, bool OnePerLine)
     {
-        var raw = new int[graphCount];
-        int count = 0;
-        while (file.TryReadLine(out var line))
-        {
-            if (count == graphCount)
-                throw file.Error($"label for graph {count + 1}, but {indicatorName} defines only {graphCount} graph{(graphCount == 1 ? "" : "s")}");
-            if (line.Contains(',')) throw file.Error($"expected 1 value (the label of graph {count + 1}), found {TuTextFile.CountColumns(line)}");
-            raw[count++] = file.ParseInt(line, "graph label");
-        }
-        if (count < graphCount) throw CountMismatch(file, count, graphCount, "label", "graph", indicatorName);
-
-        var distinct = raw.Distinct().Order().ToArray();
-        var labels = new int[graphCount];
-        for (int g = 0; g < graphCount; g++) labels[g] = Array.BinarySearch(distinct, raw[g]);
-        return (labels, distinct.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray());
+        public string Counted(int n) => $"{n} {Item}{(n == 1 ? "" : "s")}";
+        string Verb => Item == "edge" ? "lists" : "defines";
+        public string Lines => OnePerLine && Count > 0 ? (Count == 1 ? " (line 1)" : $" (lines 1–{Count})") : "";
+        public string Only => Count == 0 ? $"{File} is empty (0 {Item}s)" : $"{File} {Verb} only {Counted(Count)}{Lines}";
+        public string All => $"{File} {Verb} {Counted(Count)}{Lines}";
     }
 
-    static int[] ReadNodeLabels(TuTextFile file, int nodeCount, string indicatorName)
+    /// <summary>Most values a feature or attribute matrix may hold (4 GiB of floats); beyond it the files are refused, not allocated.</summary>
+    internal const long MaxMatrixValues = 1L << 30;
+
+    static string Plural(string thing, int n) => n == 1 ? thing : thing + "s";
+
+    /// <summary>The file has a row for item <c>Count + 1</c>, which does not exist. Reads the rest of the file to say how many rows it has.</summary>
+    static DatasetFormatException TooMany(TuTextFile file, string thing, Items items)
     {
-        var labels = new int[nodeCount];
+        int total = items.Count + 1 + file.CountRemainingLines();
+        return file.Error($"{thing} for {items.Item} {items.Count + 1}, but {items.Only}; {file.Name} has {total} {Plural(thing, total)}, "
+            + $"one per {items.Item} of {items.File} is expected: one of the two files is damaged or they come from different datasets");
+    }
+
+    /// <summary>The file ends before every item has its row.</summary>
+    static DatasetFormatException TooFew(TuTextFile file, int found, string thing, Items items)
+    {
+        string missing = items.OnePerLine ? $"{items.Item} {found + 1} ({items.File} line {found + 1})" : $"{items.Item} {found + 1}";
+        return found == 0
+            ? file.FileError($"file is empty, but {items.All}; expected one {thing} per {items.Item}")
+            : file.Error($"file ends after {found} {Plural(thing, found)}, but {items.All}; {missing} has no {thing}"
+                + (found + 1 < items.Count ? $" (nor do the {items.Count - found - 1} after it)" : ""));
+    }
+
+    /// <summary>One integer label per item (graph labels, node labels, edge labels).</summary>
+    static int[] ReadLabelRows(TuTextFile file, Items items)
+    {
+        var labels = new int[items.Count];
         int count = 0;
         while (file.TryReadLine(out var line))
         {
-            if (count == nodeCount)
-                throw file.Error($"label for node {count + 1}, but {indicatorName} defines only {nodeCount} node{(nodeCount == 1 ? "" : "s")}");
-            if (line.Contains(',')) throw file.Error($"expected 1 value (the label of node {count + 1}), found {TuTextFile.CountColumns(line)}");
-            labels[count++] = file.ParseInt(line, "node label");
+            if (count == items.Count) throw TooMany(file, "label", items);
+            if (line.Contains(',')) throw file.Error($"expected 1 value (the label of {items.Item} {count + 1}), found {TuTextFile.CountColumns(line)}");
+            labels[count++] = file.ParseInt(line, $"{items.Item} label");
         }
-        if (count < nodeCount) throw CountMismatch(file, count, nodeCount, "label", "node", indicatorName);
+        if (count < items.Count) throw TooFew(file, count, "label", items);
         return labels;
     }
 
-    static (float[] Values, int Width) ReadNodeAttributes(TuTextFile file, int nodeCount, string indicatorName)
+    static (int[] Labels, string[] ClassNames) RemapGraphLabels(int[] raw)
+    {
+        var distinct = raw.Distinct().Order().ToArray();
+        var labels = new int[raw.Length];
+        for (int g = 0; g < raw.Length; g++) labels[g] = Array.BinarySearch(distinct, raw[g]);
+        return (labels, distinct.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    /// <summary>One row of finite, comma-separated numbers per item, every row as wide as the first.</summary>
+    static (float[] Values, int Width) ReadAttributeRows(TuTextFile file, Items items)
     {
         float[] values = [];
         int width = 0, firstLine = 0, count = 0;
         while (file.TryReadLine(out var line))
         {
-            if (count == nodeCount)
-                throw file.Error($"attributes for node {count + 1}, but {indicatorName} defines only {nodeCount} node{(nodeCount == 1 ? "" : "s")}");
+            if (count == items.Count) throw TooMany(file, "attribute row", items);
             int columns = TuTextFile.CountColumns(line);
             if (count == 0)
             {
                 width = columns;
                 firstLine = file.LineNumber;
-                values = new float[(long)nodeCount * width];
+                if ((long)items.Count * width > MaxMatrixValues)
+                    throw file.Error($"{width} attributes per {items.Item} × {items.Counted(items.Count)} = {(long)items.Count * width} values, more than the {MaxMatrixValues} this loader accepts");
+                values = new float[(long)items.Count * width];
             }
             else if (columns != width)
             {
-                throw file.Error($"{columns} value{(columns == 1 ? "" : "s")}, but line {firstLine} has {width}; every node needs the same number of attributes");
+                throw file.Error($"{columns} value{(columns == 1 ? "" : "s")}, but line {firstLine} has {width}; every {items.Item} needs the same number of attributes");
             }
             int offset = count * width;
             var rest = line;
@@ -210,15 +260,20 @@ public static class TuDataset
             }
             count++;
         }
-        if (count < nodeCount) throw CountMismatch(file, count, nodeCount, "attribute row", "node", indicatorName);
+        if (count < items.Count) throw TooFew(file, count, "attribute row", items);
         return (values, width);
     }
 
-    /// <summary>A file with fewer lines than graphs or nodes; <paramref name="thing"/> is singular ("label").</summary>
-    static DatasetFormatException CountMismatch(TuTextFile file, int found, int expected, string thing, string per, string indicatorName)
-        => found == 0
-            ? file.FileError($"file is empty; expected {expected} {thing}s, one per {per} in {indicatorName}")
-            : file.Error($"file ends after {found} {thing}{(found == 1 ? "" : "s")}, but {indicatorName} defines {expected} {per}s");
+    /// <summary>Validates a file the loader does not use (edge labels, edge or graph attributes) and notes that it was checked.</summary>
+    static void CheckUnused(TuTextFile file, Items items, string what, List<string> notes)
+    {
+        int width = 0;
+        if (what.EndsWith("labels", StringComparison.Ordinal)) ReadLabelRows(file, items);
+        else width = ReadAttributeRows(file, items).Width;
+        notes.Add($"ignored {file.Name} ({what} are not used; checked: {items.Count} row{(items.Count == 1 ? "" : "s")}"
+            + (width > 0 ? $" of {width} value{(width == 1 ? "" : "s")}" : "")
+            + $", one per {items.Item} of {items.File})");
+    }
 
     static (List<int> Source, List<int> Target) ReadAdjacency(TuTextFile file, int[] graphOf)
     {
@@ -245,11 +300,18 @@ public static class TuDataset
         return (src, dst);
     }
 
-    static float[] BuildFeatures(int nodeCount, float[]? attributes, int attributeWidth, int[]? nodeLabels, out int featureDim, out string note)
+    static float[] BuildFeatures(int nodeCount, float[]? attributes, int attributeWidth, int[]? nodeLabels, string? nodeLabelFile, out int featureDim, out string note)
     {
         int[] distinct = nodeLabels is null ? [] : nodeLabels.Distinct().Order().ToArray();
         int labelWidth = distinct.Length;
         featureDim = attributeWidth + labelWidth;
+        if ((long)nodeCount * featureDim > MaxMatrixValues)
+        {
+            // Only the one-hot part can get this wide: the attribute width was capped when read.
+            throw new DatasetFormatException(nodeLabelFile ?? "node labels", null,
+                $"{labelWidth} distinct node labels (one-hot columns) + {attributeWidth} attributes for {nodeCount} nodes = {(long)nodeCount * featureDim} feature values, "
+                + $"more than the {MaxMatrixValues} this loader accepts; node labels should be a small set of categories");
+        }
         if (featureDim == 0)
         {
             featureDim = 1;
@@ -364,13 +426,7 @@ public static class TuDataset
             if (!file.StartsWith(prefix, StringComparison.Ordinal)) continue;
             var part = file[prefix.Length..^".txt".Length];
             if (Array.IndexOf(KnownParts, part) >= 0) continue;
-            notes.Add(part switch
-            {
-                "edge_labels" => $"ignored {file} (edge labels are not used)",
-                "edge_attributes" => $"ignored {file} (edge attributes are not used)",
-                "graph_attributes" => $"ignored {file} (graph attributes are not used)",
-                _ => $"ignored {file} (not part of the format this loader reads)",
-            });
+            notes.Add($"ignored {file} (not part of the format this loader reads)");
         }
     }
 }

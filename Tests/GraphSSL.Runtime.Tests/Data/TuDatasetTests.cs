@@ -193,20 +193,44 @@ public class TuDatasetTests
         Assert.Equal(-0.25f, file.ParseFloat(" -2.5E-1 ", "attribute 1"));
     }
 
+    [Fact]
+    public void Values_in_messages_are_escaped_and_shortened()
+    {
+        var file = TuTextFile.FromText("X_A.txt", "1\n");
+        Assert.True(file.TryReadLine(out _));
+        var control = Assert.Throws<DatasetFormatException>(() => file.ParseInt("\uFEFF1\u00002\r", "node id"));
+        Assert.Equal("X_A.txt line 1: node id '\\uFEFF1\\u00002' is not an integer", control.Message); // trimmed, then escaped
+        var flood = Assert.Throws<DatasetFormatException>(() => file.ParseFloat(new string('7', 5000) + "x", "attribute 1"));
+        Assert.Contains($"'{new string('7', 40)}… (5001 characters)' is not a number", flood.Message, StringComparison.Ordinal);
+        Assert.True(flood.Message.Length < 200);
+    }
+
+    [Fact]
+    public void Utf16_text_is_decoded_and_archives_are_named()
+    {
+        using var temp = new TempDirectory();
+        var dir = temp.CopyFixture("TINY", "TINY");
+        var labels = Path.Combine(dir, "TINY_graph_labels.txt");
+        File.WriteAllText(labels, File.ReadAllText(labels), System.Text.Encoding.Unicode); // with its FF FE mark
+        var data = TuDataset.Load(dir);
+        Assert.Equal([1, 0], data.Labels);
+        Assert.Contains(data.Notes, n => n == "TINY_graph_labels.txt: UTF-16 text (byte-order mark) decoded");
+
+        File.WriteAllBytes(labels, [0x50, 0x4B, 3, 4, 0, 0]);
+        var e = Assert.Throws<DatasetFormatException>(() => TuDataset.Load(dir));
+        Assert.Equal("TINY_graph_labels.txt line 1: the file is a zip archive, not text; extract the dataset's zip and point the loader at the extracted folder", e.Message);
+    }
+
     // Expected figures from /work/shared/datasets/README.md (and, for feature dimensions, the README.txt
     // of each dataset: MUTAG 7 node labels; PROTEINS 1 attribute + 3 node labels; NCI1 37 node labels).
-    [Theory]
+    [SkippableTheory]
     [InlineData("MUTAG", 188, 3371, 7442, 7, "-1", "1")]
     [InlineData("PROTEINS", 1113, 43471, 162088, 4, "1", "2")]
     [InlineData("NCI1", 4110, 122747, 265506, 37, "0", "1")]
     public void Shared_datasets_match_the_published_counts(string name, int graphs, int nodes, int edges, int featureDim, string class0, string class1)
     {
         var dir = DataPaths.SharedTu(name);
-        if (dir is null)
-        {
-            Console.WriteLine($"skipped: ../shared/datasets/TU/{name} not found");
-            return;
-        }
+        Skip.If(dir is null, $"../shared/datasets/TU/{name} not found");
         var data = TuDataset.Load(dir);
         Assert.Equal(name, data.Name);
         Assert.Equal(graphs, data.GraphCount);
@@ -226,15 +250,11 @@ public class TuDatasetTests
         data.Validate();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Proteins_attribute_column_comes_first()
     {
         var dir = DataPaths.SharedTu("PROTEINS");
-        if (dir is null)
-        {
-            Console.WriteLine("skipped: ../shared/datasets/TU/PROTEINS not found");
-            return;
-        }
+        Skip.If(dir is null, "../shared/datasets/TU/PROTEINS not found");
         // PROTEINS_node_attributes.txt starts " 23.000000", " 10.000000"; the first node labels decide the one-hot part.
         var data = TuDataset.Load(dir);
         var firstLabels = File.ReadLines(Path.Combine(dir, "PROTEINS_node_labels.txt")).Take(2).Select(int.Parse).ToArray();
