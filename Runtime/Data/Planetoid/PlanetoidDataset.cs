@@ -39,6 +39,9 @@ public static class PlanetoidDataset
     /// </summary>
     public const string DownloadUrlFormat = "https://github.com/kimiyoung/planetoid/raw/master/data/ind.{0}.{1}";
 
+    /// <summary>Most feature values (nodes × features) a dataset may have: 2^30 floats, 4 GiB; PubMed has 9.9 million.</summary>
+    const long MaxValues = 1L << 30;
+
     /// <summary>Validation nodes of the public split.</summary>
     public const int ValidationSize = 500;
 
@@ -79,8 +82,12 @@ public static class PlanetoidDataset
         SameShape(x, features, y, classes);
         SameShape(tx, features, ty, classes);
         SameShape(allx, features, ally, classes);
-        if (x.Rows != y.Rows || tx.Rows != ty.Rows || allx.Rows != ally.Rows)
-            throw new DatasetFormatException(y.File, null, $"row counts disagree: x {x.Rows} / y {y.Rows}, tx {tx.Rows} / ty {ty.Rows}, allx {allx.Rows} / ally {ally.Rows}");
+        foreach (var (featureMatrix, labelMatrix) in new[] { (x, y), (tx, ty), (allx, ally) })
+        {
+            if (featureMatrix.Rows != labelMatrix.Rows)
+                throw new DatasetFormatException(labelMatrix.File, null,
+                    $"{labelMatrix.Rows} label rows for {featureMatrix.Rows} feature rows in {featureMatrix.File} (row counts: x {x.Rows} / y {y.Rows}, tx {tx.Rows} / ty {ty.Rows}, allx {allx.Rows} / ally {ally.Rows})");
+        }
         var testFile = System.IO.Path.GetFileName(testIndexPath);
         if (testIndex.Length != tx.Rows)
             throw new DatasetFormatException(testFile, null, $"{testIndex.Length} test ids for {tx.Rows} rows of {tx.File}");
@@ -90,7 +97,10 @@ public static class PlanetoidDataset
             throw new DatasetFormatException(testFile, null,
                 $"the smallest test id is {min}, but the test rows must follow the {allx.Rows} rows of {allx.File} (as the reference loaders assume)");
         if (testIndex.Distinct().Count() != testIndex.Length) throw new DatasetFormatException(testFile, null, "a test id occurs twice");
-        int nodes = allx.Rows + (max - min + 1);
+        long nodeCount = (long)allx.Rows + (max - min + 1);
+        if (nodeCount * Math.Max(features, classes) > MaxValues)
+            throw new DatasetFormatException(testFile, null, $"test ids up to {max} make {nodeCount} nodes × {features} features, more than this loader holds ({MaxValues} values)");
+        int nodes = (int)nodeCount;
         int validationEnd = y.Rows + ValidationSize;
         if (validationEnd > allx.Rows)
             throw new DatasetFormatException(ally.File, null, $"{allx.Rows} rows leave no room for {y.Rows} training and {ValidationSize} validation nodes");
@@ -243,7 +253,8 @@ public static class PlanetoidDataset
         {
             if (!array.Built) throw DatasetFormatException.AtByte(file, array.Offset, "numpy array without data (no BUILD)");
             if (array.Shape.Length != 2) throw DatasetFormatException.AtByte(file, array.Offset, $"expected a 2-D array, found shape ({string.Join(", ", array.Shape)})");
-            int rows = checked((int)array.Shape[0]), cols = checked((int)array.Shape[1]);
+            if (array.Length > MaxValues) throw DatasetFormatException.AtByte(file, array.Offset, $"array of {array.Length} values is larger than this loader holds ({MaxValues})");
+            int rows = (int)array.Shape[0], cols = (int)array.Shape[1];
             var values = new float[checked((long)rows * cols)];
             for (long i = 0; i < values.Length; i++)
             {
@@ -263,15 +274,18 @@ public static class PlanetoidDataset
                     throw DatasetFormatException.AtByte(file, csr.Offset, $"csr_matrix state has no 1-D array '{key}'");
                 return a;
             }
-            if (attributes.TryGet("format", out var format) && format is PickleBytes or string && format.ToString()!.Trim('\'') != "csr")
-                throw DatasetFormatException.AtByte(file, csr.Offset, $"sparse format {format} is not csr");
+            if (attributes.TryGet("format", out var format) && (format switch { PickleBytes b => b.Text, string t => t, _ => null }) is { } f && f != "csr")
+                throw DatasetFormatException.AtByte(file, csr.Offset, $"sparse format '{f}' is not csr");
             if ((!attributes.TryGet("_shape", out var shapeValue) && !attributes.TryGet("shape", out shapeValue))
                 || shapeValue is not PickleTuple { Count: 2 } shape || shape[0] is not long r || shape[1] is not long c
                 || r < 0 || c < 0 || r > int.MaxValue || c > int.MaxValue)
                 throw DatasetFormatException.AtByte(file, csr.Offset, "csr_matrix state has no (rows, cols) shape");
+            if (r * c > MaxValues) throw DatasetFormatException.AtByte(file, csr.Offset, $"a {r} × {c} matrix is larger than this loader holds ({MaxValues} values)");
             int rows = (int)r, cols = (int)c;
             var indptr = Array1D("indptr");
             var indices = Array1D("indices");
+            foreach (var (key, index) in new[] { ("indptr", indptr), ("indices", indices) })
+                if (index.DType!.Kind is not ('i' or 'u')) throw DatasetFormatException.AtByte(file, index.Offset, $"csr_matrix '{key}' has dtype {index.DType}, not an integer type");
             var data = Array1D("data");
             if (indptr.Length != rows + 1) throw DatasetFormatException.AtByte(file, indptr.Offset, $"indptr has {indptr.Length} entries for {rows} rows");
             if (indices.Length != data.Length) throw DatasetFormatException.AtByte(file, data.Offset, $"{indices.Length} column indices but {data.Length} values");
@@ -281,11 +295,12 @@ public static class PlanetoidDataset
             for (int row = 0; row < rows; row++)
             {
                 long start = (long)indptr.At(row), end = (long)indptr.At(row + 1);
-                if (end < start) throw DatasetFormatException.AtByte(file, indptr.Offset, $"indptr decreases at row {row}");
+                if (end < start || start < 0 || end > data.Length)
+                    throw DatasetFormatException.AtByte(file, indptr.Offset, $"indptr entries {start}, {end} of row {row} are not non-decreasing within 0..{data.Length}");
                 for (long k = start; k < end; k++)
                 {
                     double col = indices.At(k);
-                    if (col < 0 || col >= cols) throw DatasetFormatException.AtByte(file, indices.Offset, $"column index {col} outside 0..{cols - 1} in row {row}");
+                    if (!(col >= 0 && col < cols)) throw DatasetFormatException.AtByte(file, indices.Offset, $"column index {col} outside 0..{cols - 1} in row {row}");
                     values[(long)row * cols + (long)col] += (float)data.At(k); // duplicates add up, as scipy's todense
                 }
             }
