@@ -63,19 +63,19 @@ public static class PlanetoidDataset
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var displayName = CanonicalName(name) ?? name.Trim();
-        string Path(string ext) => FindFile(directory, name.Trim(), ext)
+        string FileOf(string ext) => FindFile(directory, name.Trim(), ext)
             ?? throw new DatasetFormatException($"ind.{name.Trim().ToLowerInvariant()}.{ext}", null,
                 $"file not found in {directory} (a Planetoid dataset needs ind.<name>.{{{string.Join(",", FileExtensions)}}})");
 
-        var x = Matrix.Read(Path("x"));
-        var y = Matrix.Read(Path("y"));
-        var tx = Matrix.Read(Path("tx"));
-        var ty = Matrix.Read(Path("ty"));
-        var allx = Matrix.Read(Path("allx"));
-        var ally = Matrix.Read(Path("ally"));
-        var testIndexPath = Path("test.index");
+        var x = Matrix.Read(FileOf("x"));
+        var y = Matrix.Read(FileOf("y"));
+        var tx = Matrix.Read(FileOf("tx"));
+        var ty = Matrix.Read(FileOf("ty"));
+        var allx = Matrix.Read(FileOf("allx"));
+        var ally = Matrix.Read(FileOf("ally"));
+        var testIndexPath = FileOf("test.index");
         var testIndex = ReadTestIndex(testIndexPath);
-        var graphPath = Path("graph");
+        var graphPath = FileOf("graph");
         var adjacency = ReadAdjacency(graphPath);
 
         int features = allx.Cols, classes = ally.Cols;
@@ -88,7 +88,7 @@ public static class PlanetoidDataset
                 throw new DatasetFormatException(labelMatrix.File, null,
                     $"{labelMatrix.Rows} label rows for {featureMatrix.Rows} feature rows in {featureMatrix.File} (row counts: x {x.Rows} / y {y.Rows}, tx {tx.Rows} / ty {ty.Rows}, allx {allx.Rows} / ally {ally.Rows})");
         }
-        var testFile = System.IO.Path.GetFileName(testIndexPath);
+        var testFile = Path.GetFileName(testIndexPath);
         if (testIndex.Length != tx.Rows)
             throw new DatasetFormatException(testFile, null, $"{testIndex.Length} test ids for {tx.Rows} rows of {tx.File}");
         if (testIndex.Length == 0) throw new DatasetFormatException(testFile, null, "no test ids");
@@ -133,7 +133,7 @@ public static class PlanetoidDataset
         if (unlabelledBeyondMissing > 0)
             notes.Add($"{unlabelledBeyondMissing} nodes with a label row of zeros: label 0 (argmax, as the reference loaders)");
 
-        var (source, target) = Edges(adjacency, nodes, System.IO.Path.GetFileName(graphPath), notes);
+        var (source, target) = Edges(adjacency, nodes, Path.GetFileName(graphPath), notes);
 
         var train = Enumerable.Range(0, y.Rows).ToArray();
         var validation = Enumerable.Range(y.Rows, ValidationSize).ToArray();
@@ -146,7 +146,7 @@ public static class PlanetoidDataset
         }
         catch (ArgumentException e)
         {
-            throw new DatasetFormatException(System.IO.Path.GetFileName(graphPath), null, e.Message);
+            throw new DatasetFormatException(Path.GetFileName(graphPath), null, e.Message);
         }
     }
 
@@ -189,7 +189,7 @@ public static class PlanetoidDataset
 
     static int[] ReadTestIndex(string path)
     {
-        var file = System.IO.Path.GetFileName(path);
+        var file = Path.GetFileName(path);
         var ids = new List<int>();
         int lineNumber = 0;
         foreach (var raw in File.ReadLines(path))
@@ -207,7 +207,7 @@ public static class PlanetoidDataset
     /// <summary>The adjacency dict (int → list of int) in file order.</summary>
     static List<(long Node, long[] Neighbours)> ReadAdjacency(string path)
     {
-        var file = System.IO.Path.GetFileName(path);
+        var file = Path.GetFileName(path);
         if (PickleReader.ReadFile(path) is not PickleDict dict)
             throw new DatasetFormatException(file, null, "expected a dict of adjacency lists");
         var result = new List<(long, long[])>(dict.Entries.Count);
@@ -226,11 +226,11 @@ public static class PlanetoidDataset
     static string? FindFile(string directory, string name, string ext)
     {
         var wanted = $"ind.{name.ToLowerInvariant()}.{ext}";
-        var exact = System.IO.Path.Combine(directory, wanted);
+        var exact = Path.Combine(directory, wanted);
         if (File.Exists(exact)) return exact;
         if (!Directory.Exists(directory)) return null;
         return Directory.EnumerateFiles(directory)
-            .Where(f => string.Equals(System.IO.Path.GetFileName(f), wanted, StringComparison.OrdinalIgnoreCase))
+            .Where(f => string.Equals(Path.GetFileName(f), wanted, StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
             .FirstOrDefault();
     }
@@ -240,7 +240,7 @@ public static class PlanetoidDataset
     {
         public static Matrix Read(string path)
         {
-            var file = System.IO.Path.GetFileName(path);
+            var file = Path.GetFileName(path);
             return PickleReader.ReadFile(path) switch
             {
                 CsrMatrixState csr => FromCsr(file, csr),
