@@ -55,13 +55,13 @@ public static class Cli
     /// <summary>Shared options.</summary>
     public static Option<string> DatasetOption(string defaultValue) => new("--dataset", "-d")
     {
-        Description = "Dataset: 'synthetic' (built in, no files), a TU dataset name (MUTAG, NCI1, PROTEINS, …) or a folder of raw TU files.",
+        Description = "Dataset: 'synthetic' (built in, no files), a TU dataset name (MUTAG, NCI1, PROTEINS, …) or a folder of raw TU files; inspect also reads the node-classification datasets Cora, CiteSeer and PubMed.",
         DefaultValueFactory = _ => defaultValue,
     };
 
     public static Option<string?> DataDirOption() => new("--data-dir")
     {
-        Description = "Folder that holds TU dataset folders. Otherwise GRAPHSSL_DATA_DIR, then the per-user cache (downloading there when online).",
+        Description = "Folder that holds TU dataset folders (or Planetoid ones: cora/ind.cora.*). Otherwise GRAPHSSL_DATA_DIR, then the per-user cache (downloading TU datasets there when online).",
     };
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Write machine-readable JSON to standard output." };

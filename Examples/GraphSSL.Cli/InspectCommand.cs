@@ -4,7 +4,10 @@ using Spectre.Console;
 
 namespace GraphSSL.Cli;
 
-/// <summary><c>graphssl inspect</c>: what a dataset holds.</summary>
+/// <summary>
+/// <c>graphssl inspect</c>: what a dataset holds — a graph-classification dataset (TU, synthetic) or a
+/// node-classification one (Planetoid: Cora, CiteSeer, PubMed), whose split sizes it shows too.
+/// </summary>
 public static class InspectCommand
 {
     public static Command Create()
@@ -12,7 +15,7 @@ public static class InspectCommand
         var dataset = Cli.DatasetOption("synthetic");
         var dataDir = Cli.DataDirOption();
         var json = Cli.JsonOption();
-        var command = new Command("inspect", "Show a dataset's graphs, nodes, edges, classes, feature dimension and label histogram.");
+        var command = new Command("inspect", "Show a dataset's graphs, nodes, edges, classes, feature dimension and label histogram; for Cora, CiteSeer or PubMed (node classification) also isolated nodes and the train/validation/test split.");
         command.Options.Add(dataset);
         command.Options.Add(dataDir);
         command.Options.Add(json);
@@ -22,15 +25,24 @@ public static class InspectCommand
 
     static int Run(string dataset, string? dataDir, bool json)
     {
+        if (DatasetResolver.IsNodeDataset(dataset))
+        {
+            var nodes = DatasetResolver.ResolveNodes(dataset, dataDir, new Progress<string>(m => Console.Error.WriteLine(m)));
+            return Print(nodes.Name, nodes.Describe(), json);
+        }
         var data = Cli.LoadDataset(dataset, dataDir);
-        var stats = data.Describe();
+        return Print(data.Name, data.Describe(), json);
+    }
+
+    static int Print<TStats>(string name, TStats stats, bool json)
+    {
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(stats, Cli.Json));
             return Cli.Ok;
         }
         var grid = new Grid().AddColumn().AddColumn();
-        foreach (var property in typeof(DatasetStats).GetProperties())
+        foreach (var property in typeof(TStats).GetProperties())
         {
             var value = property.GetValue(stats);
             var text = value switch
@@ -42,7 +54,7 @@ public static class InspectCommand
             };
             grid.AddRow(Markup.Escape(property.Name), Markup.Escape(text));
         }
-        AnsiConsole.Write(new Panel(grid).Header($"[bold]{Markup.Escape(data.Name)}[/]"));
+        AnsiConsole.Write(new Panel(grid).Header($"[bold]{Markup.Escape(name)}[/]"));
         return Cli.Ok;
     }
 }

@@ -102,7 +102,114 @@ public static class DatasetResolver
                 return TuDataset.Load(folder);
             }
         }
+        if (PlanetoidDataset.CanonicalName(name) is { } nodeDataset)
+        {
+            throw new ArgumentException(
+                $"{nodeDataset} is a node-classification dataset (Planetoid), not a TU graph-classification dataset: " +
+                $"load it with {nameof(DatasetResolver)}.{nameof(ResolveNodes)} (graphssl inspect --dataset {nodeDataset}).", nameof(nameOrDirectory));
+        }
         return Download(name, places, searched, log, sources);
+    }
+
+    /// <summary>
+    /// The per-user cache of Planetoid dataset folders: <c>Planetoid</c> beside <see cref="CacheDirectory"/>
+    /// (e.g. <c>~/.cache/graphssl/Planetoid</c>). Nothing is downloaded into it; put <c>cora/ind.cora.*</c> there by hand.
+    /// </summary>
+    public static string PlanetoidCacheDirectory => PlanetoidCacheFor(CacheDirectory);
+
+    internal static string PlanetoidCacheFor(string tuCache) => Path.Combine(Path.GetDirectoryName(tuCache) ?? tuCache, "Planetoid");
+
+    /// <summary>True for a Planetoid name (Cora, CiteSeer, PubMed; any case) or a folder holding <c>ind.&lt;name&gt;.*</c> files.</summary>
+    public static bool IsNodeDataset(string nameOrDirectory)
+        => !string.IsNullOrWhiteSpace(nameOrDirectory)
+           && (PlanetoidDataset.CanonicalName(nameOrDirectory) is not null || (Directory.Exists(nameOrDirectory) && PlanetoidNameIn(nameOrDirectory) is not null));
+
+    /// <summary>
+    /// Resolves and loads a node-classification dataset (<see cref="PlanetoidDataset"/>).
+    /// </summary>
+    /// <param name="nameOrDirectory">
+    /// A folder holding <c>ind.&lt;name&gt;.*</c> files (or a <c>raw/</c> folder with them), or a Planetoid name (Cora,
+    /// CiteSeer, PubMed; any case) looked up in, in order, <paramref name="dataDir"/>, <c>$GRAPHSSL_DATA_DIR</c> and
+    /// <see cref="PlanetoidCacheDirectory"/>. In each of those roots the files may be in the root itself, in
+    /// <c>&lt;name&gt;/</c>, <c>&lt;name&gt;/raw/</c> (PyG's layout), <c>Planetoid/&lt;name&gt;/</c> or <c>Planetoid/&lt;name&gt;/raw/</c>,
+    /// folder names matched ignoring case. Nothing is downloaded.
+    /// </param>
+    /// <param name="dataDir">A folder holding dataset folders (the CLI's <c>--data-dir</c>), or <see langword="null"/>.</param>
+    /// <param name="log">Receives one line saying where the dataset is loaded from.</param>
+    /// <exception cref="ArgumentException">The name is not a Planetoid name, or the folder holds no Planetoid files.</exception>
+    /// <exception cref="DatasetNotFoundException">The dataset is nowhere on disk; the message says where it looked and where to get the files.</exception>
+    /// <exception cref="DatasetFormatException">A file is malformed.</exception>
+    public static NodeData ResolveNodes(string nameOrDirectory, string? dataDir = null, IProgress<string>? log = null)
+        => ResolveNodes(nameOrDirectory, dataDir, log, Sources.FromEnvironment());
+
+    internal static NodeData ResolveNodes(string nameOrDirectory, string? dataDir, IProgress<string>? log, Sources sources)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrDirectory);
+        if (Directory.Exists(nameOrDirectory))
+        {
+            var fileName = PlanetoidNameIn(nameOrDirectory);
+            var found = fileName is null ? null : FindPlanetoidFiles(nameOrDirectory, fileName);
+            if (found is null || fileName is null)
+                throw new ArgumentException($"{nameOrDirectory} holds no Planetoid files (ind.<name>.graph, ind.<name>.x, …).", nameof(nameOrDirectory));
+            log?.Report($"Loading Planetoid files from {Path.GetFullPath(found)}");
+            return PlanetoidDataset.Load(found, PlanetoidDataset.CanonicalName(fileName) ?? fileName);
+        }
+        var name = PlanetoidDataset.CanonicalName(nameOrDirectory)
+            ?? throw new ArgumentException($"'{nameOrDirectory}' is not a node-classification dataset: known are {string.Join(", ", PlanetoidDataset.Names)}, or pass a folder of ind.<name>.* files.", nameof(nameOrDirectory));
+        var places = new (string Label, string? Root)[]
+        {
+            ("--data-dir", NullIfEmpty(dataDir)),
+            (DataDirEnvironmentVariable, sources.EnvironmentDataDir),
+            ("per-user cache", PlanetoidCacheFor(sources.CacheDirectory)),
+        };
+        var searched = new List<string>();
+        foreach (var (_, root) in places)
+        {
+            if (root is null) continue;
+            searched.Add(root);
+            if (FindPlanetoidFiles(root, name) is { } folder)
+            {
+                log?.Report($"Loading {name} from {Path.GetFullPath(folder)}");
+                return PlanetoidDataset.Load(folder, name);
+            }
+        }
+        var text = new System.Text.StringBuilder();
+        text.Append("Dataset '").Append(name).Append("' was not found on disk (Planetoid datasets are not downloaded automatically).").AppendLine();
+        text.AppendLine("Looked in (the root, <name>/, <name>/raw/, Planetoid/<name>/, Planetoid/<name>/raw/ of each):");
+        foreach (var (label, root) in places)
+            text.Append("  ").Append(label.PadRight(18)).AppendLine(root ?? (label == "--data-dir" ? "(not given)" : "(not set)"));
+        var lower = name.ToLowerInvariant();
+        text.Append("To fix it: put ind.").Append(lower).Append(".{").Append(string.Join(",", PlanetoidDataset.FileExtensions)).Append("} into ")
+            .Append(Path.Combine(PlanetoidCacheFor(sources.CacheDirectory), lower)).Append(" or a folder passed as --data-dir; they are published at ")
+            .Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, PlanetoidDataset.DownloadUrlFormat, lower, "<ext>")).Append('.');
+        throw new DatasetNotFoundException(name, searched, text.ToString());
+    }
+
+    /// <summary>The folder under <paramref name="root"/> that holds <paramref name="name"/>'s Planetoid files, in the layouts <see cref="ResolveNodes(string, string?, IProgress{string}?)"/> lists.</summary>
+    static string? FindPlanetoidFiles(string root, string name)
+    {
+        if (name.Length == 0 || !Directory.Exists(root)) return null;
+        var folders = new List<string?> { root, FindFolder(root, name) };
+        if (FindFolder(root, "Planetoid") is { } planetoid) folders.Add(FindFolder(planetoid, name));
+        foreach (var folder in folders)
+        {
+            if (folder is null) continue;
+            if (PlanetoidDataset.HasFiles(folder, name)) return folder;
+            if (FindFolder(folder, "raw") is { } raw && PlanetoidDataset.HasFiles(raw, name)) return raw;
+        }
+        return null;
+    }
+
+    /// <summary>The <c>&lt;name&gt;</c> of an <c>ind.&lt;name&gt;.graph</c> file in <paramref name="directory"/> or its <c>raw/</c>, or <see langword="null"/>.</summary>
+    static string? PlanetoidNameIn(string directory)
+    {
+        foreach (var folder in new[] { directory, FindFolder(directory, "raw") })
+        {
+            if (folder is null || !Directory.Exists(folder)) continue;
+            var graph = Directory.EnumerateFiles(folder, "ind.*.graph").Order(StringComparer.Ordinal).FirstOrDefault();
+            if (graph is not null) return Path.GetFileName(graph)["ind.".Length..^".graph".Length];
+        }
+        return null;
     }
 
     static void ValidateName(string original, string name)

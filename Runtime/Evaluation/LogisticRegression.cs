@@ -15,8 +15,10 @@ public static class LogisticRegression
     /// Fits on rows <paramref name="x"/> with integer labels <paramref name="y"/> (any values) and inverse
     /// regularisation strength <paramref name="c"/> &gt; 0. Stops when <c>max |∇J| ≤ tolerance</c> with
     /// J the objective divided by n, or after <paramref name="maxIterations"/> L-BFGS iterations.
+    /// The weights start at zero, or, when <paramref name="start"/> is given, at N(0, 0.01²) draws from it
+    /// (intercepts at zero): the problem is strictly convex, so only a fit stopped before convergence differs.
     /// </summary>
-    public static LogisticRegressionModel Fit(double[][] x, int[] y, double c, int maxIterations = 1000, double tolerance = 1e-6)
+    public static LogisticRegressionModel Fit(double[][] x, int[] y, double c, int maxIterations = 1000, double tolerance = 1e-6, Random? start = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -33,7 +35,20 @@ public static class LogisticRegression
         var target = new int[y.Length];
         for (int i = 0; i < y.Length; i++) target[i] = Array.BinarySearch(classes, y[i]);
         var problem = new Problem(x, target, k, f, c);
-        var (theta, iterations, converged, gradMax) = Lbfgs(problem, new double[k * (f + 1)], maxIterations, tolerance);
+        var initial = new double[k * (f + 1)];
+        if (start is not null)
+        {
+            for (int a = 0; a < k; a++)
+            {
+                for (int d = 0; d < f; d++)
+                {
+                    // Box–Muller: one standard normal from two uniforms.
+                    double u1 = 1.0 - start.NextDouble(), u2 = start.NextDouble();
+                    initial[a * (f + 1) + d] = 0.01 * Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+                }
+            }
+        }
+        var (theta, iterations, converged, gradMax) = Lbfgs(problem, initial, maxIterations, tolerance);
         var weights = new double[k][];
         var intercepts = new double[k];
         for (int a = 0; a < k; a++)

@@ -22,6 +22,16 @@ internal static class DataPaths
         return Directory.Exists(dir) ? dir : null;
     }
 
+    /// <summary>
+    /// The shared Planetoid root (<c>../shared/datasets/Planetoid</c>, holding <c>cora/</c>, <c>citeseer/</c>) when it
+    /// holds <paramref name="name"/>'s files, otherwise <see langword="null"/>.
+    /// </summary>
+    public static string? SharedPlanetoid(string name)
+    {
+        var root = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "datasets", "Planetoid"));
+        return PlanetoidDataset.HasFiles(Path.Combine(root, name.ToLowerInvariant()), name) ? root : null;
+    }
+
     static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace GraphSSL.Cli.Tests;
+
+/// <summary><c>graphssl inspect</c> on the Planetoid node-classification datasets (../shared/datasets/Planetoid; skipped when absent).</summary>
+public sealed class PlanetoidInspectTests : IDisposable
+{
+    readonly string temp = Directory.CreateTempSubdirectory("graphssl-cli-planetoid-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    static string SharedPlanetoid(string name)
+    {
+        var root = Path.GetFullPath(Path.Combine(GraphSsl.RepoRoot, "..", "shared", "datasets", "Planetoid"));
+        Skip.IfNot(File.Exists(Path.Combine(root, name, $"ind.{name}.graph")), $"{root}/{name} is not present");
+        return root;
+    }
+
+    [SkippableFact]
+    public void Inspect_reports_Cora_counts_and_split_as_json()
+    {
+        var root = SharedPlanetoid("cora");
+        var run = GraphSsl.Run("inspect", "--dataset", "Cora", "--data-dir", root, "--json");
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        using var doc = JsonDocument.Parse(run.StdOut);
+        var s = doc.RootElement;
+        Assert.Equal("Cora", s.GetProperty("name").GetString());
+        Assert.Equal(2708, s.GetProperty("nodes").GetInt32());
+        Assert.Equal(5278, s.GetProperty("undirected_edges").GetInt32());
+        Assert.Equal(7, s.GetProperty("classes").GetInt32());
+        Assert.Equal(1433, s.GetProperty("feature_dim").GetInt32());
+        Assert.Equal(0, s.GetProperty("isolated_nodes").GetInt32());
+        Assert.Equal(140, s.GetProperty("train_nodes").GetInt32());
+        Assert.Equal(500, s.GetProperty("validation_nodes").GetInt32());
+        Assert.Equal(1000, s.GetProperty("test_nodes").GetInt32());
+        Assert.Contains(Path.Combine(root, "cora"), run.StdErr); // where it loaded from
+    }
+
+    [SkippableFact]
+    public void Inspect_shows_CiteSeer_isolated_nodes_and_filled_in_test_ids_in_the_table()
+    {
+        var root = SharedPlanetoid("citeseer");
+        var run = GraphSsl.Run("inspect", "--dataset", "citeseer", "--data-dir", root);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Matches(@"IsolatedNodes\s+48", run.StdOut);
+        Assert.Matches(@"UndirectedEdges\s+4552", run.StdOut);
+        Assert.Matches(@"TrainNodes\s+120", run.StdOut);
+        Assert.Contains("have no test row", run.StdOut);
+    }
+
+    [Fact]
+    public void A_missing_planetoid_dataset_says_where_it_looked_and_exits_2()
+    {
+        var run = GraphSsl.Run("inspect", "--dataset", "Cora", "--data-dir", temp);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(temp, run.StdErr);
+        Assert.Contains("ind.cora.", run.StdErr);
+        Assert.DoesNotContain("   at ", run.StdErr);
+    }
+}
