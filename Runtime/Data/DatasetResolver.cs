@@ -140,7 +140,7 @@ public static class DatasetResolver
     /// <exception cref="DatasetNotFoundException">The dataset is nowhere on disk; the message says where it looked and where to get the files.</exception>
     /// <exception cref="DatasetFormatException">A file is malformed.</exception>
     public static NodeData ResolveNodes(string nameOrDirectory, string? dataDir = null, IProgress<string>? log = null)
-        => ResolveNodes(nameOrDirectory, dataDir, log, Sources.FromEnvironment());
+        => ResolveNodes(nameOrDirectory, dataDir, log, Sources.FromEnvironment(null));
 
     internal static NodeData ResolveNodes(string nameOrDirectory, string? dataDir, IProgress<string>? log, Sources sources)
     {

@@ -11,15 +11,11 @@ namespace GraphSSL.Cli.Tests;
 /// </summary>
 public class BenchmarkSmokeTests
 {
-    [Fact]
+    [SkippableFact]
     public void QuickRunWritesCompleteJsonWithPositiveNumbers()
     {
         var tu = GraphSsl.SharedTu();
-        if (tu is null || !Directory.Exists(Path.Combine(tu, "MUTAG")))
-        {
-            Console.WriteLine("BenchmarkSmokeTests skipped: ../shared/datasets/TU/MUTAG not found beside the repository.");
-            return;
-        }
+        Skip.If(tu is null || !Directory.Exists(Path.Combine(tu, "MUTAG")), "../shared/datasets/TU/MUTAG not found beside the repository.");
         var dir = Directory.CreateTempSubdirectory("graphssl-bench-");
         try
         {

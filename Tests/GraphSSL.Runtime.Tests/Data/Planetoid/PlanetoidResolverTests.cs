@@ -71,7 +71,7 @@ public class PlanetoidResolverTests
     public void The_graph_level_resolver_points_a_planetoid_name_to_the_node_level_one()
     {
         using var temp = new TempDirectory();
-        var e = Assert.Throws<ArgumentException>(() => DatasetResolver.Resolve("cora", temp.Path, null, new(null, Path.Combine(temp.Path, "cache"), NoDownload)));
+        var e = Assert.Throws<ArgumentException>(() => DatasetResolver.Resolve("cora", temp.Path, null, new DatasetResolver.Sources(null, Path.Combine(temp.Path, "cache"), NoDownload)));
         Assert.Contains("node-classification", e.Message);
     }
 }
