@@ -66,6 +66,31 @@ public static class Plots
         stream.Write(plot.GetImageBytes(900, 520, ScottPlot.ImageFormat.Png));
     }
 
+    /// <summary>A reproduction at a glance: one bar per row (mean) with its ± std, labelled with the mean.</summary>
+    public static void Reproduction(Stream stream, string title, IReadOnlyList<(string Label, double Mean, double Std)> rows)
+    {
+        var plot = new ScottPlot.Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var (_, mean, std) = rows[i];
+            if (double.IsNaN(mean)) continue;
+            var bar = plot.Add.Bar(new ScottPlot.Bar { Position = i, Value = mean, Error = double.IsNaN(std) ? 0 : std, FillColor = palette.GetColor(i) });
+            var text = plot.Add.Text(mean.ToString("F1", System.Globalization.CultureInfo.InvariantCulture), i, mean + (double.IsNaN(std) ? 0 : std) + 0.5);
+            text.LabelFontSize = 13;
+            text.LabelAlignment = ScottPlot.Alignment.LowerCenter;
+            text.LabelFontName = FontFamily;
+        }
+        var finite = rows.Where(r => !double.IsNaN(r.Mean)).ToList();
+        double low = finite.Count == 0 ? 0 : Math.Max(0, finite.Min(r => r.Mean - (double.IsNaN(r.Std) ? 0 : r.Std)) - 10);
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, rows.Count).Select(i => (double)i).ToArray(), rows.Select(r => r.Label).ToArray());
+        plot.Axes.SetLimits(-0.6, rows.Count - 0.4, low, 100);
+        plot.Title(title);
+        plot.YLabel("test accuracy (%)");
+        plot.Font.Set(FontFamily);
+        stream.Write(plot.GetImageBytes(700, 480, ScottPlot.ImageFormat.Png));
+    }
+
     /// <summary>Mean training loss per epoch, one line per method.</summary>
     public static void MeanLossCurves(Stream stream, string title, IReadOnlyList<(string Method, double[] Mean)> curves)
     {

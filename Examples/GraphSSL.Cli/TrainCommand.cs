@@ -143,7 +143,7 @@ public static class TrainCommand
         return Cli.Ok;
     }
 
-    static TrainResult<ISslModel> TrainWithProgress(ISslModel model, GraphData data, TrainOptions options, TextWriter log, CancellationToken cancellationToken)
+    internal static TrainResult<ISslModel> TrainWithProgress(ISslModel model, GraphData data, TrainOptions options, TextWriter log, CancellationToken cancellationToken)
     {
         if (!Cli.Interactive || log == TextWriter.Null)
         {

@@ -27,6 +27,12 @@ public sealed record GraphData(
     string[] ClassNames,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>
+    /// How many leading feature columns are continuous node attributes (TU <c>_node_attributes.txt</c>); the
+    /// columns after them are the one-hot node labels. 0 when the dataset has no attributes.
+    /// </summary>
+    public int AttributeColumns { get; init; }
+
     /// <summary>Number of graphs.</summary>
     public int GraphCount => Labels.Length;
     /// <summary>Total number of nodes.</summary>

@@ -97,6 +97,7 @@ public static class TuDataset
         NoteIgnoredFiles(directory, name, notes);
 
         return new GraphData(name, features, featureDim, nodeOffsets, edgeSource, edgeTarget, edgeOffsets, labels, classNames, notes.AsReadOnly())
+            { AttributeColumns = attributeWidth }
             .Validate();
     }
 

@@ -25,6 +25,12 @@ public sealed record EvalOptions(Evaluator Evaluator = Evaluator.SvcRbf, int Fol
     /// <summary>Outer folds evaluated at once (null: processor count). Results are bit-identical for any value.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 
+    /// <summary>
+    /// Standardise the embeddings with each training fold's own statistics before the classifier (default). False
+    /// feeds them raw, as GraphCL's and InfoGraph's evaluation code does.
+    /// </summary>
+    public bool Standardize { get; init; } = true;
+
     /// <summary>Protocol name recorded in the result (<see cref="Protocol.Standard"/> unless <see cref="Protocol.Evaluate"/> sets it).</summary>
     public string Protocol { get; init; } = global::GraphSSL.Protocol.Standard;
 
@@ -145,7 +151,7 @@ public static class CrossValidation
             var sum = new double[grid.Length];
             foreach (var (itr, ite) in inner)
             {
-                var (acc, ok) = FitAndScore(x, y, itr.Select(i => train[i]).ToArray(), ite.Select(i => train[i]).ToArray(), options.Evaluator, grid);
+                var (acc, ok) = FitAndScore(x, y, itr.Select(i => train[i]).ToArray(), ite.Select(i => train[i]).ToArray(), options.Evaluator, grid, options.Standardize);
                 converged &= ok;
                 for (int g = 0; g < grid.Length; g++) sum[g] += acc[g];
             }
@@ -153,16 +159,25 @@ public static class CrossValidation
             for (int g = 1; g < grid.Length; g++) if (sum[g] / inner.Count > sum[bi] / inner.Count) bi = g;
             best = grid[bi];
         }
-        var (final, fok) = FitAndScore(x, y, train, test, options.Evaluator, [best]);
+        var (final, fok) = FitAndScore(x, y, train, test, options.Evaluator, [best], options.Standardize);
         return (final[0], best, converged && fok);
     }
 
-    /// <summary>Test accuracy for each C, training on rows <paramref name="train"/> (standardised with their own statistics).</summary>
-    internal static (double[] Accuracy, bool Converged) FitAndScore(double[][] x, int[] y, int[] train, int[] test, Evaluator evaluator, double[] grid)
+    /// <summary>Test accuracy for each C, training on rows <paramref name="train"/> (standardised with their own statistics unless <paramref name="standardize"/> is false).</summary>
+    internal static (double[] Accuracy, bool Converged) FitAndScore(double[][] x, int[] y, int[] train, int[] test, Evaluator evaluator, double[] grid, bool standardize = true)
     {
-        var scaler = Standardizer.Fit(x, train);
-        var xTrain = scaler.Transform(x, train);
-        var xTest = scaler.Transform(x, test);
+        double[][] xTrain, xTest;
+        if (standardize)
+        {
+            var scaler = Standardizer.Fit(x, train);
+            xTrain = scaler.Transform(x, train);
+            xTest = scaler.Transform(x, test);
+        }
+        else
+        {
+            xTrain = train.Select(i => x[i]).ToArray();
+            xTest = test.Select(i => x[i]).ToArray();
+        }
         var yTrain = train.Select(i => y[i]).ToArray();
         var yTest = test.Select(i => y[i]).ToArray();
         var acc = new double[grid.Length];

@@ -76,7 +76,8 @@ public sealed class SageEncoderModule : EncoderModule
         return degree.clamp_min_(1).reciprocal_().MoveToOuterDisposeScope();
     }
 
-    static Tensor MeanOfSources(Tensor h, Tensor src, Tensor dst, Tensor inverseDegree) =>
+    /// <summary>The mean of every node's in-neighbours' rows of <paramref name="h"/>; zero rows for nodes without in-neighbours.</summary>
+    internal static Tensor MeanOfSources(Tensor h, Tensor src, Tensor dst, Tensor inverseDegree) =>
         torch.zeros_like(h).index_add_(0, dst, h.index_select(0, src), Segment.One).mul_(inverseDegree);
 
     /// <inheritdoc />

@@ -21,6 +21,8 @@ public sealed class EmbeddingQueue : IDisposable, ICheckpointState
     public const string QueueKey = "queue";
     /// <summary>Key of the write position, an int64 scalar tensor on the CPU, in <see cref="State"/>.</summary>
     public const string PointerKey = "pointer";
+    /// <summary>Key of the number of rows written so far (capped at Size), an int64 scalar tensor on the CPU, in <see cref="State"/>.</summary>
+    public const string FilledKey = "filled";
 
     readonly Tensor buffer;
     bool disposed;
@@ -77,6 +79,12 @@ public sealed class EmbeddingQueue : IDisposable, ICheckpointState
     /// <summary>The row the next enqueued key is written to, in 0 … Size − 1.</summary>
     public long Pointer { get; private set; }
 
+    /// <summary>How many rows hold enqueued keys (the rest still hold the initial random rows), capped at <see cref="Size"/>.</summary>
+    public long Filled { get; private set; }
+
+    /// <summary>Whether every row holds an enqueued key (SwAV uses its queues only from then on, as its reference does).</summary>
+    public bool IsFull => Filled == Size;
+
     /// <summary>
     /// Writes the L2-normalised, detached rows of <paramref name="keys"/> <c>[B, Dim]</c> at
     /// <see cref="Pointer"/>, wrapping around to row 0, and advances the pointer by B modulo Size. When
@@ -103,6 +111,7 @@ public sealed class EmbeddingQueue : IDisposable, ICheckpointState
         buffer.narrow(0, start, first).copy_(rows.narrow(0, 0, first));
         if (m > first) buffer.narrow(0, 0, m - first).copy_(rows.narrow(0, first, m - first));
         Pointer = (Pointer + b) % Size;
+        Filled = Math.Min(Size, Filled + b);
     }
 
     /// <summary>
@@ -117,6 +126,7 @@ public sealed class EmbeddingQueue : IDisposable, ICheckpointState
         {
             [QueueKey] = buffer.detach().clone(),
             [PointerKey] = torch.tensor(Pointer, dtype: ScalarType.Int64),
+            [FilledKey] = torch.tensor(Filled, dtype: ScalarType.Int64),
         };
     }
 
@@ -138,9 +148,17 @@ public sealed class EmbeddingQueue : IDisposable, ICheckpointState
         long p = pointer.to(ScalarType.Int64).cpu().item<long>();
         if (p < 0 || p >= Size)
             throw new ArgumentException($"The saved pointer {p} is outside 0 … {Size - 1}.", nameof(state));
+        long filled = Size;
+        if (state.TryGetValue(FilledKey, out var f))
+        {
+            filled = f.to(ScalarType.Int64).cpu().item<long>();
+            if (filled < 0 || filled > Size)
+                throw new ArgumentException($"The saved fill count {filled} is outside 0 … {Size}.", nameof(state));
+        }
         using var noGrad = torch.no_grad();
         buffer.copy_(queue);
         Pointer = p;
+        Filled = filled;
     }
 
     /// <summary>
@@ -152,6 +170,7 @@ public sealed class EmbeddingQueue : IDisposable, ICheckpointState
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(Pointer);
+        writer.Write(Filled);
         using var copy = buffer.detach().cpu();
         copy.Save(writer);
     }
@@ -162,9 +181,11 @@ public sealed class EmbeddingQueue : IDisposable, ICheckpointState
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentNullException.ThrowIfNull(reader);
         long p = reader.ReadInt64();
+        long f = reader.ReadInt64();
         using var queue = Tensor.Load(reader);
         using var pointer = torch.tensor(p, dtype: ScalarType.Int64);
-        Load(new Dictionary<string, Tensor> { [QueueKey] = queue, [PointerKey] = pointer });
+        using var filled = torch.tensor(f, dtype: ScalarType.Int64);
+        Load(new Dictionary<string, Tensor> { [QueueKey] = queue, [PointerKey] = pointer, [FilledKey] = filled });
     }
 
     /// <inheritdoc />

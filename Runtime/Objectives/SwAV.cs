@@ -48,13 +48,15 @@ public sealed partial record SwAV(
 
     /// <summary>
     /// Normalises the prototypes, then the swapped prediction; the prototypes get no gradient during the first
-    /// <see cref="FreezePrototypesEpochs"/> epochs, and the queues are used from <see cref="QueueStartEpoch"/> on.
+    /// <see cref="FreezePrototypesEpochs"/> epochs, and the queues are used from <see cref="QueueStartEpoch"/> on,
+    /// once they are full of real embeddings (the reference's queue starts empty and is used when its last row
+    /// is filled; ours starts with random rows, which are never used).
     /// </summary>
     public Tensor Loss(Views views, State state)
     {
         state.PrototypeVectors.Normalize();
         var prototypes = views.Step.Epoch <= FreezePrototypesEpochs ? state.PrototypeVectors.Weight.detach() : (Tensor)state.PrototypeVectors.Weight;
-        return state.Queue1 is not null && state.Queue2 is not null && views.Step.Epoch >= QueueStartEpoch
+        return state.Queue1 is { IsFull: true } && state.Queue2 is { IsFull: true } && views.Step.Epoch >= QueueStartEpoch
             ? Losses.SwAV(views.Z1, views.Z2, prototypes, Temperature, Epsilon, SinkhornIterations, state.Queue1.Queue, state.Queue2.Queue)
             : Losses.SwAV(views.Z1, views.Z2, prototypes, Temperature, Epsilon, SinkhornIterations);
     }

@@ -29,7 +29,7 @@ public interface ICheckpointState
 public sealed class TrainingState
 {
     const string Magic = "GSSLCKPT";
-    const int FormatVersion = 2;
+    const int FormatVersion = 3; // 3: the open DSL (network and objective-state layout; queue fill counts)
     const int HashLength = 32;
 
     readonly TrainOptions options;

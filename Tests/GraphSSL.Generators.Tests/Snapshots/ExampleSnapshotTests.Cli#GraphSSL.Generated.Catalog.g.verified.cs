@@ -27,6 +27,22 @@ namespace GraphSSL.Generated
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.GraphClGin()),
             new global::GraphSSL.Declaration(
+                "GraphMaeGin",
+                "GraphSSL.Cli.GraphMaeGin",
+                global::GraphSSL.DeclarationKind.Encoder,
+                "[Encoder, Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Layers", "int", "5", "Gin"),
+                    new global::GraphSSL.HyperParameter("Hidden", "int", "32", "Gin"),
+                    new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "Gin"),
+                    new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "false", "Gin"),
+                    new global::GraphSSL.HyperParameter("LearnEps", "bool", "false", "Gin"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.GraphMaeGin()),
+            new global::GraphSSL.Declaration(
                 "MolGin",
                 "GraphSSL.Cli.MolGin",
                 global::GraphSSL.DeclarationKind.Encoder,
@@ -42,6 +58,22 @@ namespace GraphSSL.Generated
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.MolGin()),
+            new global::GraphSSL.Declaration(
+                "SimGraceGin",
+                "GraphSSL.Cli.SimGraceGin",
+                global::GraphSSL.DeclarationKind.Encoder,
+                "[Encoder, Gin(Layers = 5, Hidden = 32)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Layers", "int", "5", "Gin"),
+                    new global::GraphSSL.HyperParameter("Hidden", "int", "32", "Gin"),
+                    new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "Gin"),
+                    new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "true", "Gin"),
+                    new global::GraphSSL.HyperParameter("LearnEps", "bool", "false", "Gin"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.SimGraceGin()),
             new global::GraphSSL.Declaration(
                 "StudyGin",
                 "GraphSSL.Cli.StudyGin",
@@ -70,6 +102,39 @@ namespace GraphSSL.Generated
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.DropNodes()),
+            new global::GraphSSL.Declaration(
+                "GraphClDropNodes",
+                "GraphSSL.Cli.GraphClDropNodes",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation, NodeDropping(0.1)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Ratio", "double", "0.1", "NodeDropping"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.GraphClDropNodes()),
+            new global::GraphSSL.Declaration(
+                "GraphClRandom2",
+                "GraphSSL.Cli.GraphClRandom2",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation]",
+                null,
+                global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.GraphClRandom2()),
+            new global::GraphSSL.Declaration(
+                "GraphClSubgraph",
+                "GraphSSL.Cli.GraphClSubgraph",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation, Subgraph(0.8)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Ratio", "double", "0.8", "Subgraph"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.GraphClSubgraph()),
             new global::GraphSSL.Declaration(
                 "MaskColumns",
                 "GraphSSL.Cli.MaskColumns",
@@ -188,6 +253,20 @@ namespace GraphSSL.Generated
                 new string[] { "MolGin", "IAugmentation", "Byol" },
                 static c => new global::GraphSSL.Cli.GraphByol((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.Byol)c[2])),
             new global::GraphSSL.Declaration(
+                "GraphClRecipeModel",
+                "GraphSSL.Cli.GraphClRecipeModel",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 2, BatchNorm = false)]",
+                "CrossViewNtXent",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "2", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "false", "Projector"),
+                },
+                new string[] { "GraphClGin", "Raw", "IAugmentation", "CrossViewNtXent" },
+                static c => new global::GraphSSL.Cli.GraphClRecipeModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.IAugmentation)c[2], (global::GraphSSL.CrossViewNtXent)c[3])),
+            new global::GraphSSL.Declaration(
                 "GraphClr",
                 "GraphSSL.Cli.GraphClr",
                 global::GraphSSL.DeclarationKind.Model,
@@ -210,6 +289,15 @@ namespace GraphSSL.Generated
                 global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
                 new string[] { "GraphClGin", "Raw", "GraphMae" },
                 static c => new global::GraphSSL.Cli.GraphMaeModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.GraphMae)c[2])),
+            new global::GraphSSL.Declaration(
+                "GraphMaeRecipeModel",
+                "GraphSSL.Cli.GraphMaeRecipeModel",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel]",
+                "GraphMae",
+                global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
+                new string[] { "GraphMaeGin", "Raw", "GraphMae" },
+                static c => new global::GraphSSL.Cli.GraphMaeRecipeModel((global::GraphSSL.Cli.GraphMaeGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.GraphMae)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphMoCo",
                 "GraphSSL.Cli.GraphMoCo",
@@ -305,6 +393,20 @@ namespace GraphSSL.Generated
                 },
                 new string[] { "GraphClGin", "Raw", "PerturbWeights", "NtXent" },
                 static c => new global::GraphSSL.Cli.SimGraceModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.PerturbWeights)c[2], (global::GraphSSL.NtXent)c[3])),
+            new global::GraphSSL.Declaration(
+                "SimGraceRecipeModel",
+                "GraphSSL.Cli.SimGraceRecipeModel",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 2, BatchNorm = false)]",
+                "CrossViewNtXent",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "2", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "false", "Projector"),
+                },
+                new string[] { "SimGraceGin", "PerturbWeights", "Raw", "CrossViewNtXent" },
+                static c => new global::GraphSSL.Cli.SimGraceRecipeModel((global::GraphSSL.Cli.SimGraceGin)c[0], (global::GraphSSL.PerturbWeights)c[1], (global::GraphSSL.Cli.Raw)c[2], (global::GraphSSL.CrossViewNtXent)c[3])),
             new global::GraphSSL.Declaration(
                 "StudyBarlowTwins",
                 "GraphSSL.Cli.StudyBarlowTwins",

@@ -61,14 +61,35 @@ public class SplittingAndScalingTests
     [Fact]
     public void CrossValidationFold_StandardisesWithTrainingStatisticsOnly()
     {
-        // Training rows x ∈ {−2, −1, 1, 2} (classes 0, 0, 1, 1) have mean 0, so a linear SVM puts its boundary
-        // at raw x = 0 (by symmetry b = 0) and every test row in (0.3 … 1.2), class 1, is classified right:
-        // accuracy 1. Had the scaler been fitted on training + test rows (mean (0 + 7.5) / 14 ≈ 0.54) the
-        // boundary would move to ≈ 0.54 and the test rows 0.3, 0.4, 0.5 would flip: accuracy 0.7.
-        var x = new List<double[]> { new[] { -2.0 }, new[] { -1.0 }, new[] { 1.0 }, new[] { 2.0 } };
-        var y = new List<int> { 0, 0, 1, 1 };
-        for (int i = 3; i <= 12; i++) { x.Add([i / 10.0]); y.Add(1); }
-        var (acc, _) = CrossValidation.FitAndScore(x.ToArray(), y.ToArray(), [0, 1, 2, 3], Enumerable.Range(4, 10).ToArray(), Evaluator.SvcLinear, [1.0]);
+        // Two features. A gives the class exactly (±1); B agrees with the class on 60 % of the training rows and
+        // disagrees on every test row. Standardised with the training rows' own statistics, A separates the training
+        // rows with margin 1 on its own (w = (1, 0), no hinge loss), so B gets no weight and every test row is right.
+        // The test fold also holds an outlier A = 10⁴: a scaler fitted on training + test rows would divide A by
+        // ≈ 1,300 but B by ≈ 1, A's spread would shrink to ≈ 10⁻³ beside B's, the SVM would lean on B, and the test
+        // rows would be wrong. (One feature cannot catch the leak: an SVM's predictions do not change when one affine
+        // map is applied to every row, which is what a leaked one-column scaler is.)
+        var x = new List<double[]>();
+        var y = new List<int>();
+        for (int i = 0; i < 40; i++)
+        {
+            int label = i % 2;
+            double sign = label == 1 ? 1 : -1;
+            x.Add([sign, (i / 2) % 5 < 3 ? sign : -sign]);
+            y.Add(label);
+        }
+        int firstTest = x.Count;
+        for (int i = 0; i < 20; i++)
+        {
+            int label = i % 2;
+            double sign = label == 1 ? 1 : -1;
+            x.Add([0.8 * sign, -sign]);
+            y.Add(label);
+        }
+        x.Add([1e4, 1]);
+        y.Add(1);
+        var train = Enumerable.Range(0, firstTest).ToArray();
+        var test = Enumerable.Range(firstTest, x.Count - firstTest).ToArray();
+        var (acc, _) = CrossValidation.FitAndScore(x.ToArray(), y.ToArray(), train, test, Evaluator.SvcLinear, [1.0]);
         Assert.Equal(1.0, acc[0]);
     }
 }

@@ -278,10 +278,21 @@ public class EncoderTests
     public void Sage_mean_is_zero_for_isolated_nodes()
     {
         using var scope = torch.NewDisposeScope();
-        // In-degrees of nodes 0..3 for edges 0→1, 2→1, 1→2: [0, 2, 1, 0] → inverse [0 or any, 1/2, 1, …].
-        var inverse = Doubles(SageEncoderModule.InverseInDegree(torch.tensor(new long[] { 1, 1, 2 }), 4, ScalarType.Float64));
+        // Nodes 0..3, edges 0→1, 2→1, 1→2: nodes 0 and 3 have no in-neighbours (3 has no edge at all).
+        var src = torch.tensor(new long[] { 0, 2, 1 });
+        var dst = torch.tensor(new long[] { 1, 1, 2 });
+        var inverseTensor = SageEncoderModule.InverseInDegree(dst, 4, ScalarType.Float64);
+        var inverse = Doubles(inverseTensor);
         Assert.Equal(0.5, inverse[1], 12);
         Assert.Equal(1.0, inverse[2], 12);
+        Assert.All(inverse, v => Assert.True(double.IsFinite(v)));
+        // Rows of h are far from zero, so a leak of any row into an isolated node's mean would show.
+        var h = torch.tensor(new double[] { 10, -20, 30, 40, -50, 60, 70, 80 }, new long[] { 4, 2 });
+        var mean = Doubles(SageEncoderModule.MeanOfSources(h, src, dst, inverseTensor.unsqueeze(1)));
+        Assert.Equal(new[] { 0.0, 0.0 }, mean[0..2]);            // node 0: no in-neighbours
+        Assert.Equal(new[] { 0.0, 0.0 }, mean[6..8]);            // node 3: isolated
+        Assert.Equal(new[] { (10.0 - 50) / 2, (-20.0 + 60) / 2 }, mean[2..4]); // node 1: mean of nodes 0 and 2
+        Assert.Equal(new[] { 30.0, 40.0 }, mean[4..6]);          // node 2: node 1 alone
     }
 
     [Fact]

@@ -50,10 +50,14 @@ public class EmbeddingQueueTests
         // Keys 0,1,2 → rows 0,1,2; row 3 keeps its random entry; pointer 3.
         queue.Enqueue(Keys(0, 3));
         Assert.Equal(3, queue.Pointer);
+        Assert.Equal(3, queue.Filled);
+        Assert.False(queue.IsFull); // row 3 still holds its random start row
         Assert.Equal(new[] { 0, 1, 2, -1 }, Axes(queue.Queue));
         // Keys 3,4,5 → rows 3, 0, 1 (wrap); pointer (3 + 3) mod 4 = 2; row 2 still holds key 2.
         queue.Enqueue(Keys(3, 3));
         Assert.Equal(2, queue.Pointer);
+        Assert.Equal(4, queue.Filled); // capped at the size
+        Assert.True(queue.IsFull);
         Assert.Equal(new[] { 4, 5, 2, 3 }, Axes(queue.Queue));
         // Stored rows are normalised: key 4 was 6·e4.
         Assert.Equal(1.0, Kit.M(queue.Queue)[0, 4], 6);

@@ -203,7 +203,7 @@ public sealed class TrainingReliabilityTests : IDisposable
     {
         using var reader = new BinaryReader(File.OpenRead(path), System.Text.Encoding.UTF8);
         Assert.Equal("GSSLCKPT", reader.ReadString());
-        Assert.Equal(2, reader.ReadInt32());
+        Assert.Equal(3, reader.ReadInt32()); // TrainingState.FormatVersion
         reader.ReadString(); // fingerprint
         int epoch = reader.ReadInt32();
         int n = reader.ReadInt32();

@@ -1,0 +1,44 @@
+namespace GraphSSL.Cli.Tests;
+
+/// <summary>`graphssl reproduce`: a recipe's seeds beside the untrained twin and the published number, resumable.</summary>
+public sealed class ReproduceTests : IDisposable
+{
+    readonly string temp = Directory.CreateTempSubdirectory("graphssl-reproduce-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    [SkippableFact]
+    public void One_seed_of_a_recipe_writes_the_comparison_and_resumes_from_its_record()
+    {
+        var tu = GraphSsl.SharedTu();
+        Skip.If(tu is null, "../shared/datasets/TU is absent beside the repository.");
+        var outDir = Path.Combine(temp, "graphcl-mutag");
+        var run = GraphSsl.Run("reproduce", "graphcl", "--dataset", "MUTAG", "--data-dir", tu!, "--seeds", "1", "--threads", "1", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Contains("graphcl/1 on MUTAG, 1 seeds", run.StdOut);
+        Assert.Matches(@"published 86\.80 ± 1\.34 %: (within noise|below|above)", run.StdOut);
+        var summary = File.ReadAllText(Path.Combine(outDir, "summary.md"));
+        Assert.Contains("| published | 86.80 ± 1.34 |", summary);
+        Assert.Contains("untrained twin", summary);
+        Assert.Contains("Only 1 of the recipe's 5 seeds", summary);
+        Assert.Contains("node attributes dropped, self-loops", run.StdErr); // the recipe's feature handling, as GraphCL's code does it
+        var csv = File.ReadAllLines(Path.Combine(outDir, "results.csv"));
+        Assert.Equal(2, csv.Length);
+        Assert.StartsWith("graphcl/1,MUTAG,0,", csv[1]);
+        Assert.True(new FileInfo(Path.Combine(outDir, "summary.png")).Length > 1000);
+
+        // A second run keeps the finished seed instead of training it again.
+        var again = GraphSsl.Run("reproduce", "graphcl", "--dataset", "MUTAG", "--data-dir", tu!, "--seeds", "1", "--threads", "1", "--out", outDir);
+        Assert.True(again.ExitCode == 0, again.StdErr);
+        Assert.Contains("seed 0: kept from seeds/seed0.json", again.StdErr);
+        Assert.Equal(csv, File.ReadAllLines(Path.Combine(outDir, "results.csv")));
+    }
+
+    [Fact]
+    public void An_unknown_recipe_is_a_user_error_listing_the_recipes()
+    {
+        var run = GraphSsl.Run("reproduce", "nosuch", "--dataset", "synthetic");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("graphcl, simgrace, infograph, graphmae", run.StdErr);
+    }
+}
