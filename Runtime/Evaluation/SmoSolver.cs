@@ -43,14 +43,15 @@ internal sealed class SmoSolver
     readonly bool shrinking;
     readonly int l;
     readonly double[] alpha;
-    readonly double[] g;     // full gradient: authoritative for shrunk variables; active ones live in gA
+    readonly double[] g;     // full gradient: authoritative for shrunk variables; active ones live in ygA
     readonly double[] gBar;
     readonly double[] diag;
     // Active (compact) state, position a ↔ variable active[a], ascending.
     readonly int[] active;
-    int activeSize;
-    readonly double[] gA;
-    readonly double[] yA;
+    int activeSize;          // positions in the layout, live or dead
+    int liveSize;            // live (unshrunk) positions
+    readonly bool[] alive;
+    readonly double[] ygA;   // y_t G_t of the active variables (y = ±1, so this is G_t with its sign flipped or not: exact)
     readonly double[] diagA;
     readonly double[] upA;
     readonly double[] lowA;
@@ -75,9 +76,11 @@ internal sealed class SmoSolver
         for (int i = 0; i < l; i++) diag[i] = k.Diagonal(i);
         Array.Fill(g, -1.0); // α = 0: ∇f = Qα − e = −e
         active = Enumerable.Range(0, l).ToArray();
-        activeSize = l;
-        gA = (double[])g.Clone();
-        yA = (double[])yd.Clone();
+        activeSize = liveSize = l;
+        alive = new bool[l];
+        Array.Fill(alive, true);
+        ygA = new double[l];
+        for (int t = 0; t < l; t++) ygA[t] = y[t] * g[t];
         diagA = (double[])diag.Clone();
         upA = new double[l];
         lowA = new double[l];
@@ -118,7 +121,7 @@ internal sealed class SmoSolver
             }
             if (!Select(out int i, out int j, out gap))
             {
-                if (activeSize == l) { converged = true; break; }
+                if (liveSize == l) { converged = true; break; }
                 // Optimal on the shrunk problem: restore every variable and check again.
                 Unshrink();
                 if (!Select(out i, out j, out gap)) { converged = true; break; }
@@ -127,9 +130,9 @@ internal sealed class SmoSolver
             iter++;
             Update(i, j);
         }
-        if (activeSize < l) Unshrink();
+        if (liveSize < l) Unshrink();
         if (!converged) Select(out _, out _, out gap);
-        Array.Copy(gA, g, l); // active = every variable, in order
+        for (int t = 0; t < l; t++) g[t] = y[t] * ygA[t]; // active = every variable, in order
         return new SmoResult(alpha, Rho(), g, iter, converged, gap);
     }
 
@@ -140,88 +143,128 @@ internal sealed class SmoSolver
     bool Select(out int iOut, out int jOut, out double gapOut)
     {
         // Membership of I_up / I_low is kept as additive penalties (0 or −∞) so the scans do not branch
-        // on it; the scans are vectorised and pick the first position among equals.
-        var (gMax, i, gMax2, j) = Scan();
+        // on it; the scans are vectorised and pick the first position among equals. The first half (i) was
+        // usually already computed by the previous update's gradient pass.
+        if (!upValid) ScanUp();
+        upValid = false;
+        var (gMax, i) = (upMax, upIndex);
+        var (gMax2, j) = ScanLow(gMax, i);
         iOut = i;
         jOut = j;
         gapOut = gMax + gMax2;
         return gapOut >= eps && i >= 0 && j >= 0;
     }
 
-    /// <summary>
-    /// i = argmax_{t ∈ I_up} −y_t G_t; then, among t ∈ I_low with b = gMax + y_t G_t &gt; 0,
-    /// j = argmin −b² / a with a = K_ii + K_tt − 2K_it (τ when not positive). Also returns max_{I_low} y_t G_t.
-    /// </summary>
-    (double GMax, int I, double GMax2, int J) Scan()
+    // max_{t ∈ I_up} −y_t G_t and its first position, when upValid.
+    double upMax;
+    int upIndex;
+    bool upValid;
+
+    static readonly Vector<long> Iota = CreateIota();
+
+    static Vector<long> CreateIota()
+    {
+        var lanes = new long[Vector<long>.Count];
+        for (int lane = 0; lane < lanes.Length; lane++) lanes[lane] = lane;
+        return new Vector<long>(lanes);
+    }
+
+    /// <summary>Reduces lane maxima and their first positions to the first position of the overall maximum.</summary>
+    static (double Max, int Index) FirstMax(Vector<double> vMax, Vector<long> vIdx)
+    {
+        double best = double.NegativeInfinity;
+        long index = -1;
+        for (int lane = 0; lane < Vector<double>.Count; lane++)
+        {
+            double v = vMax[lane];
+            if (v > best || v == best && v > double.NegativeInfinity && vIdx[lane] < index) { best = v; index = vIdx[lane]; }
+        }
+        return (best, (int)index);
+    }
+
+    /// <summary>i = first argmax_{t ∈ I_up} −y_t G_t (position −1 when I_up is empty).</summary>
+    void ScanUp()
     {
         int n = activeSize, w = Vector<double>.Count, t;
-        var gs = gA.AsSpan(0, n);
-        var ys = yA.AsSpan(0, n);
+        var yg = ygA.AsSpan(0, n);
         var up = upA.AsSpan(0, n);
-        var low = lowA.AsSpan(0, n);
         var vMax = new Vector<double>(double.NegativeInfinity);
+        var vIdx = new Vector<long>(-1);
+        var idx = Iota;
+        var step = new Vector<long>(w);
         for (t = 0; t + w <= n; t += w)
-            vMax = Vector.Max(vMax, -new Vector<double>(ys.Slice(t, w)) * new Vector<double>(gs.Slice(t, w)) + new Vector<double>(up.Slice(t, w)));
-        double gMax = double.NegativeInfinity;
-        for (int lane = 0; lane < w; lane++) gMax = Math.Max(gMax, vMax[lane]);
-        for (; t < n; t++) gMax = Math.Max(gMax, -ys[t] * gs[t] + up[t]);
-        int i = -1;
-        if (gMax > double.NegativeInfinity)
         {
-            for (t = 0; t < n; t++)
-            {
-                if (-ys[t] * gs[t] + up[t] == gMax) { i = t; break; }
-            }
+            var v = -new Vector<double>(yg.Slice(t, w)) + new Vector<double>(up.Slice(t, w));
+            var more = Vector.GreaterThan(v, vMax);
+            vMax = Vector.ConditionalSelect(more, v, vMax);
+            vIdx = Vector.ConditionalSelect(more, idx, vIdx);
+            idx += step;
         }
+        var (gMax, i) = FirstMax(vMax, vIdx);
+        for (; t < n; t++)
+        {
+            double v = -yg[t] + up[t];
+            if (v > gMax) { gMax = v; i = t; }
+        }
+        upMax = gMax;
+        upIndex = gMax > double.NegativeInfinity ? i : -1;
+        upValid = true;
+    }
+
+    /// <summary>
+    /// Given i and gMax = −y_i G_i: among t ∈ I_low with b = gMax + y_t G_t &gt; 0, j = first argmin −b² / a with
+    /// a = K_ii + K_tt − 2K_it (τ when not positive). Also returns max_{I_low} y_t G_t.
+    /// </summary>
+    (double GMax2, int J) ScanLow(double gMax, int i)
+    {
+        int n = activeSize, w = Vector<double>.Count, t;
+        var yg = ygA.AsSpan(0, n);
+        var low = lowA.AsSpan(0, n);
         double gMax2 = double.NegativeInfinity;
         var vMax2 = new Vector<double>(double.NegativeInfinity);
         if (i < 0)
         {
-            for (t = 0; t < n; t++) gMax2 = Math.Max(gMax2, ys[t] * gs[t] + low[t]);
-            return (gMax, -1, gMax2, -1);
+            for (t = 0; t < n; t++) gMax2 = Math.Max(gMax2, yg[t] + low[t]);
+            return (gMax2, -1);
         }
         var ki = ActiveRow(i);
         var ds = diagA.AsSpan(0, n);
-        var o = scratch.AsSpan(0, n);
         double di = ds[i];
         var vGMax = new Vector<double>(gMax);
         var vDi = new Vector<double>(di);
         var vTau = new Vector<double>(Tau);
         var vInf = new Vector<double>(double.PositiveInfinity);
         var vObjMin = vInf;
+        var vIdx = new Vector<long>(-1);
+        var idx = Iota;
+        var step = new Vector<long>(w);
         for (t = 0; t + w <= n; t += w)
         {
-            var yg = new Vector<double>(ys.Slice(t, w)) * new Vector<double>(gs.Slice(t, w)) + new Vector<double>(low.Slice(t, w));
-            vMax2 = Vector.Max(vMax2, yg);
-            var b = vGMax + yg;
+            var ygt = new Vector<double>(yg.Slice(t, w)) + new Vector<double>(low.Slice(t, w));
+            vMax2 = Vector.Max(vMax2, ygt);
+            var b = vGMax + ygt;
             var quad = vDi + new Vector<double>(ds.Slice(t, w)) - new Vector<double>(2.0) * new Vector<double>(ki.Slice(t, w));
             quad = Vector.ConditionalSelect(Vector.GreaterThan(quad, Vector<double>.Zero), quad, vTau);
             var obj = Vector.ConditionalSelect(Vector.GreaterThan(b, Vector<double>.Zero), -(b * b) / quad, vInf);
-            obj.CopyTo(o.Slice(t, w));
-            vObjMin = Vector.Min(vObjMin, obj);
+            var less = Vector.LessThan(obj, vObjMin);
+            vObjMin = Vector.ConditionalSelect(less, obj, vObjMin);
+            vIdx = Vector.ConditionalSelect(less, idx, vIdx);
+            idx += step;
         }
         for (int lane = 0; lane < w; lane++) gMax2 = Math.Max(gMax2, vMax2[lane]);
-        double objMin = double.PositiveInfinity;
-        for (int lane = 0; lane < w; lane++) objMin = Math.Min(objMin, vObjMin[lane]);
+        // First argmin = first argmax of the negated objective (negation is exact).
+        var (negMin, j) = FirstMax(-vObjMin, vIdx);
+        double objMin = -negMin;
         for (; t < n; t++)
         {
-            double yg = ys[t] * gs[t] + low[t];
-            gMax2 = Math.Max(gMax2, yg);
-            double b = gMax + yg;
+            double ygt = yg[t] + low[t];
+            gMax2 = Math.Max(gMax2, ygt);
+            double b = gMax + ygt;
             double quad = di + ds[t] - 2.0 * ki[t];
             double obj = b > 0 ? -(b * b) / (quad > 0 ? quad : Tau) : double.PositiveInfinity;
-            o[t] = obj;
-            objMin = Math.Min(objMin, obj);
+            if (obj < objMin) { objMin = obj; j = t; }
         }
-        int j = -1;
-        if (objMin < double.PositiveInfinity)
-        {
-            for (t = 0; t < n; t++)
-            {
-                if (o[t] == objMin) { j = t; break; }
-            }
-        }
-        return (gMax, i, gMax2, j);
+        return (gMax2, objMin < double.PositiveInfinity ? j : -1);
     }
 
     /// <summary>Refreshes the I_up / I_low penalties of active position <paramref name="a"/> from its α.</summary>
@@ -247,7 +290,7 @@ internal sealed class SmoSolver
         var kj = ActiveRow(q);
         double quad = diag[i] + diag[j] - 2 * ki[q];
         if (!(quad > 0)) quad = Tau;
-        double step = (-y[i] * gA[p] + y[j] * gA[q]) / quad;
+        double step = (-ygA[p] + ygA[q]) / quad;
         // Room along d: α_i moves by +y_i t, α_j by −y_j t.
         double roomI = y[i] > 0 ? c - alpha[i] : alpha[i];
         double roomJ = y[j] > 0 ? alpha[j] : c - alpha[j];
@@ -275,18 +318,36 @@ internal sealed class SmoSolver
         double dI = alpha[i] - oldI, dJ = alpha[j] - oldJ;
         // G_t += Q_ti Δα_i + Q_tj Δα_j = y_t (y_i Δα_i K_it + y_j Δα_j K_jt)
         double wi = y[i] * dI, wj = y[j] * dJ;
+        // Fused with the next selection's first scan: −y_t G_t + penalty, its maximum and first position.
         int n = activeSize, w = Vector<double>.Count, t = 0;
         var vi = new Vector<double>(wi);
         var vj = new Vector<double>(wj);
-        var gs = gA.AsSpan(0, n);
-        var ys = yA.AsSpan(0, n);
+        var yg = ygA.AsSpan(0, n);
+        var up = upA.AsSpan(0, n);
+        var vMax = new Vector<double>(double.NegativeInfinity);
+        var vIdx = new Vector<long>(-1);
+        var idx = Iota;
+        var stride = new Vector<long>(w);
         for (; t + w <= n; t += w)
         {
-            var upd = new Vector<double>(gs.Slice(t, w))
-                + new Vector<double>(ys.Slice(t, w)) * (vi * new Vector<double>(ki.Slice(t, w)) + vj * new Vector<double>(kj.Slice(t, w)));
-            upd.CopyTo(gs.Slice(t, w));
+            var upd = new Vector<double>(yg.Slice(t, w)) + (vi * new Vector<double>(ki.Slice(t, w)) + vj * new Vector<double>(kj.Slice(t, w)));
+            upd.CopyTo(yg.Slice(t, w));
+            var v = -upd + new Vector<double>(up.Slice(t, w));
+            var more = Vector.GreaterThan(v, vMax);
+            vMax = Vector.ConditionalSelect(more, v, vMax);
+            vIdx = Vector.ConditionalSelect(more, idx, vIdx);
+            idx += stride;
         }
-        for (; t < n; t++) gs[t] += ys[t] * (wi * ki[t] + wj * kj[t]);
+        var (gMax, iNext) = FirstMax(vMax, vIdx);
+        for (; t < n; t++)
+        {
+            yg[t] += wi * ki[t] + wj * kj[t];
+            double v = -yg[t] + up[t];
+            if (v > gMax) { gMax = v; iNext = t; }
+        }
+        upMax = gMax;
+        upIndex = gMax > double.NegativeInfinity ? iNext : -1;
+        upValid = true;
         if (!shrinking) return;
         // Ḡ_t = C Σ_{s at upper bound} Q_ts over every variable, needed to rebuild gradients of shrunk ones.
         UpdateGBar(i, wasUpperI);
@@ -308,22 +369,28 @@ internal sealed class SmoSolver
         for (; t < l; t++) gBar[t] += w * yd[t] * ks[t];
     }
 
-    /// <summary>Removes bound variables that cannot take part in a violating pair (LIBSVM's rule).</summary>
+    /// <summary>
+    /// Removes bound variables that cannot take part in a violating pair (LIBSVM's rule). A removed variable
+    /// first stays in place as a dead position (both penalties −∞, so no scan can pick it and it adds nothing
+    /// to the gap); the layout is compacted, and the compact row cache started or compacted, only once a
+    /// quarter of the positions are dead, so that small shrinks do not rewrite every cached row.
+    /// </summary>
     void Shrink()
     {
         double gMax1 = double.NegativeInfinity, gMax2 = double.NegativeInfinity; // m and −M
         for (int a = 0; a < activeSize; a++)
         {
+            if (!alive[a]) continue;
             int t = active[a];
             if (y[t] > 0)
             {
-                if (!IsUpper(t)) gMax1 = Math.Max(gMax1, -gA[a]);
-                if (!IsLower(t)) gMax2 = Math.Max(gMax2, gA[a]);
+                if (!IsUpper(t)) gMax1 = Math.Max(gMax1, -ygA[a]);
+                if (!IsLower(t)) gMax2 = Math.Max(gMax2, ygA[a]);
             }
             else
             {
-                if (!IsUpper(t)) gMax2 = Math.Max(gMax2, -gA[a]);
-                if (!IsLower(t)) gMax1 = Math.Max(gMax1, gA[a]);
+                if (!IsUpper(t)) gMax2 = Math.Max(gMax2, ygA[a]);
+                if (!IsLower(t)) gMax1 = Math.Max(gMax1, -ygA[a]);
             }
         }
         if (!unshrunk && gMax1 + gMax2 <= eps * 10)
@@ -331,29 +398,36 @@ internal sealed class SmoSolver
             unshrunk = true;
             Unshrink();
         }
-        // Keep, in order, every active variable that may still be part of a violating pair; compact the
-        // active state (and the cached rows) in place: position `kept` takes what was at position a ≥ kept.
+        for (int a = 0; a < activeSize; a++)
+        {
+            if (!alive[a]) continue;
+            int t = active[a];
+            double gt = y[t] * ygA[a];
+            if (!CanShrink(t, gt, gMax1, gMax2)) continue;
+            g[t] = gt; // frozen until Unshrink rebuilds it
+            alive[a] = false;
+            upA[a] = lowA[a] = double.NegativeInfinity;
+            liveSize--;
+            upValid = false;
+        }
+        if (4 * (activeSize - liveSize) <= activeSize) return;
+        // Compact in place, in order: position `kept` takes what was at position a ≥ kept.
         int kept = 0;
         for (int a = 0; a < activeSize; a++)
         {
-            int t = active[a];
-            if (CanShrink(t, gA[a], gMax1, gMax2))
-            {
-                g[t] = gA[a]; // frozen until Unshrink rebuilds it
-                continue;
-            }
+            if (!alive[a]) continue;
             keep[kept] = a;
-            active[kept] = t;
-            gA[kept] = gA[a];
-            yA[kept] = yA[a];
+            active[kept] = active[a];
+            ygA[kept] = ygA[a];
             diagA[kept] = diagA[a];
             upA[kept] = upA[a];
             lowA[kept] = lowA[a];
+            alive[kept] = true;
             kept++;
         }
-        if (kept == activeSize) return;
         bool wasFull = activeSize == l;
         activeSize = kept;
+        upValid = false;
         if (wasFull) rows.Start(active, kept);
         else rows.Compact(keep, active, kept);
     }
@@ -368,12 +442,14 @@ internal sealed class SmoSolver
     /// <summary>Recomputes the gradient of shrunk variables and makes every variable active again.</summary>
     void Unshrink()
     {
-        if (activeSize == l) return;
+        if (liveSize == l) return;
+        upValid = false;
         var isActive = new bool[l];
         for (int a = 0; a < activeSize; a++)
         {
+            if (!alive[a]) continue;
             isActive[active[a]] = true;
-            g[active[a]] = gA[a];
+            g[active[a]] = y[active[a]] * ygA[a];
         }
         var inactive = new List<int>();
         for (int t = 0; t < l; t++)
@@ -391,9 +467,9 @@ internal sealed class SmoSolver
             foreach (var t in inactive) g[t] += y[t] * w * ks[t];
         }
         for (int t = 0; t < l; t++) active[t] = t;
-        activeSize = l;
-        Array.Copy(g, gA, l);
-        Array.Copy(yd, yA, l);
+        activeSize = liveSize = l;
+        Array.Fill(alive, true);
+        for (int t = 0; t < l; t++) ygA[t] = y[t] * g[t];
         Array.Copy(diag, diagA, l);
         for (int a = 0; a < l; a++) SetMembership(a);
         rows.Clear();
