@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace GraphSSL;
 
@@ -238,12 +239,16 @@ internal sealed class SmoSolver
         var vIdx = new Vector<long>(-1);
         var idx = Iota;
         var step = new Vector<long>(w);
+        ref double rYg = ref MemoryMarshal.GetReference(yg), rLow = ref MemoryMarshal.GetReference(low);
+        ref double rDs = ref MemoryMarshal.GetReference(ds), rKi = ref MemoryMarshal.GetReference(ki);
+        var vTwo = new Vector<double>(2.0);
         for (t = 0; t + w <= n; t += w)
         {
-            var ygt = new Vector<double>(yg.Slice(t, w)) + new Vector<double>(low.Slice(t, w));
+            // Bounds: t + w ≤ n ≤ the length of every span here.
+            var ygt = Vector.LoadUnsafe(ref rYg, (nuint)t) + Vector.LoadUnsafe(ref rLow, (nuint)t);
             vMax2 = Vector.Max(vMax2, ygt);
             var b = vGMax + ygt;
-            var quad = vDi + new Vector<double>(ds.Slice(t, w)) - new Vector<double>(2.0) * new Vector<double>(ki.Slice(t, w));
+            var quad = vDi + Vector.LoadUnsafe(ref rDs, (nuint)t) - vTwo * Vector.LoadUnsafe(ref rKi, (nuint)t);
             quad = Vector.ConditionalSelect(Vector.GreaterThan(quad, Vector<double>.Zero), quad, vTau);
             var obj = Vector.ConditionalSelect(Vector.GreaterThan(b, Vector<double>.Zero), -(b * b) / quad, vInf);
             var less = Vector.LessThan(obj, vObjMin);
@@ -328,11 +333,14 @@ internal sealed class SmoSolver
         var vIdx = new Vector<long>(-1);
         var idx = Iota;
         var stride = new Vector<long>(w);
+        ref double rYg = ref MemoryMarshal.GetReference(yg), rUp = ref MemoryMarshal.GetReference(up);
+        ref double rKi = ref MemoryMarshal.GetReference(ki), rKj = ref MemoryMarshal.GetReference(kj);
         for (; t + w <= n; t += w)
         {
-            var upd = new Vector<double>(yg.Slice(t, w)) + (vi * new Vector<double>(ki.Slice(t, w)) + vj * new Vector<double>(kj.Slice(t, w)));
-            upd.CopyTo(yg.Slice(t, w));
-            var v = -upd + new Vector<double>(up.Slice(t, w));
+            // Bounds: t + w ≤ n ≤ the length of every span here.
+            var upd = Vector.LoadUnsafe(ref rYg, (nuint)t) + (vi * Vector.LoadUnsafe(ref rKi, (nuint)t) + vj * Vector.LoadUnsafe(ref rKj, (nuint)t));
+            upd.StoreUnsafe(ref rYg, (nuint)t);
+            var v = -upd + Vector.LoadUnsafe(ref rUp, (nuint)t);
             var more = Vector.GreaterThan(v, vMax);
             vMax = Vector.ConditionalSelect(more, v, vMax);
             vIdx = Vector.ConditionalSelect(more, idx, vIdx);
