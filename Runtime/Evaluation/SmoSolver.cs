@@ -537,7 +537,8 @@ internal sealed class SmoSolver
             }
             stride = n;
             capacity = (int)Math.Clamp(budgetBytes / (8L * Math.Max(1, n)), 2, Math.Max(2, n));
-            if (pool.Length < (long)capacity * stride) pool = new double[(long)capacity * stride];
+            // The pool grows by doubling as rows are gathered: most solves touch far fewer rows than fit.
+            if (pool.Length < (long)Math.Min(capacity, 64) * stride) pool = new double[(long)Math.Min(capacity, 64) * stride];
             owner = new int[capacity];
             Array.Fill(owner, -1);
             used = 0;
@@ -582,7 +583,11 @@ internal sealed class SmoSolver
             int slot = slotOf[v];
             if (slot < 0)
             {
-                if (used < capacity) slot = used++;
+                if (used < capacity)
+                {
+                    slot = used++;
+                    if ((long)used * stride > pool.Length) Array.Resize(ref pool, (int)Math.Min((long)capacity * stride, 2L * pool.Length));
+                }
                 else
                 {
                     if (clock == lastSlot) clock = (clock + 1) % capacity;
