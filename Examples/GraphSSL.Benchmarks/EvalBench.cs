@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics;
 
 namespace GraphSSL.Benchmarks;
 
@@ -71,26 +72,73 @@ public static class EvalBench
         return (w, b);
     }
 
-    /// <summary>Runs the comparison on <paramref name="data"/> and writes a report to <paramref name="output"/>.</summary>
-    public static void Run(GraphData data, int seed, int? threads, TextWriter output)
+    /// <summary>
+    /// Runs the comparison on <paramref name="data"/> and writes a report to <paramref name="output"/>: the
+    /// current evaluation and, when <paramref name="baselineDll"/> is given, the baseline one, alternated for
+    /// <paramref name="rounds"/> rounds (wall and process CPU seconds of each call), then the chosen C per
+    /// fold and the fold accuracies of both and whether they are identical.
+    /// </summary>
+    public static int Run(GraphData data, int seed, int? threads, string? baselineDll, int rounds, TextWriter output)
     {
         var inv = CultureInfo.InvariantCulture;
         var sw = Stopwatch.StartNew();
         var x = RandomGinEmbeddings(data);
-        output.WriteLine($"{data.Name}: {x.Length} graphs × {x[0].Length} dims (untrained GIN 3 × 32, sum pooling), features {sw.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"{data.Name}: {x.Length} graphs × {x[0].Length} dims (untrained GIN 3 × 32, sum pooling of every layer, seed 0), features {sw.Elapsed.TotalSeconds:F1} s");
         var options = new EvalOptions(Evaluator.SvcRbf, Folds: 10, InnerFolds: 5, Seed: seed) { MaxDegreeOfParallelism = threads };
-        output.WriteLine($"standard protocol, RBF SVC, 10 outer × 5 inner folds, C grid {string.Join(" ", options.ResolvedCGrid.Select(c => c.ToString("G", inv)))}, outer-fold threads {threads?.ToString(inv) ?? "processor count"} ({Environment.ProcessorCount} cores)");
-        sw.Restart();
-        var current = Protocol.Evaluate(Protocol.Standard, x, data.Labels, options, seed);
-        double seconds = sw.Elapsed.TotalSeconds;
-        Print(output, "current", current, seconds);
+        output.WriteLine($"standard protocol, RBF SVC (γ = scale), 10 outer × 5 inner stratified folds, fold seed {seed}, C grid {string.Join(" ", options.ResolvedCGrid.Select(c => c.ToString("G", inv)))}");
+        output.WriteLine($"threads {threads?.ToString(inv) ?? "default (processor count)"}, {Environment.ProcessorCount} logical cores, {Vector<double>.Count} doubles per SIMD vector");
+        var baseline = baselineDll is null ? null : EvalBaseline.Load(baselineDll);
+        if (baseline is null) output.WriteLine("no --baseline DLL given: timing the current code only");
+        var process = Process.GetCurrentProcess();
+        EvalResult? current = null;
+        (double Accuracy, double FoldStd, double[] FoldAccuracies, double[] ChosenC, bool AllConverged)? old = null;
+        var times = new List<(string Path, double Wall, double Cpu)>();
+        for (int round = 0; round < rounds; round++)
+        {
+            if (baseline is not null)
+            {
+                var (w, c) = Time(process, () => old = baseline.Evaluate(x, data.Labels, seed, threads));
+                times.Add(("baseline", w, c));
+                output.WriteLine(string.Format(inv, "round {0}: baseline {1,7:F2} s wall, {2,7:F2} s CPU", round + 1, w, c));
+            }
+            var (w2, c2) = Time(process, () => current = Protocol.Evaluate(Protocol.Standard, x, data.Labels, options, seed));
+            times.Add(("current", w2, c2));
+            output.WriteLine(string.Format(inv, "round {0}: current  {1,7:F2} s wall, {2,7:F2} s CPU", round + 1, w2, c2));
+        }
+        Print(output, "current", current!.Accuracy, current.FoldStd, current.FoldAccuracies, current.ChosenC, current.AllConverged);
+        if (old is not { } o) return 0;
+        Print(output, "baseline", o.Accuracy, o.FoldStd, o.FoldAccuracies, o.ChosenC, o.AllConverged);
+        bool sameC = o.ChosenC.SequenceEqual(current.ChosenC);
+        bool sameAcc = o.FoldAccuracies.SequenceEqual(current.FoldAccuracies) && o.Accuracy.Equals(current.Accuracy);
+        double Median(string path, Func<(string Path, double Wall, double Cpu), double> f)
+        {
+            var v = times.Where(t => t.Path == path).Select(f).Order().ToArray();
+            return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+        }
+        double bw = Median("baseline", t => t.Wall), cw = Median("current", t => t.Wall);
+        double bc = Median("baseline", t => t.Cpu), cc = Median("current", t => t.Cpu);
+        output.WriteLine(string.Format(inv, "median of {0} round(s): baseline {1:F2} s wall / {2:F2} s CPU, current {3:F2} s wall / {4:F2} s CPU; speed-up {5:F2}× wall, {6:F2}× CPU",
+            rounds, bw, bc, cw, cc, bw / cw, bc / cc));
+        output.WriteLine($"same chosen C per fold: {sameC}; same fold accuracies and mean (bit for bit): {sameAcc}");
+        return sameC && sameAcc ? 0 : 1;
     }
 
-    static void Print(TextWriter output, string name, EvalResult r, double seconds)
+    static (double Wall, double Cpu) Time(Process process, Action action)
+    {
+        process.Refresh();
+        var cpu = process.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        action();
+        double wall = sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        return (wall, (process.TotalProcessorTime - cpu).TotalSeconds);
+    }
+
+    static void Print(TextWriter output, string name, double accuracy, double std, double[] folds, double[] chosen, bool converged)
     {
         var inv = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Format(inv, "{0,-9} {1,7:F2} s  accuracy {2:F4} ± {3:F4}  converged {4}", name, seconds, r.Accuracy, r.FoldStd, r.AllConverged));
-        output.WriteLine($"          chosen C  {string.Join(" ", r.ChosenC.Select(c => c.ToString("G", inv)))}");
-        output.WriteLine($"          fold acc  {string.Join(" ", r.FoldAccuracies.Select(a => a.ToString("F4", inv)))}");
+        output.WriteLine(string.Format(inv, "{0,-9} accuracy {1:F4} ± {2:F4}  converged {3}", name, accuracy, std, converged));
+        output.WriteLine($"          chosen C  {string.Join(" ", chosen.Select(c => c.ToString("G", inv)))}");
+        output.WriteLine($"          fold acc  {string.Join(" ", folds.Select(a => a.ToString("F4", inv)))}");
     }
 }

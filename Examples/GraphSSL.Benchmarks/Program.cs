@@ -4,6 +4,7 @@
 //       [--data-dir DIR] [--threads N] [--device cpu|cuda|auto] [--epochs N] [--baseline-epochs N]
 //   dotnet run -c Release --project Examples/GraphSSL.Benchmarks -- --profile [--dataset NCI1] [--hidden 64]
 //   dotnet run -c Release --project Examples/GraphSSL.Benchmarks -- --eval [--dataset NCI1] [--threads N] [--seed S]
+//       [--baseline OLD/GraphSSL.Runtime.dll] [--rounds N]   (old vs new evaluation in one process; docs/PERFORMANCE.md)
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -32,8 +33,8 @@ if (dataDir is null || !Directory.Exists(dataDir))
 if (options.Eval)
 {
     // Host-only (no TorchSharp): --threads is the evaluation's outer-fold parallelism.
-    EvalBench.Run(TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), options.EvalSeed, options.Threads, Console.Out);
-    return 0;
+    // Exit code 1 when the baseline's chosen C or accuracies differ from the current code's.
+    return EvalBench.Run(TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), options.EvalSeed, options.Threads, options.EvalBaseline, options.EvalRounds, Console.Out);
 }
 if (options.Threads is int t) torch.set_num_threads(t);
 var device = DeviceSelection.Resolve(options.Device);

@@ -22,7 +22,10 @@ public sealed record EvalOptions(Evaluator Evaluator = Evaluator.SvcRbf, int Fol
     /// <summary>{1e-3, 1e-2, 1e-1, 1, 10, 100, 1000}.</summary>
     public static IReadOnlyList<double> DefaultCGrid { get; } = [1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
 
-    /// <summary>Outer folds evaluated at once (null: processor count). Results are bit-identical for any value.</summary>
+    /// <summary>
+    /// Outer folds evaluated at once, and threads per kernel-matrix computation inside a fold (null: processor
+    /// count / no limit; 1: fully sequential). Results are bit-identical for any value.
+    /// </summary>
     public int? MaxDegreeOfParallelism { get; init; }
 
     /// <summary>Protocol name recorded in the result (<see cref="Protocol.Standard"/> unless <see cref="Protocol.Evaluate"/> sets it).</summary>
@@ -145,7 +148,7 @@ public static class CrossValidation
             var sum = new double[grid.Length];
             foreach (var (itr, ite) in inner)
             {
-                var (acc, ok) = FitAndScore(x, y, itr.Select(i => train[i]).ToArray(), ite.Select(i => train[i]).ToArray(), options.Evaluator, grid);
+                var (acc, ok) = FitAndScore(x, y, itr.Select(i => train[i]).ToArray(), ite.Select(i => train[i]).ToArray(), options.Evaluator, grid, options.MaxDegreeOfParallelism);
                 converged &= ok;
                 for (int g = 0; g < grid.Length; g++) sum[g] += acc[g];
             }
@@ -153,12 +156,13 @@ public static class CrossValidation
             for (int g = 1; g < grid.Length; g++) if (sum[g] / inner.Count > sum[bi] / inner.Count) bi = g;
             best = grid[bi];
         }
-        var (final, fok) = FitAndScore(x, y, train, test, options.Evaluator, [best]);
+        var (final, fok) = FitAndScore(x, y, train, test, options.Evaluator, [best], options.MaxDegreeOfParallelism);
         return (final[0], best, converged && fok);
     }
 
     /// <summary>Test accuracy for each C, training on rows <paramref name="train"/> (standardised with their own statistics).</summary>
-    internal static (double[] Accuracy, bool Converged) FitAndScore(double[][] x, int[] y, int[] train, int[] test, Evaluator evaluator, double[] grid)
+    internal static (double[] Accuracy, bool Converged) FitAndScore(double[][] x, int[] y, int[] train, int[] test, Evaluator evaluator, double[] grid,
+        int? maxDegreeOfParallelism = null)
     {
         var scaler = Standardizer.Fit(x, train);
         var xTrain = scaler.Transform(x, train);
@@ -179,7 +183,7 @@ public static class CrossValidation
         }
         var kernel = evaluator == Evaluator.SvcRbf ? SvcKernel.Rbf : SvcKernel.Linear;
         double gamma = kernel == SvcKernel.Rbf ? KernelData.ScaleGamma(xTrain) : double.NaN;
-        var data = new KernelData(xTrain, kernel, gamma);
+        var data = new KernelData(xTrain, kernel, gamma) { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? -1 };
         var block = data.Cross(xTest);
         for (int g = 0; g < grid.Length; g++)
         {

@@ -83,6 +83,10 @@ internal sealed class KernelData
     internal int FullGramLimit { get; init; } = 8000;
     /// <summary>Memory budget of the row cache used above <see cref="FullGramLimit"/>.</summary>
     internal long CacheBudgetBytes { get; init; } = 512L << 20;
+    /// <summary>Threads that compute the Gram matrix and cross blocks (−1: no limit). The values never depend on it.</summary>
+    internal int MaxDegreeOfParallelism { get; init; } = -1;
+
+    ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = MaxDegreeOfParallelism };
 
     readonly double[] x;
     readonly double[] sqNorm;
@@ -159,7 +163,10 @@ internal sealed class KernelData
         return true;
     }
 
-    KernelData Subset(int[] subset) => new(subset.Select(Sample).ToArray(), Kernel, Gamma) { FullGramLimit = FullGramLimit, CacheBudgetBytes = CacheBudgetBytes };
+    KernelData Subset(int[] subset) => new(subset.Select(Sample).ToArray(), Kernel, Gamma)
+    {
+        FullGramLimit = FullGramLimit, CacheBudgetBytes = CacheBudgetBytes, MaxDegreeOfParallelism = MaxDegreeOfParallelism,
+    };
 
     /// <summary>
     /// The full Gram matrix, computed once in parallel over 64-row blocks, each block pair in cache-sized
@@ -174,7 +181,7 @@ internal sealed class KernelData
         var k = new double[(long)n * n];
         const int block = 64;
         int blocks = (n + block - 1) / block;
-        Parallel.For(0, blocks, bi =>
+        Parallel.For(0, blocks, Parallelism, bi =>
         {
             Span<double> d = stackalloc double[16];
             int i0 = bi * block, i1 = Math.Min(n, i0 + block);
@@ -232,7 +239,7 @@ internal sealed class KernelData
             norms[r] = Dot(other[r], other[r]);
         }
         const int rowBlock = 32, colBlock = 64;
-        Parallel.For(0, (m + rowBlock - 1) / rowBlock, bi =>
+        Parallel.For(0, (m + rowBlock - 1) / rowBlock, Parallelism, bi =>
         {
             Span<double> d = stackalloc double[16];
             int r0 = bi * rowBlock, r1 = Math.Min(m, r0 + rowBlock);
