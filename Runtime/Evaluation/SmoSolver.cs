@@ -222,7 +222,6 @@ internal sealed class SmoSolver
         var yg = ygA.AsSpan(0, n);
         var low = lowA.AsSpan(0, n);
         double gMax2 = double.NegativeInfinity;
-        var vMax2 = new Vector<double>(double.NegativeInfinity);
         if (i < 0)
         {
             for (t = 0; t < n; t++) gMax2 = Math.Max(gMax2, yg[t] + low[t]);
@@ -231,31 +230,8 @@ internal sealed class SmoSolver
         var ki = ActiveRow(i);
         var ds = diagA.AsSpan(0, n);
         double di = ds[i];
-        var vGMax = new Vector<double>(gMax);
-        var vDi = new Vector<double>(di);
-        var vTau = new Vector<double>(Tau);
-        var vInf = new Vector<double>(double.PositiveInfinity);
-        var vObjMin = vInf;
-        var vIdx = new Vector<long>(-1);
-        var idx = Iota;
-        var step = new Vector<long>(w);
-        ref double rYg = ref MemoryMarshal.GetReference(yg), rLow = ref MemoryMarshal.GetReference(low);
-        ref double rDs = ref MemoryMarshal.GetReference(ds), rKi = ref MemoryMarshal.GetReference(ki);
-        var vTwo = new Vector<double>(2.0);
-        for (t = 0; t + w <= n; t += w)
-        {
-            // Bounds: t + w ≤ n ≤ the length of every span here.
-            var ygt = Vector.LoadUnsafe(ref rYg, (nuint)t) + Vector.LoadUnsafe(ref rLow, (nuint)t);
-            vMax2 = Vector.Max(vMax2, ygt);
-            var b = vGMax + ygt;
-            var quad = vDi + Vector.LoadUnsafe(ref rDs, (nuint)t) - vTwo * Vector.LoadUnsafe(ref rKi, (nuint)t);
-            quad = Vector.ConditionalSelect(Vector.GreaterThan(quad, Vector<double>.Zero), quad, vTau);
-            var obj = Vector.ConditionalSelect(Vector.GreaterThan(b, Vector<double>.Zero), -(b * b) / quad, vInf);
-            var less = Vector.LessThan(obj, vObjMin);
-            vObjMin = Vector.ConditionalSelect(less, obj, vObjMin);
-            vIdx = Vector.ConditionalSelect(less, idx, vIdx);
-            idx += step;
-        }
+        var (vMax2, vObjMin, vIdx) = LowPass(yg, low, ds, ki, gMax, di);
+        t = n - n % w;
         for (int lane = 0; lane < w; lane++) gMax2 = Math.Max(gMax2, vMax2[lane]);
         // First argmin = first argmax of the negated objective (negation is exact).
         var (negMin, j) = FirstMax(-vObjMin, vIdx);
@@ -270,6 +246,47 @@ internal sealed class SmoSolver
             if (obj < objMin) { objMin = obj; j = t; }
         }
         return (gMax2, objMin < double.PositiveInfinity ? j : -1);
+    }
+
+    /// <summary>
+    /// The vector part of <see cref="ScanLow"/> over whole vectors (the caller does the tail): lane maxima of
+    /// y_t G_t + penalty, lane minima of the objective and each lane's first position of its minimum. A static
+    /// method with everything in parameters, so that the JIT keeps every value in registers.
+    /// </summary>
+    static (Vector<double> Max2, Vector<double> ObjMin, Vector<long> Index) LowPass(ReadOnlySpan<double> yg, ReadOnlySpan<double> low,
+        ReadOnlySpan<double> ds, ReadOnlySpan<double> ki, double gMax, double di)
+    {
+        int n = yg.Length, w = Vector<double>.Count;
+        if (low.Length < n || ds.Length < n || ki.Length < n) throw new ArgumentException("Spans shorter than the active size.");
+        var vGMax = new Vector<double>(gMax);
+        var vDi = new Vector<double>(di);
+        var vTau = new Vector<double>(Tau);
+        var vInf = new Vector<double>(double.PositiveInfinity);
+        var vTwo = new Vector<double>(2.0);
+        var vMax2 = new Vector<double>(double.NegativeInfinity);
+        var vObjMin = vInf;
+        var vIdx = new Vector<long>(-1);
+        var idx = Iota;
+        var step = new Vector<long>(w);
+        ref double rYg = ref MemoryMarshal.GetReference(yg), rLow = ref MemoryMarshal.GetReference(low);
+        ref double rDs = ref MemoryMarshal.GetReference(ds), rKi = ref MemoryMarshal.GetReference(ki);
+        for (int t = 0; t + w <= n; t += w)
+        {
+            // Bounds: t + w ≤ n ≤ the length of every span (checked above).
+            var ygt = Vector.LoadUnsafe(ref rYg, (nuint)t) + Vector.LoadUnsafe(ref rLow, (nuint)t);
+            // A compare-and-select maximum: Vector.Max (IEEE maxNumber: ±0 and NaN rules) costs three
+            // instructions here; the two agree on every value this can see except the sign of a zero max.
+            vMax2 = Vector.ConditionalSelect(Vector.GreaterThan(ygt, vMax2), ygt, vMax2);
+            var b = vGMax + ygt;
+            var quad = vDi + Vector.LoadUnsafe(ref rDs, (nuint)t) - vTwo * Vector.LoadUnsafe(ref rKi, (nuint)t);
+            quad = Vector.ConditionalSelect(Vector.GreaterThan(quad, Vector<double>.Zero), quad, vTau);
+            var obj = Vector.ConditionalSelect(Vector.GreaterThan(b, Vector<double>.Zero), -(b * b) / quad, vInf);
+            var less = Vector.LessThan(obj, vObjMin);
+            vObjMin = Vector.ConditionalSelect(less, obj, vObjMin);
+            vIdx = Vector.ConditionalSelect(less, idx, vIdx);
+            idx += step;
+        }
+        return (vMax2, vObjMin, vIdx);
     }
 
     /// <summary>Refreshes the I_up / I_low penalties of active position <paramref name="a"/> from its α.</summary>
