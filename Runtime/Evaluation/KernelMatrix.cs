@@ -290,6 +290,8 @@ internal sealed class KernelData
     /// blocked (16 accumulators, 8 loads per 16 products), and each entry is bit-identical to <see cref="Dot"/>:
     /// its own lane accumulator over the same chunks in the same order, the same lane sum, then the tail.
     /// </summary>
+    // Hot from the first call (one Gram matrix is millions of calls): compile optimised at once, skipping tier 0.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     static void Dot4x4(double[] a, long a0, long a1, long a2, long a3, double[] b, long b0, long b1, long b2, long b3, int f, Span<double> d)
     {
         // Bounds: every offset + f ≤ the array length (row offsets of valid rows), checked once here.

@@ -253,6 +253,7 @@ internal sealed class SmoSolver
     /// y_t G_t + penalty, lane minima of the objective and each lane's first position of its minimum. A static
     /// method with everything in parameters, so that the JIT keeps every value in registers.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     static (Vector<double> Max2, Vector<double> ObjMin, Vector<long> Index) LowPass(ReadOnlySpan<double> yg, ReadOnlySpan<double> low,
         ReadOnlySpan<double> ds, ReadOnlySpan<double> ki, double gMax, double di)
     {
