@@ -51,4 +51,22 @@ public class KernelBlockTests
                 }
         }
     }
+
+    [Fact]
+    public void FullGram_InAReusedDirtyBuffer_WritesEveryEntry()
+    {
+        // A rented buffer is neither cleared nor exactly n² long: every entry of the n × n prefix must be written.
+        var x = Rows(131, 9, seed: 5);
+        var fresh = new KernelData(x, SvcKernel.Rbf, 0.1).FullGram();
+        var buffers = new GramBuffers();
+        var dirty = new double[131 * 131 + 77];
+        Array.Fill(dirty, double.NaN);
+        buffers.Return(dirty);
+        var data = new KernelData(x, SvcKernel.Rbf, 0.1) { Buffers = buffers };
+        var reused = data.FullGram();
+        Assert.Same(dirty, reused);
+        Assert.Equal(fresh, reused.AsSpan(0, 131 * 131).ToArray());
+        data.ReleaseGram();
+        Assert.Same(dirty, buffers.Rent(100)); // given back for the next fold
+    }
 }
