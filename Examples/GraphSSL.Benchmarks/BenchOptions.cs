@@ -13,6 +13,14 @@ public sealed record BenchOptions
     public bool Ab { get; init; }
     /// <summary>Alternate 1 and 2 intra-op threads on the generated SimCLR trainer (scratch comparison).</summary>
     public bool ThreadCheck { get; init; }
+    /// <summary>Time the standard-protocol evaluation (old and new path) on untrained-GIN embeddings of <see cref="ProfileDataset"/>.</summary>
+    public bool Eval { get; init; }
+    /// <summary>Seed of the --eval folds.</summary>
+    public int EvalSeed { get; init; }
+    /// <summary>--eval: a GraphSSL.Runtime.dll of the baseline commit to time beside the current code.</summary>
+    public string? EvalBaseline { get; init; }
+    /// <summary>--eval: alternated rounds (baseline, current).</summary>
+    public int EvalRounds { get; init; } = 1;
     /// <summary>Show usage.</summary>
     public bool Help { get; init; }
     /// <summary>JSON output path.</summary>
@@ -41,6 +49,7 @@ public sealed record BenchOptions
         graphssl-bench --profile [--dataset NAME] [--hidden N] [--threads N]
         graphssl-bench --ab [--dataset NAME] [--hidden N] [--threads N]
         graphssl-bench --thread-check [--dataset NAME] [--hidden N]
+        graphssl-bench --eval [--dataset NAME] [--threads N] [--seed S] [--baseline OLD/GraphSSL.Runtime.dll] [--rounds N]
         """;
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> on a bad argument.</summary>
@@ -58,6 +67,10 @@ public sealed record BenchOptions
                 "--profile" => o with { Profile = true },
                 "--ab" => o with { Ab = true },
                 "--thread-check" => o with { ThreadCheck = true },
+                "--eval" => o with { Eval = true },
+                "--baseline" => o with { EvalBaseline = Next() },
+                "--rounds" => o with { EvalRounds = NextInt() },
+                "--seed" => o with { EvalSeed = int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s >= 0 ? s : throw new ArgumentException("--seed needs a non-negative integer.") },
                 "--help" or "-h" => o with { Help = true },
                 "--out" => o with { Out = Next() },
                 "--data-dir" => o with { DataDir = Next() },

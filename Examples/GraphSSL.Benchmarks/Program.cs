@@ -3,6 +3,8 @@
 //   dotnet run -c Release --project Examples/GraphSSL.Benchmarks -- [--quick] [--out bench.json]
 //       [--data-dir DIR] [--threads N] [--device cpu|cuda|auto] [--epochs N] [--baseline-epochs N]
 //   dotnet run -c Release --project Examples/GraphSSL.Benchmarks -- --profile [--dataset NCI1] [--hidden 64]
+//   dotnet run -c Release --project Examples/GraphSSL.Benchmarks -- --eval [--dataset NCI1] [--threads N] [--seed S]
+//       [--baseline OLD/GraphSSL.Runtime.dll] [--rounds N]   (old vs new evaluation in one process; docs/PERFORMANCE.md)
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -27,6 +29,12 @@ if (dataDir is null || !Directory.Exists(dataDir))
 {
     Console.Error.WriteLine($"TU datasets not found (looked for ../shared/datasets/TU beside the repository); pass --data-dir. Got: {dataDir ?? "(none)"}");
     return 3;
+}
+if (options.Eval)
+{
+    // Host-only (no TorchSharp): --threads is the evaluation's outer-fold parallelism.
+    // Exit code 1 when the baseline's chosen C or accuracies differ from the current code's.
+    return EvalBench.Run(TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), options.EvalSeed, options.Threads, options.EvalBaseline, options.EvalRounds, Console.Out);
 }
 if (options.Threads is int t) torch.set_num_threads(t);
 var device = DeviceSelection.Resolve(options.Device);

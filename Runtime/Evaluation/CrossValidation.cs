@@ -22,7 +22,10 @@ public sealed record EvalOptions(Evaluator Evaluator = Evaluator.SvcRbf, int Fol
     /// <summary>{1e-3, 1e-2, 1e-1, 1, 10, 100, 1000}.</summary>
     public static IReadOnlyList<double> DefaultCGrid { get; } = [1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
 
-    /// <summary>Outer folds evaluated at once (null: processor count). Results are bit-identical for any value.</summary>
+    /// <summary>
+    /// Outer folds evaluated at once, and threads per kernel-matrix computation inside a fold (null: processor
+    /// count / no limit; 1: fully sequential). Results are bit-identical for any value.
+    /// </summary>
     public int? MaxDegreeOfParallelism { get; init; }
 
     /// <summary>
@@ -122,10 +125,11 @@ public static class CrossValidation
         var chosen = new double[outer.Count];
         var converged = new bool[outer.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
+        var buffers = new GramBuffers();
         Parallel.For(0, outer.Count, parallel, f =>
         {
             var (train, test) = outer[f];
-            (accuracies[f], chosen[f], converged[f]) = OuterFold(x, y, train, test, options, grid, InnerSeed(options.Seed, f));
+            (accuracies[f], chosen[f], converged[f]) = OuterFold(x, y, train, test, options, grid, InnerSeed(options.Seed, f), buffers);
         });
         double mean = accuracies.Sum() / accuracies.Length;
         double std = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / accuracies.Length);
@@ -139,7 +143,8 @@ public static class CrossValidation
         };
     }
 
-    static (double Accuracy, double C, bool Converged) OuterFold(double[][] x, int[] y, int[] train, int[] test, EvalOptions options, double[] grid, int innerSeed)
+    static (double Accuracy, double C, bool Converged) OuterFold(double[][] x, int[] y, int[] train, int[] test, EvalOptions options, double[] grid, int innerSeed,
+        GramBuffers buffers)
     {
         if (train.Length < 2) throw new ArgumentException("A training fold has fewer than 2 samples; use fewer folds.");
         bool converged = true;
@@ -151,7 +156,7 @@ public static class CrossValidation
             var sum = new double[grid.Length];
             foreach (var (itr, ite) in inner)
             {
-                var (acc, ok) = FitAndScore(x, y, itr.Select(i => train[i]).ToArray(), ite.Select(i => train[i]).ToArray(), options.Evaluator, grid, options.Standardize);
+                var (acc, ok) = FitAndScore(x, y, itr.Select(i => train[i]).ToArray(), ite.Select(i => train[i]).ToArray(), options.Evaluator, grid, options.MaxDegreeOfParallelism, buffers, options.Standardize);
                 converged &= ok;
                 for (int g = 0; g < grid.Length; g++) sum[g] += acc[g];
             }
@@ -159,12 +164,13 @@ public static class CrossValidation
             for (int g = 1; g < grid.Length; g++) if (sum[g] / inner.Count > sum[bi] / inner.Count) bi = g;
             best = grid[bi];
         }
-        var (final, fok) = FitAndScore(x, y, train, test, options.Evaluator, [best], options.Standardize);
+        var (final, fok) = FitAndScore(x, y, train, test, options.Evaluator, [best], options.MaxDegreeOfParallelism, buffers, options.Standardize);
         return (final[0], best, converged && fok);
     }
 
     /// <summary>Test accuracy for each C, training on rows <paramref name="train"/> (standardised with their own statistics unless <paramref name="standardize"/> is false).</summary>
-    internal static (double[] Accuracy, bool Converged) FitAndScore(double[][] x, int[] y, int[] train, int[] test, Evaluator evaluator, double[] grid, bool standardize = true)
+    internal static (double[] Accuracy, bool Converged) FitAndScore(double[][] x, int[] y, int[] train, int[] test, Evaluator evaluator, double[] grid,
+        int? maxDegreeOfParallelism = null, GramBuffers? buffers = null, bool standardize = true)
     {
         double[][] xTrain, xTest;
         if (standardize)
@@ -194,7 +200,7 @@ public static class CrossValidation
         }
         var kernel = evaluator == Evaluator.SvcRbf ? SvcKernel.Rbf : SvcKernel.Linear;
         double gamma = kernel == SvcKernel.Rbf ? KernelData.ScaleGamma(xTrain) : double.NaN;
-        var data = new KernelData(xTrain, kernel, gamma);
+        var data = new KernelData(xTrain, kernel, gamma) { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? -1, Buffers = buffers };
         var block = data.Cross(xTest);
         for (int g = 0; g < grid.Length; g++)
         {
@@ -202,6 +208,7 @@ public static class CrossValidation
             converged &= model.Machines.All(m => m.Converged);
             acc[g] = Accuracy(model.PredictFromTrainingKernel(block, xTest.Length, xTrain.Length), yTest);
         }
+        data.ReleaseGram(); // the models keep copies of their support vectors, not the training kernel
         return (acc, converged);
     }
 

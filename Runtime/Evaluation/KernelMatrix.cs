@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace GraphSSL;
 
@@ -72,6 +73,44 @@ internal sealed class CachedKernelRows : KernelRows
 }
 
 /// <summary>
+/// Gram-matrix buffers reused by the folds of one cross-validation: a fresh 70–110 MB array per fold costs
+/// page faults and zeroing by the OS that were a sixth of the kernel time. Thread-safe; holds at most a few
+/// arrays (one per fold running at once) and is dropped with the cross-validation.
+/// </summary>
+internal sealed class GramBuffers
+{
+    readonly List<double[]> free = [];
+
+    /// <summary>A buffer of at least <paramref name="length"/> doubles, contents arbitrary.</summary>
+    public double[] Rent(long length)
+    {
+        lock (free)
+        {
+            int best = -1;
+            for (int i = 0; i < free.Count; i++)
+                if (free[i].LongLength >= length && (best < 0 || free[i].LongLength < free[best].LongLength)) best = i;
+            if (best >= 0)
+            {
+                var b = free[best];
+                free.RemoveAt(best);
+                return b;
+            }
+        }
+        return GC.AllocateUninitializedArray<double>(checked((int)length));
+    }
+
+    /// <summary>Gives a buffer back; the smallest are dropped beyond 4 kept.</summary>
+    public void Return(double[] buffer)
+    {
+        lock (free)
+        {
+            free.Add(buffer);
+            if (free.Count > 4) free.Remove(free.MinBy(b => b.LongLength)!);
+        }
+    }
+}
+
+/// <summary>
 /// Samples (flattened row-major) together with a kernel: computes single values, rows, the full Gram
 /// matrix and cross-kernel blocks. Every value goes through the same dot-product routine, so a value is
 /// bit-identical whichever way it is computed.
@@ -82,6 +121,20 @@ internal sealed class KernelData
     internal int FullGramLimit { get; init; } = 8000;
     /// <summary>Memory budget of the row cache used above <see cref="FullGramLimit"/>.</summary>
     internal long CacheBudgetBytes { get; init; } = 512L << 20;
+    /// <summary>Threads that compute the Gram matrix and cross blocks (−1: no limit). The values never depend on it.</summary>
+    internal int MaxDegreeOfParallelism { get; init; } = -1;
+
+    ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = MaxDegreeOfParallelism };
+
+    /// <summary>Where <see cref="FullGram"/> takes its matrix from and <see cref="ReleaseGram"/> gives it back (null: plain allocation).</summary>
+    internal GramBuffers? Buffers { get; init; }
+
+    /// <summary>Hands the Gram matrix back to <see cref="Buffers"/>; the caller promises nothing reads it (or its rows) any more.</summary>
+    internal void ReleaseGram()
+    {
+        if (gram is not null) Buffers?.Return(gram);
+        gram = null;
+    }
 
     readonly double[] x;
     readonly double[] sqNorm;
@@ -158,39 +211,49 @@ internal sealed class KernelData
         return true;
     }
 
-    KernelData Subset(int[] subset) => new(subset.Select(Sample).ToArray(), Kernel, Gamma) { FullGramLimit = FullGramLimit, CacheBudgetBytes = CacheBudgetBytes };
+    KernelData Subset(int[] subset) => new(subset.Select(Sample).ToArray(), Kernel, Gamma)
+    {
+        FullGramLimit = FullGramLimit, CacheBudgetBytes = CacheBudgetBytes, MaxDegreeOfParallelism = MaxDegreeOfParallelism,
+    };
 
     /// <summary>
     /// The full Gram matrix, computed once in parallel over 64-row blocks, each block pair in cache-sized
-    /// tiles; only the upper triangle is computed and mirrored. Deterministic: every entry is one
-    /// <see cref="Dot"/>-equivalent product, whatever the thread schedule.
+    /// tiles, 4 × 4 entries at a time; only the upper triangle is computed and mirrored. Deterministic and
+    /// bit-identical to <see cref="Value"/>: every entry is one <see cref="Dot"/>-equivalent product
+    /// (<see cref="Dot4x4"/> keeps each entry's own summation order), whatever the thread schedule.
     /// </summary>
     public double[] FullGram()
     {
         if (gram is not null) return gram;
-        int n = Count;
-        var k = new double[(long)n * n];
+        int n = Count, f = Features;
+        // A reused buffer may be longer than n² and is not cleared: every entry of the n × n prefix is written below.
+        var k = Buffers?.Rent((long)n * n) ?? new double[(long)n * n];
         const int block = 64;
         int blocks = (n + block - 1) / block;
-        Parallel.For(0, blocks, bi =>
+        Parallel.For(0, blocks, Parallelism, bi =>
         {
+            Span<double> d = stackalloc double[16];
             int i0 = bi * block, i1 = Math.Min(n, i0 + block);
             for (int t0 = i0; t0 < n; t0 += block)
             {
                 int t1 = Math.Min(n, t0 + block);
-                for (int i = i0; i < i1; i++)
+                for (int i = i0; i < i1; i += 4)
                 {
-                    var a = RowOf(i);
+                    int rowsHere = Math.Min(4, i1 - i);
                     int t = Math.Max(t0, i);
-                    for (; t + 4 <= t1; t += 4)
+                    if (rowsHere == 4)
                     {
-                        Dot4(a, RowOf(t), RowOf(t + 1), RowOf(t + 2), RowOf(t + 3), out var d0, out var d1, out var d2, out var d3);
-                        Store(k, n, i, t, d0);
-                        Store(k, n, i, t + 1, d1);
-                        Store(k, n, i, t + 2, d2);
-                        Store(k, n, i, t + 3, d3);
+                        for (; t + 4 <= t1; t += 4)
+                        {
+                            Dot4x4(x, (long)i * f, (long)(i + 1) * f, (long)(i + 2) * f, (long)(i + 3) * f,
+                                x, (long)t * f, (long)(t + 1) * f, (long)(t + 2) * f, (long)(t + 3) * f, f, d);
+                            for (int r = 0; r < 4; r++)
+                                for (int c = 0; c < 4; c++)
+                                    if (t + c >= i + r) Store(k, n, i + r, t + c, d[r * 4 + c]);
+                        }
                     }
-                    for (; t < t1; t++) Store(k, n, i, t, Dot(a, RowOf(t)));
+                    for (int r = 0; r < rowsHere; r++)
+                        for (int u = Math.Max(t, i + r); u < t1; u++) Store(k, n, i + r, u, Dot(RowOf(i + r), RowOf(u)));
                 }
             }
         });
@@ -208,38 +271,51 @@ internal sealed class KernelData
     /// <summary>
     /// Kernel values between new samples <paramref name="other"/> (rows) and the samples
     /// <paramref name="columns"/> of this set (null: all): a row-major <c>other.Length × columns</c> block.
+    /// Computed like <see cref="FullGram"/> (4 × 4 entries at a time, bit-identical to <see cref="Dot"/>).
     /// </summary>
     public double[] Cross(double[][] other, int[]? columns = null)
     {
         var cols = columns ?? Enumerable.Range(0, Count).ToArray();
-        int m = other.Length, c = cols.Length;
+        int m = other.Length, c = cols.Length, f = Features;
         var result = new double[(long)m * c];
         foreach (var row in other)
             if (row.Length != Features) throw new ArgumentException($"A sample has {row.Length} features, expected {Features}.");
-        const int rowBlock = 32, colBlock = 64;
-        Parallel.For(0, (m + rowBlock - 1) / rowBlock, bi =>
+        var o = new double[(long)m * f];
+        var norms = new double[m];
+        for (int r = 0; r < m; r++)
         {
+            other[r].CopyTo(o, (long)r * f);
+            norms[r] = Dot(other[r], other[r]);
+        }
+        const int rowBlock = 32, colBlock = 64;
+        Parallel.For(0, (m + rowBlock - 1) / rowBlock, Parallelism, bi =>
+        {
+            Span<double> d = stackalloc double[16];
             int r0 = bi * rowBlock, r1 = Math.Min(m, r0 + rowBlock);
-            Span<double> norms = stackalloc double[rowBlock];
-            for (int r = r0; r < r1; r++) norms[r - r0] = Dot(other[r], other[r]);
             for (int c0 = 0; c0 < c; c0 += colBlock)
             {
                 int c1 = Math.Min(c, c0 + colBlock);
-                for (int r = r0; r < r1; r++)
+                for (int r = r0; r < r1; r += 4)
                 {
-                    var row = other[r];
-                    double nr = norms[r - r0];
-                    long o = (long)r * c;
+                    int rowsHere = Math.Min(4, r1 - r);
                     int t = c0;
-                    for (; t + 4 <= c1; t += 4)
+                    if (rowsHere == 4)
                     {
-                        Dot4(row, RowOf(cols[t]), RowOf(cols[t + 1]), RowOf(cols[t + 2]), RowOf(cols[t + 3]), out var d0, out var d1, out var d2, out var d3);
-                        result[o + t] = Combine(d0, nr, sqNorm[cols[t]], false);
-                        result[o + t + 1] = Combine(d1, nr, sqNorm[cols[t + 1]], false);
-                        result[o + t + 2] = Combine(d2, nr, sqNorm[cols[t + 2]], false);
-                        result[o + t + 3] = Combine(d3, nr, sqNorm[cols[t + 3]], false);
+                        for (; t + 4 <= c1; t += 4)
+                        {
+                            Dot4x4(o, (long)r * f, (long)(r + 1) * f, (long)(r + 2) * f, (long)(r + 3) * f,
+                                x, (long)cols[t] * f, (long)cols[t + 1] * f, (long)cols[t + 2] * f, (long)cols[t + 3] * f, f, d);
+                            for (int a = 0; a < 4; a++)
+                                for (int b = 0; b < 4; b++)
+                                    result[(long)(r + a) * c + t + b] = Combine(d[a * 4 + b], norms[r + a], sqNorm[cols[t + b]], false);
+                        }
                     }
-                    for (; t < c1; t++) result[o + t] = Combine(Dot(row, RowOf(cols[t])), nr, sqNorm[cols[t]], false);
+                    for (int a = 0; a < rowsHere; a++)
+                    {
+                        var row = o.AsSpan((int)((long)(r + a) * f), f);
+                        for (int u = t; u < c1; u++)
+                            result[(long)(r + a) * c + u] = Combine(Dot(row, RowOf(cols[u])), norms[r + a], sqNorm[cols[u]], false);
+                    }
                 }
             }
         });
@@ -257,24 +333,53 @@ internal sealed class KernelData
         return s;
     }
 
-    /// <summary>Four dot products of <paramref name="a"/> at once; each is bit-identical to <see cref="Dot"/>.</summary>
-    static void Dot4(ReadOnlySpan<double> a, ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, ReadOnlySpan<double> b2, ReadOnlySpan<double> b3,
-        out double d0, out double d1, out double d2, out double d3)
+    /// <summary>
+    /// The 16 dot products of rows a0…a3 of <paramref name="a"/> (offsets) with rows b0…b3 of
+    /// <paramref name="b"/>, each of length <paramref name="f"/>, into <paramref name="d"/>[4·r + c]. Register
+    /// blocked (16 accumulators, 8 loads per 16 products), and each entry is bit-identical to <see cref="Dot"/>:
+    /// its own lane accumulator over the same chunks in the same order, the same lane sum, then the tail.
+    /// </summary>
+    // Hot from the first call (one Gram matrix is millions of calls): compile optimised at once, skipping tier 0.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    static void Dot4x4(double[] a, long a0, long a1, long a2, long a3, double[] b, long b0, long b1, long b2, long b3, int f, Span<double> d)
     {
-        int w = Vector<double>.Count, n = a.Length, i = 0;
-        Vector<double> c0 = Vector<double>.Zero, c1 = c0, c2 = c0, c3 = c0;
-        for (; i + w <= n; i += w)
+        // Bounds: every offset + f ≤ the array length (row offsets of valid rows), checked once here.
+        if (a3 + f > a.Length || a2 + f > a.Length || a1 + f > a.Length || a0 + f > a.Length
+            || b3 + f > b.Length || b2 + f > b.Length || b1 + f > b.Length || b0 + f > b.Length || d.Length < 16)
+            throw new ArgumentOutOfRangeException(nameof(f));
+        int w = Vector<double>.Count, i = 0;
+        ref double ra = ref MemoryMarshal.GetArrayDataReference(a);
+        ref double rb = ref MemoryMarshal.GetArrayDataReference(b);
+        Vector<double> c00 = Vector<double>.Zero, c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00,
+            c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (; i + w <= f; i += w)
         {
-            var va = new Vector<double>(a.Slice(i, w));
-            c0 += va * new Vector<double>(b0.Slice(i, w));
-            c1 += va * new Vector<double>(b1.Slice(i, w));
-            c2 += va * new Vector<double>(b2.Slice(i, w));
-            c3 += va * new Vector<double>(b3.Slice(i, w));
+            nuint u = (nuint)i;
+            var va0 = Vector.LoadUnsafe(ref ra, (nuint)a0 + u);
+            var va1 = Vector.LoadUnsafe(ref ra, (nuint)a1 + u);
+            var va2 = Vector.LoadUnsafe(ref ra, (nuint)a2 + u);
+            var va3 = Vector.LoadUnsafe(ref ra, (nuint)a3 + u);
+            var vb = Vector.LoadUnsafe(ref rb, (nuint)b0 + u);
+            c00 += va0 * vb; c10 += va1 * vb; c20 += va2 * vb; c30 += va3 * vb;
+            vb = Vector.LoadUnsafe(ref rb, (nuint)b1 + u);
+            c01 += va0 * vb; c11 += va1 * vb; c21 += va2 * vb; c31 += va3 * vb;
+            vb = Vector.LoadUnsafe(ref rb, (nuint)b2 + u);
+            c02 += va0 * vb; c12 += va1 * vb; c22 += va2 * vb; c32 += va3 * vb;
+            vb = Vector.LoadUnsafe(ref rb, (nuint)b3 + u);
+            c03 += va0 * vb; c13 += va1 * vb; c23 += va2 * vb; c33 += va3 * vb;
         }
-        d0 = Vector.Sum(c0); d1 = Vector.Sum(c1); d2 = Vector.Sum(c2); d3 = Vector.Sum(c3);
-        for (; i < n; i++)
+        d[0] = Vector.Sum(c00); d[1] = Vector.Sum(c01); d[2] = Vector.Sum(c02); d[3] = Vector.Sum(c03);
+        d[4] = Vector.Sum(c10); d[5] = Vector.Sum(c11); d[6] = Vector.Sum(c12); d[7] = Vector.Sum(c13);
+        d[8] = Vector.Sum(c20); d[9] = Vector.Sum(c21); d[10] = Vector.Sum(c22); d[11] = Vector.Sum(c23);
+        d[12] = Vector.Sum(c30); d[13] = Vector.Sum(c31); d[14] = Vector.Sum(c32); d[15] = Vector.Sum(c33);
+        for (; i < f; i++)
         {
-            d0 += a[i] * b0[i]; d1 += a[i] * b1[i]; d2 += a[i] * b2[i]; d3 += a[i] * b3[i];
+            double x0 = a[a0 + i], x1 = a[a1 + i], x2 = a[a2 + i], x3 = a[a3 + i];
+            double y0 = b[b0 + i], y1 = b[b1 + i], y2 = b[b2 + i], y3 = b[b3 + i];
+            d[0] += x0 * y0; d[1] += x0 * y1; d[2] += x0 * y2; d[3] += x0 * y3;
+            d[4] += x1 * y0; d[5] += x1 * y1; d[6] += x1 * y2; d[7] += x1 * y3;
+            d[8] += x2 * y0; d[9] += x2 * y1; d[10] += x2 * y2; d[11] += x2 * y3;
+            d[12] += x3 * y0; d[13] += x3 * y1; d[14] += x3 * y2; d[15] += x3 * y3;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace GraphSSL;
 
@@ -18,10 +19,22 @@ internal sealed record SmoResult(double[] Alpha, double Rho, double[] Gradient, 
 /// shrinking (Joachims; LIBSVM's rules). Stops when <c>m(α) − M(α) &lt; ε</c> where
 /// <c>m = max_{t∈I_up} −y_t∇f_t</c>, <c>M = min_{t∈I_low} −y_t∇f_t</c>.
 /// Single-threaded and deterministic.
+/// <para>
+/// Memory layout: the per-variable state the inner loop reads (gradient, labels, diagonal, I_up / I_low
+/// penalties) is kept compacted to the active (unshrunk) variables, in ascending index order, and the
+/// kernel rows of the shrunk problem are gathered once into a compact row cache. Each iteration then
+/// streams contiguous arrays of the active size instead of indexing full-length kernel rows, which on a
+/// Gram matrix larger than the processor caches was bound by memory traffic. Only the layout changed:
+/// every arithmetic operation, its order and every tie-break (first index among equals) are those of
+/// the straightforward solver, so α, ρ, the gradient and the iteration count are bit-identical to it.
+/// </para>
 /// </summary>
 internal sealed class SmoSolver
 {
     const double Tau = 1e-12;
+
+    /// <summary>Default bytes the compact row cache of one solve may hold (rows of the shrunk problem).</summary>
+    internal const long DefaultCompactCacheBytes = 96L << 20;
 
     readonly KernelRows k;
     readonly sbyte[] y;
@@ -31,17 +44,24 @@ internal sealed class SmoSolver
     readonly bool shrinking;
     readonly int l;
     readonly double[] alpha;
-    readonly double[] g;
+    readonly double[] g;     // full gradient: authoritative for shrunk variables; active ones live in ygA
     readonly double[] gBar;
     readonly double[] diag;
-    readonly double[] upPenalty;
-    readonly double[] lowPenalty;
+    // Active (compact) state, position a ↔ variable active[a], ascending.
+    readonly int[] active;
+    int activeSize;          // positions in the layout, live or dead
+    int liveSize;            // live (unshrunk) positions
+    readonly bool[] alive;
+    readonly double[] ygA;   // y_t G_t of the active variables (y = ±1, so this is G_t with its sign flipped or not: exact)
+    readonly double[] diagA;
+    readonly double[] upA;
+    readonly double[] lowA;
     readonly double[] scratch;
-    int[] active;
-    int activeSize;
+    readonly int[] keep;     // old position of each kept position, while shrinking
+    readonly CompactRows rows;
     bool unshrunk;
 
-    SmoSolver(KernelRows k, sbyte[] y, double c, double eps, bool shrinking)
+    SmoSolver(KernelRows k, sbyte[] y, double c, double eps, bool shrinking, long compactCacheBytes)
     {
         this.k = k;
         this.y = y;
@@ -52,27 +72,38 @@ internal sealed class SmoSolver
         l = y.Length;
         alpha = new double[l];
         g = new double[l];
-        Array.Fill(g, -1.0); // α = 0: ∇f = Qα − e = −e
         gBar = new double[l];
         diag = new double[l];
         for (int i = 0; i < l; i++) diag[i] = k.Diagonal(i);
+        Array.Fill(g, -1.0); // α = 0: ∇f = Qα − e = −e
         active = Enumerable.Range(0, l).ToArray();
-        activeSize = l;
-        upPenalty = new double[l];
-        lowPenalty = new double[l];
+        activeSize = liveSize = l;
+        alive = new bool[l];
+        Array.Fill(alive, true);
+        ygA = new double[l];
+        for (int t = 0; t < l; t++) ygA[t] = y[t] * g[t];
+        diagA = (double[])diag.Clone();
+        upA = new double[l];
+        lowA = new double[l];
         scratch = new double[l];
-        for (int t = 0; t < l; t++) SetMembership(t);
+        keep = new int[l];
+        for (int a = 0; a < l; a++) SetMembership(a);
+        rows = new CompactRows(k, compactCacheBytes);
     }
 
     bool IsUpper(int t) => alpha[t] >= c;
     bool IsLower(int t) => alpha[t] <= 0;
 
-    /// <summary>Solves the dual for labels <paramref name="y"/> (±1) with kernel rows <paramref name="k"/>.</summary>
-    public static SmoResult Solve(KernelRows k, sbyte[] y, double c, double eps, long maxIterations, bool shrinking)
+    /// <summary>
+    /// Solves the dual for labels <paramref name="y"/> (±1) with kernel rows <paramref name="k"/>, from α = 0.
+    /// <paramref name="compactCacheBytes"/> bounds the compact row cache (speed only, never the result).
+    /// </summary>
+    public static SmoResult Solve(KernelRows k, sbyte[] y, double c, double eps, long maxIterations, bool shrinking,
+        long compactCacheBytes = DefaultCompactCacheBytes)
     {
         if (k.Count != y.Length) throw new ArgumentException("Kernel and label sizes differ.");
         if (!(c > 0)) throw new ArgumentOutOfRangeException(nameof(c), c, "C must be positive.");
-        var s = new SmoSolver(k, y, c, eps, shrinking);
+        var s = new SmoSolver(k, y, c, eps, shrinking, compactCacheBytes);
         return s.Run(maxIterations);
     }
 
@@ -91,7 +122,7 @@ internal sealed class SmoSolver
             }
             if (!Select(out int i, out int j, out gap))
             {
-                if (activeSize == l) { converged = true; break; }
+                if (liveSize == l) { converged = true; break; }
                 // Optimal on the shrunk problem: restore every variable and check again.
                 Unshrink();
                 if (!Select(out i, out j, out gap)) { converged = true; break; }
@@ -100,152 +131,189 @@ internal sealed class SmoSolver
             iter++;
             Update(i, j);
         }
-        if (activeSize < l) Unshrink();
+        if (liveSize < l) Unshrink();
         if (!converged) Select(out _, out _, out gap);
+        for (int t = 0; t < l; t++) g[t] = y[t] * ygA[t]; // active = every variable, in order
         return new SmoResult(alpha, Rho(), g, iter, converged, gap);
     }
 
-    /// <summary>WSS 3. Returns false when the pair gap is below ε (optimal).</summary>
+    /// <summary>Row of active position <paramref name="a"/> over the active positions.</summary>
+    ReadOnlySpan<double> ActiveRow(int a) => activeSize == l ? k.Row(a) : rows.Row(active[a], a);
+
+    /// <summary>WSS 3 over the active positions. Returns false when the pair gap is below ε (optimal).</summary>
     bool Select(out int iOut, out int jOut, out double gapOut)
     {
         // Membership of I_up / I_low is kept as additive penalties (0 or −∞) so the scans do not branch
-        // on it; the full-set scans are vectorised. Both paths pick the first index among equals.
-        double gMax, gMax2;
-        int i, j;
-        if (activeSize == l) (gMax, i, gMax2, j) = ScanFull();
-        else (gMax, i, gMax2, j) = ScanActive();
+        // on it; the scans are vectorised and pick the first position among equals. The first half (i) was
+        // usually already computed by the previous update's gradient pass.
+        if (!upValid) ScanUp();
+        upValid = false;
+        var (gMax, i) = (upMax, upIndex);
+        var (gMax2, j) = ScanLow(gMax, i);
         iOut = i;
         jOut = j;
         gapOut = gMax + gMax2;
         return gapOut >= eps && i >= 0 && j >= 0;
     }
 
-    /// <summary>
-    /// i = argmax_{t ∈ I_up} −y_t G_t; then, among t ∈ I_low with b = gMax + y_t G_t &gt; 0,
-    /// j = argmin −b² / a with a = K_ii + K_tt − 2K_it (τ when not positive). Also returns max_{I_low} y_t G_t.
-    /// </summary>
-    (double GMax, int I, double GMax2, int J) ScanActive()
+    // max_{t ∈ I_up} −y_t G_t and its first position, when upValid.
+    double upMax;
+    int upIndex;
+    bool upValid;
+
+    static readonly Vector<long> Iota = CreateIota();
+
+    static Vector<long> CreateIota()
     {
-        double gMax = double.NegativeInfinity;
-        int i = -1;
-        for (int a = 0; a < activeSize; a++)
+        var lanes = new long[Vector<long>.Count];
+        for (int lane = 0; lane < lanes.Length; lane++) lanes[lane] = lane;
+        return new Vector<long>(lanes);
+    }
+
+    /// <summary>Reduces lane maxima and their first positions to the first position of the overall maximum.</summary>
+    static (double Max, int Index) FirstMax(Vector<double> vMax, Vector<long> vIdx)
+    {
+        double best = double.NegativeInfinity;
+        long index = -1;
+        for (int lane = 0; lane < Vector<double>.Count; lane++)
         {
-            int t = active[a];
-            double v = -yd[t] * g[t] + upPenalty[t];
+            double v = vMax[lane];
+            if (v > best || v == best && v > double.NegativeInfinity && vIdx[lane] < index) { best = v; index = vIdx[lane]; }
+        }
+        return (best, (int)index);
+    }
+
+    /// <summary>i = first argmax_{t ∈ I_up} −y_t G_t (position −1 when I_up is empty).</summary>
+    void ScanUp()
+    {
+        int n = activeSize, w = Vector<double>.Count, t;
+        var yg = ygA.AsSpan(0, n);
+        var up = upA.AsSpan(0, n);
+        var vMax = new Vector<double>(double.NegativeInfinity);
+        var vIdx = new Vector<long>(-1);
+        var idx = Iota;
+        var step = new Vector<long>(w);
+        for (t = 0; t + w <= n; t += w)
+        {
+            var v = -new Vector<double>(yg.Slice(t, w)) + new Vector<double>(up.Slice(t, w));
+            var more = Vector.GreaterThan(v, vMax);
+            vMax = Vector.ConditionalSelect(more, v, vMax);
+            vIdx = Vector.ConditionalSelect(more, idx, vIdx);
+            idx += step;
+        }
+        var (gMax, i) = FirstMax(vMax, vIdx);
+        for (; t < n; t++)
+        {
+            double v = -yg[t] + up[t];
             if (v > gMax) { gMax = v; i = t; }
         }
-        double gMax2 = double.NegativeInfinity, objMin = double.PositiveInfinity;
-        int j = -1;
-        ReadOnlySpan<double> ki = i >= 0 ? k.Row(i) : default;
-        double di = i >= 0 ? diag[i] : 0;
-        for (int a = 0; a < activeSize; a++)
-        {
-            int t = active[a];
-            double yg = yd[t] * g[t] + lowPenalty[t];
-            if (yg > gMax2) gMax2 = yg;
-            double b = gMax + yg;
-            if (i >= 0 && b > 0)
-            {
-                double quad = di + diag[t] - 2 * ki[t];
-                double obj = -(b * b) / (quad > 0 ? quad : Tau);
-                if (obj < objMin) { objMin = obj; j = t; }
-            }
-        }
-        return (gMax, i, gMax2, j);
+        upMax = gMax;
+        upIndex = gMax > double.NegativeInfinity ? i : -1;
+        upValid = true;
     }
 
-    (double GMax, int I, double GMax2, int J) ScanFull()
+    /// <summary>
+    /// Given i and gMax = −y_i G_i: among t ∈ I_low with b = gMax + y_t G_t &gt; 0, j = first argmin −b² / a with
+    /// a = K_ii + K_tt − 2K_it (τ when not positive). Also returns max_{I_low} y_t G_t.
+    /// </summary>
+    (double GMax2, int J) ScanLow(double gMax, int i)
     {
-        int w = Vector<double>.Count, t;
-        var gs = g.AsSpan();
-        var ys = yd.AsSpan();
-        var up = upPenalty.AsSpan();
-        var low = lowPenalty.AsSpan();
-        var vMax = new Vector<double>(double.NegativeInfinity);
-        for (t = 0; t + w <= l; t += w)
-            vMax = Vector.Max(vMax, -new Vector<double>(ys.Slice(t, w)) * new Vector<double>(gs.Slice(t, w)) + new Vector<double>(up.Slice(t, w)));
-        double gMax = double.NegativeInfinity;
-        for (int lane = 0; lane < w; lane++) gMax = Math.Max(gMax, vMax[lane]);
-        for (; t < l; t++) gMax = Math.Max(gMax, -yd[t] * g[t] + upPenalty[t]);
-        int i = -1;
-        if (gMax > double.NegativeInfinity)
-        {
-            for (t = 0; t < l; t++)
-            {
-                if (-yd[t] * g[t] + upPenalty[t] == gMax) { i = t; break; }
-            }
-        }
+        int n = activeSize, w = Vector<double>.Count, t;
+        var yg = ygA.AsSpan(0, n);
+        var low = lowA.AsSpan(0, n);
         double gMax2 = double.NegativeInfinity;
-        var vMax2 = new Vector<double>(double.NegativeInfinity);
         if (i < 0)
         {
-            for (t = 0; t < l; t++) gMax2 = Math.Max(gMax2, yd[t] * g[t] + lowPenalty[t]);
-            return (gMax, -1, gMax2, -1);
+            for (t = 0; t < n; t++) gMax2 = Math.Max(gMax2, yg[t] + low[t]);
+            return (gMax2, -1);
         }
-        var ki = k.Row(i);
-        var ds = diag.AsSpan();
-        var o = scratch.AsSpan();
-        var vGMax = new Vector<double>(gMax);
-        var vDi = new Vector<double>(diag[i]);
-        var vTau = new Vector<double>(Tau);
-        var vInf = new Vector<double>(double.PositiveInfinity);
-        var vObjMin = vInf;
-        for (t = 0; t + w <= l; t += w)
-        {
-            var yg = new Vector<double>(ys.Slice(t, w)) * new Vector<double>(gs.Slice(t, w)) + new Vector<double>(low.Slice(t, w));
-            vMax2 = Vector.Max(vMax2, yg);
-            var b = vGMax + yg;
-            var quad = vDi + new Vector<double>(ds.Slice(t, w)) - new Vector<double>(2.0) * new Vector<double>(ki.Slice(t, w));
-            quad = Vector.ConditionalSelect(Vector.GreaterThan(quad, Vector<double>.Zero), quad, vTau);
-            var obj = Vector.ConditionalSelect(Vector.GreaterThan(b, Vector<double>.Zero), -(b * b) / quad, vInf);
-            obj.CopyTo(o.Slice(t, w));
-            vObjMin = Vector.Min(vObjMin, obj);
-        }
+        var ki = ActiveRow(i);
+        var ds = diagA.AsSpan(0, n);
+        double di = ds[i];
+        var (vMax2, vObjMin, vIdx) = LowPass(yg, low, ds, ki, gMax, di);
+        t = n - n % w;
         for (int lane = 0; lane < w; lane++) gMax2 = Math.Max(gMax2, vMax2[lane]);
-        double objMin = double.PositiveInfinity;
-        for (int lane = 0; lane < w; lane++) objMin = Math.Min(objMin, vObjMin[lane]);
-        for (; t < l; t++)
+        // First argmin = first argmax of the negated objective (negation is exact).
+        var (negMin, j) = FirstMax(-vObjMin, vIdx);
+        double objMin = -negMin;
+        for (; t < n; t++)
         {
-            double yg = yd[t] * g[t] + lowPenalty[t];
-            gMax2 = Math.Max(gMax2, yg);
-            double b = gMax + yg;
-            double quad = diag[i] + diag[t] - 2.0 * ki[t];
+            double ygt = yg[t] + low[t];
+            gMax2 = Math.Max(gMax2, ygt);
+            double b = gMax + ygt;
+            double quad = di + ds[t] - 2.0 * ki[t];
             double obj = b > 0 ? -(b * b) / (quad > 0 ? quad : Tau) : double.PositiveInfinity;
-            scratch[t] = obj;
-            objMin = Math.Min(objMin, obj);
+            if (obj < objMin) { objMin = obj; j = t; }
         }
-        int j = -1;
-        if (objMin < double.PositiveInfinity)
-        {
-            for (t = 0; t < l; t++)
-            {
-                if (scratch[t] == objMin) { j = t; break; }
-            }
-        }
-        return (gMax, i, gMax2, j);
+        return (gMax2, objMin < double.PositiveInfinity ? j : -1);
     }
 
-    /// <summary>Refreshes the I_up / I_low penalties of variable <paramref name="t"/> after its α changed.</summary>
-    void SetMembership(int t)
+    /// <summary>
+    /// The vector part of <see cref="ScanLow"/> over whole vectors (the caller does the tail): lane maxima of
+    /// y_t G_t + penalty, lane minima of the objective and each lane's first position of its minimum. A static
+    /// method with everything in parameters, so that the JIT keeps every value in registers.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    static (Vector<double> Max2, Vector<double> ObjMin, Vector<long> Index) LowPass(ReadOnlySpan<double> yg, ReadOnlySpan<double> low,
+        ReadOnlySpan<double> ds, ReadOnlySpan<double> ki, double gMax, double di)
     {
+        int n = yg.Length, w = Vector<double>.Count;
+        if (low.Length < n || ds.Length < n || ki.Length < n) throw new ArgumentException("Spans shorter than the active size.");
+        var vGMax = new Vector<double>(gMax);
+        var vDi = new Vector<double>(di);
+        var vTau = new Vector<double>(Tau);
+        var vInf = new Vector<double>(double.PositiveInfinity);
+        var vTwo = new Vector<double>(2.0);
+        var vMax2 = new Vector<double>(double.NegativeInfinity);
+        var vObjMin = vInf;
+        var vIdx = new Vector<long>(-1);
+        var idx = Iota;
+        var step = new Vector<long>(w);
+        ref double rYg = ref MemoryMarshal.GetReference(yg), rLow = ref MemoryMarshal.GetReference(low);
+        ref double rDs = ref MemoryMarshal.GetReference(ds), rKi = ref MemoryMarshal.GetReference(ki);
+        for (int t = 0; t + w <= n; t += w)
+        {
+            // Bounds: t + w ≤ n ≤ the length of every span (checked above).
+            var ygt = Vector.LoadUnsafe(ref rYg, (nuint)t) + Vector.LoadUnsafe(ref rLow, (nuint)t);
+            // A compare-and-select maximum: Vector.Max (IEEE maxNumber: ±0 and NaN rules) costs three
+            // instructions here; the two agree on every value this can see except the sign of a zero max.
+            vMax2 = Vector.ConditionalSelect(Vector.GreaterThan(ygt, vMax2), ygt, vMax2);
+            var b = vGMax + ygt;
+            var quad = vDi + Vector.LoadUnsafe(ref rDs, (nuint)t) - vTwo * Vector.LoadUnsafe(ref rKi, (nuint)t);
+            quad = Vector.ConditionalSelect(Vector.GreaterThan(quad, Vector<double>.Zero), quad, vTau);
+            var obj = Vector.ConditionalSelect(Vector.GreaterThan(b, Vector<double>.Zero), -(b * b) / quad, vInf);
+            var less = Vector.LessThan(obj, vObjMin);
+            vObjMin = Vector.ConditionalSelect(less, obj, vObjMin);
+            vIdx = Vector.ConditionalSelect(less, idx, vIdx);
+            idx += step;
+        }
+        return (vMax2, vObjMin, vIdx);
+    }
+
+    /// <summary>Refreshes the I_up / I_low penalties of active position <paramref name="a"/> from its α.</summary>
+    void SetMembership(int a)
+    {
+        int t = active[a];
         bool inUp = y[t] > 0 ? !IsUpper(t) : !IsLower(t);
         bool inLow = y[t] > 0 ? !IsLower(t) : !IsUpper(t);
-        upPenalty[t] = inUp ? 0 : double.NegativeInfinity;
-        lowPenalty[t] = inLow ? 0 : double.NegativeInfinity;
+        upA[a] = inUp ? 0 : double.NegativeInfinity;
+        lowA[a] = inLow ? 0 : double.NegativeInfinity;
     }
 
     /// <summary>
     /// Minimises the objective along d = y_i e_i − y_j e_j (which keeps yᵀα fixed):
     /// f(α + t d) = f(α) + t (y_i G_i − y_j G_j) + ½ t² (K_ii + K_jj − 2K_ij). The unconstrained step
     /// t* = (−y_i G_i + y_j G_j) / a is positive for a violating pair; it is clipped so both α stay in [0, C].
+    /// <paramref name="p"/> and <paramref name="q"/> are active positions.
     /// </summary>
-    void Update(int i, int j)
+    void Update(int p, int q)
     {
-        var ki = k.Row(i);
-        var kj = k.Row(j);
-        double quad = diag[i] + diag[j] - 2 * ki[j];
+        int i = active[p], j = active[q];
+        var ki = ActiveRow(p);
+        var kj = ActiveRow(q);
+        double quad = diag[i] + diag[j] - 2 * ki[q];
         if (!(quad > 0)) quad = Tau;
-        double step = (-y[i] * g[i] + y[j] * g[j]) / quad;
+        double step = (-ygA[p] + ygA[q]) / quad;
         // Room along d: α_i moves by +y_i t, α_j by −y_j t.
         double roomI = y[i] > 0 ? c - alpha[i] : alpha[i];
         double roomJ = y[j] > 0 ? alpha[j] : c - alpha[j];
@@ -268,44 +336,55 @@ internal sealed class SmoSolver
             alpha[i] = Math.Clamp(oldI + y[i] * step, 0, c);
             alpha[j] = Math.Clamp(oldJ - y[j] * step, 0, c);
         }
-        SetMembership(i);
-        SetMembership(j);
+        SetMembership(p);
+        SetMembership(q);
         double dI = alpha[i] - oldI, dJ = alpha[j] - oldJ;
         // G_t += Q_ti Δα_i + Q_tj Δα_j = y_t (y_i Δα_i K_it + y_j Δα_j K_jt)
         double wi = y[i] * dI, wj = y[j] * dJ;
-        if (activeSize == l)
+        // Fused with the next selection's first scan: −y_t G_t + penalty, its maximum and first position.
+        int n = activeSize, w = Vector<double>.Count, t = 0;
+        var vi = new Vector<double>(wi);
+        var vj = new Vector<double>(wj);
+        var yg = ygA.AsSpan(0, n);
+        var up = upA.AsSpan(0, n);
+        var vMax = new Vector<double>(double.NegativeInfinity);
+        var vIdx = new Vector<long>(-1);
+        var idx = Iota;
+        var stride = new Vector<long>(w);
+        ref double rYg = ref MemoryMarshal.GetReference(yg), rUp = ref MemoryMarshal.GetReference(up);
+        ref double rKi = ref MemoryMarshal.GetReference(ki), rKj = ref MemoryMarshal.GetReference(kj);
+        for (; t + w <= n; t += w)
         {
-            int w = Vector<double>.Count, t = 0;
-            var vi = new Vector<double>(wi);
-            var vj = new Vector<double>(wj);
-            var gs = g.AsSpan();
-            var ys = yd.AsSpan();
-            for (; t + w <= l; t += w)
-            {
-                var upd = new Vector<double>(gs.Slice(t, w))
-                    + new Vector<double>(ys.Slice(t, w)) * (vi * new Vector<double>(ki.Slice(t, w)) + vj * new Vector<double>(kj.Slice(t, w)));
-                upd.CopyTo(gs.Slice(t, w));
-            }
-            for (; t < l; t++) g[t] += yd[t] * (wi * ki[t] + wj * kj[t]);
+            // Bounds: t + w ≤ n ≤ the length of every span here.
+            var upd = Vector.LoadUnsafe(ref rYg, (nuint)t) + (vi * Vector.LoadUnsafe(ref rKi, (nuint)t) + vj * Vector.LoadUnsafe(ref rKj, (nuint)t));
+            upd.StoreUnsafe(ref rYg, (nuint)t);
+            var v = -upd + Vector.LoadUnsafe(ref rUp, (nuint)t);
+            var more = Vector.GreaterThan(v, vMax);
+            vMax = Vector.ConditionalSelect(more, v, vMax);
+            vIdx = Vector.ConditionalSelect(more, idx, vIdx);
+            idx += stride;
         }
-        else
+        var (gMax, iNext) = FirstMax(vMax, vIdx);
+        for (; t < n; t++)
         {
-            for (int a = 0; a < activeSize; a++)
-            {
-                int t = active[a];
-                g[t] += y[t] * (wi * ki[t] + wj * kj[t]);
-            }
+            yg[t] += wi * ki[t] + wj * kj[t];
+            double v = -yg[t] + up[t];
+            if (v > gMax) { gMax = v; iNext = t; }
         }
+        upMax = gMax;
+        upIndex = gMax > double.NegativeInfinity ? iNext : -1;
+        upValid = true;
         if (!shrinking) return;
-        // Ḡ_t = C Σ_{s at upper bound} Q_ts, needed to rebuild gradients of shrunk variables.
-        UpdateGBar(i, ki, wasUpperI);
-        UpdateGBar(j, kj, wasUpperJ);
+        // Ḡ_t = C Σ_{s at upper bound} Q_ts over every variable, needed to rebuild gradients of shrunk ones.
+        UpdateGBar(i, wasUpperI);
+        UpdateGBar(j, wasUpperJ);
     }
 
-    void UpdateGBar(int s, ReadOnlySpan<double> ks, bool wasUpper)
+    void UpdateGBar(int s, bool wasUpper)
     {
         bool isUpper = IsUpper(s);
         if (wasUpper == isUpper) return;
+        var ks = k.Row(s);
         double w = (isUpper ? c : -c) * y[s];
         int vw = Vector<double>.Count, t = 0;
         var vW = new Vector<double>(w);
@@ -316,22 +395,28 @@ internal sealed class SmoSolver
         for (; t < l; t++) gBar[t] += w * yd[t] * ks[t];
     }
 
-    /// <summary>Removes bound variables that cannot take part in a violating pair (LIBSVM's rule).</summary>
+    /// <summary>
+    /// Removes bound variables that cannot take part in a violating pair (LIBSVM's rule). A removed variable
+    /// first stays in place as a dead position (both penalties −∞, so no scan can pick it and it adds nothing
+    /// to the gap); the layout is compacted, and the compact row cache started or compacted, only once a
+    /// quarter of the positions are dead, so that small shrinks do not rewrite every cached row.
+    /// </summary>
     void Shrink()
     {
         double gMax1 = double.NegativeInfinity, gMax2 = double.NegativeInfinity; // m and −M
         for (int a = 0; a < activeSize; a++)
         {
+            if (!alive[a]) continue;
             int t = active[a];
             if (y[t] > 0)
             {
-                if (!IsUpper(t)) gMax1 = Math.Max(gMax1, -g[t]);
-                if (!IsLower(t)) gMax2 = Math.Max(gMax2, g[t]);
+                if (!IsUpper(t)) gMax1 = Math.Max(gMax1, -ygA[a]);
+                if (!IsLower(t)) gMax2 = Math.Max(gMax2, ygA[a]);
             }
             else
             {
-                if (!IsUpper(t)) gMax2 = Math.Max(gMax2, -g[t]);
-                if (!IsLower(t)) gMax1 = Math.Max(gMax1, g[t]);
+                if (!IsUpper(t)) gMax2 = Math.Max(gMax2, ygA[a]);
+                if (!IsLower(t)) gMax1 = Math.Max(gMax1, -ygA[a]);
             }
         }
         if (!unshrunk && gMax1 + gMax2 <= eps * 10)
@@ -339,29 +424,59 @@ internal sealed class SmoSolver
             unshrunk = true;
             Unshrink();
         }
+        for (int a = 0; a < activeSize; a++)
+        {
+            if (!alive[a]) continue;
+            int t = active[a];
+            double gt = y[t] * ygA[a];
+            if (!CanShrink(t, gt, gMax1, gMax2)) continue;
+            g[t] = gt; // frozen until Unshrink rebuilds it
+            alive[a] = false;
+            upA[a] = lowA[a] = double.NegativeInfinity;
+            liveSize--;
+            upValid = false;
+        }
+        if (4 * (activeSize - liveSize) <= activeSize) return;
+        // Compact in place, in order: position `kept` takes what was at position a ≥ kept.
         int kept = 0;
         for (int a = 0; a < activeSize; a++)
         {
-            int t = active[a];
-            if (!CanShrink(t, gMax1, gMax2)) active[kept++] = t;
+            if (!alive[a]) continue;
+            keep[kept] = a;
+            active[kept] = active[a];
+            ygA[kept] = ygA[a];
+            diagA[kept] = diagA[a];
+            upA[kept] = upA[a];
+            lowA[kept] = lowA[a];
+            alive[kept] = true;
+            kept++;
         }
-        // Entries past activeSize are stale; Unshrink rebuilds the list from the active prefix.
+        bool wasFull = activeSize == l;
         activeSize = kept;
+        upValid = false;
+        if (wasFull) rows.Start(active, kept);
+        else rows.Compact(keep, active, kept);
     }
 
-    bool CanShrink(int t, double gMax1, double gMax2)
+    bool CanShrink(int t, double gt, double gMax1, double gMax2)
     {
-        if (IsUpper(t)) return y[t] > 0 ? -g[t] > gMax1 : -g[t] > gMax2;
-        if (IsLower(t)) return y[t] > 0 ? g[t] > gMax2 : g[t] > gMax1;
+        if (IsUpper(t)) return y[t] > 0 ? -gt > gMax1 : -gt > gMax2;
+        if (IsLower(t)) return y[t] > 0 ? gt > gMax2 : gt > gMax1;
         return false;
     }
 
     /// <summary>Recomputes the gradient of shrunk variables and makes every variable active again.</summary>
     void Unshrink()
     {
-        if (activeSize == l) return;
+        if (liveSize == l) return;
+        upValid = false;
         var isActive = new bool[l];
-        for (int a = 0; a < activeSize; a++) isActive[active[a]] = true;
+        for (int a = 0; a < activeSize; a++)
+        {
+            if (!alive[a]) continue;
+            isActive[active[a]] = true;
+            g[active[a]] = y[active[a]] * ygA[a];
+        }
         var inactive = new List<int>();
         for (int t = 0; t < l; t++)
         {
@@ -377,8 +492,13 @@ internal sealed class SmoSolver
             double w = y[s] * alpha[s];
             foreach (var t in inactive) g[t] += y[t] * w * ks[t];
         }
-        active = Enumerable.Range(0, l).ToArray();
-        activeSize = l;
+        for (int t = 0; t < l; t++) active[t] = t;
+        activeSize = liveSize = l;
+        Array.Fill(alive, true);
+        for (int t = 0; t < l; t++) ygA[t] = y[t] * g[t];
+        Array.Copy(diag, diagA, l);
+        for (int a = 0; a < l; a++) SetMembership(a);
+        rows.Clear();
     }
 
     /// <summary>ρ: the mean of y_t G_t over free variables, else the midpoint of the feasible interval.</summary>
@@ -404,5 +524,103 @@ internal sealed class SmoSolver
             }
         }
         return free > 0 ? sum / free : (ub + lb) / 2;
+    }
+
+    /// <summary>
+    /// Rows of the shrunk problem: for a variable s, <c>K(s, active[a])</c> for every active position a,
+    /// gathered from the full rows on first use and compacted in place when the active set shrinks.
+    /// Slots are reused round-robin when the budget is full; the two rows of one update never evict each
+    /// other (the slot just returned is skipped). Values are copies, so results do not depend on the budget.
+    /// </summary>
+    sealed class CompactRows(KernelRows k, long budgetBytes)
+    {
+        double[] pool = [];
+        int stride;
+        int capacity;
+        int[] owner = [];          // variable held by each slot, −1 if none
+        int[] slotOf = [];         // slot of each variable, −1 if none
+        int used;
+        int clock;
+        int lastSlot = -1;
+        int[] activeIdx = [];
+        int size;
+
+        /// <summary>Begins a shrunk phase with the active variables <paramref name="active"/>[0..n).</summary>
+        public void Start(int[] active, int n)
+        {
+            if (slotOf.Length != k.Count)
+            {
+                slotOf = new int[k.Count];
+                Array.Fill(slotOf, -1);
+            }
+            stride = n;
+            capacity = (int)Math.Clamp(budgetBytes / (8L * Math.Max(1, n)), 2, Math.Max(2, n));
+            // The pool grows by doubling as rows are gathered: most solves touch far fewer rows than fit.
+            if (pool.Length < (long)Math.Min(capacity, 64) * stride) pool = new double[(long)Math.Min(capacity, 64) * stride];
+            owner = new int[capacity];
+            Array.Fill(owner, -1);
+            used = 0;
+            clock = 0;
+            lastSlot = -1;
+            activeIdx = active;
+            size = n;
+        }
+
+        /// <summary>Empties the cache (every variable active again: full rows are used directly).</summary>
+        public void Clear()
+        {
+            for (int s = 0; s < used; s++) if (owner[s] >= 0) slotOf[owner[s]] = -1;
+            used = 0;
+            size = 0;
+        }
+
+        /// <summary>The active set shrank: position p now holds what was at old position <paramref name="keep"/>[p].</summary>
+        public void Compact(int[] keep, int[] active, int n)
+        {
+            if (n * 2 < stride)
+            {
+                // Much smaller now: restart with a tighter layout (more rows fit the budget).
+                Clear();
+                Start(active, n);
+                return;
+            }
+            for (int s = 0; s < used; s++)
+            {
+                int v = owner[s];
+                if (v < 0) continue;
+                var row = pool.AsSpan(s * stride, stride);
+                for (int p = 0; p < n; p++) row[p] = row[keep[p]];
+            }
+            size = n;
+            activeIdx = active;
+        }
+
+        /// <summary>Row of variable <paramref name="v"/> (active position <paramref name="a"/>) over the active positions.</summary>
+        public ReadOnlySpan<double> Row(int v, int a)
+        {
+            int slot = slotOf[v];
+            if (slot < 0)
+            {
+                if (used < capacity)
+                {
+                    slot = used++;
+                    if ((long)used * stride > pool.Length) Array.Resize(ref pool, (int)Math.Min((long)capacity * stride, 2L * pool.Length));
+                }
+                else
+                {
+                    if (clock == lastSlot) clock = (clock + 1) % capacity;
+                    slot = clock;
+                    clock = (clock + 1) % capacity;
+                    slotOf[owner[slot]] = -1;
+                }
+                owner[slot] = v;
+                slotOf[v] = slot;
+                var full = k.Row(v);
+                var row = pool.AsSpan(slot * stride, size);
+                for (int p = 0; p < size; p++) row[p] = full[activeIdx[p]];
+            }
+            lastSlot = slot;
+            return pool.AsSpan(slot * stride, size);
+        }
     }
 }
