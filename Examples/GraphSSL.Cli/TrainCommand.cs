@@ -31,7 +31,7 @@ public static class TrainCommand
             Description = "Override a hyperparameter: Name=value (model), Encoder.Name=value, View.Name=value. Repeatable.",
             DefaultValueFactory = _ => Array.Empty<string>(),
         };
-        var outDir = new Option<string?>("--out", "-o") { Description = "Output folder for metrics.json, embeddings.csv/.npy and loss.png. Default: runs/<model>-<dataset>-seed<seed>." };
+        var outDir = new Option<string?>("--out", "-o") { Description = "Output folder for metrics.json, embeddings.csv/.npy, encoder.gssl and loss.png. Default: runs/<model>-<dataset>-seed<seed>." };
         var evaluate = new Option<bool>("--evaluate")
         {
             Description = "Evaluate the embeddings (standard protocol: 10-fold SVC, C by inner 5-fold search) against the untrained encoder. Default true.",
@@ -52,7 +52,7 @@ public static class TrainCommand
         var splitSeed = new Option<int>("--split-seed") { Description = "Seed of the study protocol's 90/10 split.", DefaultValueFactory = _ => 0 };
         var json = Cli.JsonOption();
 
-        var command = new Command("train", "Pre-train a declared model on a dataset; write metrics.json, embeddings.csv, embeddings.npy, labels.npy and loss.png.");
+        var command = new Command("train", "Pre-train a declared model on a dataset; write metrics.json, embeddings.csv, embeddings.npy, labels.npy, encoder.gssl (the trained encoder, for `graphssl embed`) and loss.png.");
         foreach (var option in new Option[] { dataset, dataDir, model, encoder, augmentation, epochs, batch, lr, seed, device, threads, sets, outDir, checkpointDir, checkpointEvery, resume, evaluate, protocol, splitSeed, json })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() => Run(new Request(
@@ -105,10 +105,8 @@ public static class TrainCommand
         var trainSeconds = clock.Elapsed.TotalSeconds;
 
         using var embeddingTensor = result.Embed(data);
-        var embeddings = ToArray(embeddingTensor);
-        files.WriteEmbeddingsCsv("embeddings.csv", data, embeddings);
-        files.WriteNpy("embeddings.npy", embeddings);
-        files.WriteNpy("labels.npy", data.Labels.Select(l => (long)l).ToArray());
+        var embeddings = files.WriteEmbeddings(data, embeddingTensor);
+        result.Save(files.PathOf(SavedEncoder.FileName), data);
         TryPlotLoss(files, model.DeclaredName, data.Name, result.Losses, log);
 
         EvaluationReport? evaluation = null;
@@ -190,7 +188,7 @@ public static class TrainCommand
                 Console.WriteLine($"With only {EvaluationReport.FewLabelsPerClass} labelled graphs per class (nearest class centroid, mean of 100 draws): " +
                                   $"untrained {Percent(fu)}, trained {Percent(ft)}.");
         }
-        Console.WriteLine($"Wrote {Path.Combine(directory, "metrics.json")}, embeddings.csv, embeddings.npy, labels.npy, loss.png");
+        Console.WriteLine($"Wrote {Path.Combine(directory, "metrics.json")}, embeddings.csv, embeddings.npy, labels.npy, {SavedEncoder.FileName}, loss.png");
     }
 
     static string Percent(double x) => (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + "%";
@@ -217,16 +215,6 @@ public static class TrainCommand
         {
             log.WriteLine($"warning: could not draw loss.png ({e.GetBaseException().Message}); the numbers are in metrics.json.");
         }
-    }
-
-    static float[,] ToArray(TorchSharp.torch.Tensor t)
-    {
-        var rows = (int)t.shape[0];
-        var cols = (int)t.shape[1];
-        var flat = t.contiguous().data<float>().ToArray();
-        var result = new float[rows, cols];
-        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(float));
-        return result;
     }
 
     static string Sanitize(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
