@@ -50,10 +50,15 @@ public static class TrainCommand
         };
         protocol.AcceptOnlyFromAmong(GraphSSL.Protocol.Standard, GraphSSL.Protocol.Study);
         var splitSeed = new Option<int>("--split-seed") { Description = "Seed of the study protocol's 90/10 split.", DefaultValueFactory = _ => 0 };
+        var tensorBoard = new Option<string?>("--tensorboard")
+        {
+            Description = "Write TensorBoard event files into DIR/<name of the --out folder>: loss, learning rate, epoch time and output std per epoch, then the evaluation's accuracies.",
+            HelpName = "DIR",
+        };
         var json = Cli.JsonOption();
 
         var command = new Command("train", "Pre-train a declared model on a dataset; write metrics.json, embeddings.csv, embeddings.npy, labels.npy, encoder.gssl (the trained encoder, for `graphssl embed`) and loss.png.");
-        foreach (var option in new Option[] { dataset, dataDir, model, encoder, augmentation, epochs, batch, lr, seed, device, threads, sets, outDir, checkpointDir, checkpointEvery, resume, evaluate, protocol, splitSeed, json })
+        foreach (var option in new Option[] { dataset, dataDir, model, encoder, augmentation, epochs, batch, lr, seed, device, threads, sets, outDir, checkpointDir, checkpointEvery, resume, evaluate, protocol, splitSeed, tensorBoard, json })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() => Run(new Request(
             parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(model)!, parse.GetValue(encoder),
@@ -68,13 +73,13 @@ public static class TrainCommand
             },
             parse.GetValue(sets)!, parse.GetValue(outDir), parse.GetValue(evaluate), parse.GetValue(json),
             WantsCheckpoints: parse.GetValue(checkpointEvery) is not null || parse.GetValue(checkpointDir) is not null || parse.GetValue(resume),
-            Protocol: parse.GetValue(protocol)!, SplitSeed: parse.GetValue(splitSeed)), cancellationToken))));
+            Protocol: parse.GetValue(protocol)!, SplitSeed: parse.GetValue(splitSeed), TensorBoard: parse.GetValue(tensorBoard)), cancellationToken))));
         return command;
     }
 
     public sealed record Request(string Dataset, string? DataDir, string Model, string? Encoder, string[] Augmentations,
         TrainOptions Options, string[] Sets, string? Out, bool Evaluate, bool Json, bool WantsCheckpoints,
-        string Protocol, int SplitSeed);
+        string Protocol, int SplitSeed, string? TensorBoard = null);
 
     static int Run(Request request, CancellationToken cancellationToken)
     {
@@ -100,8 +105,11 @@ public static class TrainCommand
         if (!ReferenceEquals(pretrain, data))
             log.WriteLine($"Study protocol: pre-training on {pretrain.GraphCount} of {data.GraphCount} graphs (split seed {request.SplitSeed}).");
 
+        var tensorBoard = request.TensorBoard is null ? null : TensorBoardLog.Create(request.TensorBoard, Path.GetFileName(files.Directory));
+        if (tensorBoard is not null) log.WriteLine($"TensorBoard: {tensorBoard.Directory}");
+
         var clock = Stopwatch.StartNew();
-        using var result = TrainWithProgress(model, pretrain, options, log, cancellationToken);
+        using var result = TrainWithProgress(model, pretrain, options, log, r => tensorBoard?.Epoch(r, options.LearningRate), cancellationToken);
         var trainSeconds = clock.Elapsed.TotalSeconds;
 
         using var embeddingTensor = result.Embed(data);
@@ -116,6 +124,7 @@ public static class TrainCommand
             using var untrained = model.Train(pretrain, options with { Epochs = 0, CheckpointDirectory = null, Resume = false }, null, cancellationToken);
             using var untrainedTensor = untrained.Embed(data);
             evaluation = EvaluationReport.Compare(EmbeddingRows.From(untrainedTensor), EmbeddingRows.From(embeddingTensor), data.Labels, options.Seed, request.Protocol, request.SplitSeed);
+            tensorBoard?.Evaluation(evaluation, options.Epochs);
         }
 
         var metrics = new Metrics(
@@ -141,7 +150,7 @@ public static class TrainCommand
         return Cli.Ok;
     }
 
-    static TrainResult<ISslModel> TrainWithProgress(ISslModel model, GraphData data, TrainOptions options, TextWriter log, CancellationToken cancellationToken)
+    static TrainResult<ISslModel> TrainWithProgress(ISslModel model, GraphData data, TrainOptions options, TextWriter log, Action<EpochReport> onEpoch, CancellationToken cancellationToken)
     {
         if (!Cli.Interactive || log == TextWriter.Null)
         {
@@ -150,6 +159,7 @@ public static class TrainCommand
                 log.WriteLine($"epoch {r.Epoch,4}/{r.Epochs}  loss {r.Loss.ToString("0.0000", CultureInfo.InvariantCulture)}  {r.Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s"
                               + (r.OutputStd is double std ? $"  output std {std.ToString("0.0000", CultureInfo.InvariantCulture)}" : ""));
                 if (r.Warning is not null) log.WriteLine($"warning: {r.Warning}");
+                onEpoch(r);
             });
             return model.Train(data, options, progress, cancellationToken);
         }
@@ -164,6 +174,7 @@ public static class TrainCommand
                     task.Description = $"epoch {r.Epoch}/{r.Epochs} loss {r.Loss.ToString("0.0000", CultureInfo.InvariantCulture)}";
                     task.Increment(1);
                     if (r.Warning is not null) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(r.Warning)}");
+                    onEpoch(r);
                 });
                 result = model.Train(data, options, progress, cancellationToken);
             });
