@@ -70,6 +70,38 @@ public sealed class TensorBoardTests : IDisposable
         Assert.Single(Directory.GetFiles(Path.Combine(root, "first"), "events.out.tfevents.*"));
     }
 
+    [Fact]
+    public void Sweep_writes_one_folder_per_run()
+    {
+        var grid = Path.Combine(temp, "grid.json");
+        File.WriteAllText(grid, """
+            {
+              "name": "tb",
+              "models": [{"name": "StudySimClr", "label": "SimCLR"}],
+              "augmentations": [{"name": "StudyNodeDropping", "label": "node_dropping"}],
+              "batch_sizes": [64], "layers": [1], "hidden": [8]
+            }
+            """);
+        var root = Path.Combine(temp, "tb");
+        var started = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var run = GraphSsl.Run("sweep", "--dataset", "synthetic", "--grid", grid, "--repeats", "2", "--epochs", "2", "--threads", "1",
+            "--no-report", "--out", Path.Combine(temp, "sweep"), "--tensorboard", root);
+        var finished = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1;
+        Assert.True(run.ExitCode == 0, run.StdErr);
+
+        // Two repeats: two run records, two TensorBoard folders named by run id.
+        var ids = Directory.GetFiles(Path.Combine(temp, "sweep", "runs"), "*.json").Select(Path.GetFileNameWithoutExtension).Order().ToArray();
+        Assert.Equal(2, ids.Length);
+        Assert.Equal(ids, Directory.GetDirectories(root).Select(Path.GetFileName).Order().ToArray());
+        foreach (var id in ids)
+        {
+            var scalars = ReadEvents(Assert.Single(Directory.GetFiles(Path.Combine(root, id!), "events.out.tfevents.*"))).Skip(1).ToList();
+            Assert.Equal(new long[] { 1, 2 }, scalars.Where(e => e.Tag == "train/loss").Select(e => e.Step));
+            Assert.Equal(2, Assert.Single(scalars, e => e.Tag == "eval/accuracy").Step);
+            Assert.All(scalars, e => Assert.InRange(e.WallTime, started, finished));
+        }
+    }
+
     sealed record Event(double WallTime, long Step, string? FileVersion, string? Tag, float Value);
 
     /// <summary>Reads a TFRecord file: per record u64 length, u32 masked CRC-32C(length), data, u32 masked CRC-32C(data).</summary>
