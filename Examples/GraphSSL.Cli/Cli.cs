@@ -49,7 +49,7 @@ public static class Cli
 
     static bool IsUserError(Exception e) =>
         e is UserErrorException or DatasetFormatException or ArgumentException or DirectoryNotFoundException or FileNotFoundException
-            or CheckpointMismatchException or InvalidDataException
+            or CheckpointMismatchException or InvalidDataException or SavedEncoderException
         || (e is InvalidOperationException && e.Message.Contains("CUDA", StringComparison.Ordinal));
 
     /// <summary>Shared options.</summary>

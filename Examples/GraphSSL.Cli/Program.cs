@@ -8,6 +8,7 @@ var root = new RootCommand("graphssl — self-supervised learning on graphs, dec
 root.Subcommands.Add(ListCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());

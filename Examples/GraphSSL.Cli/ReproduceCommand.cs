@@ -67,7 +67,7 @@ public static class ReproduceCommand
             var model = ModelFactory.Create(recipe.Model, null, recipe.Views, sets);
             var options = (baseOptions with { Seed = seed, Threads = threads }).Validate();
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            using var result = TrainCommand.TrainWithProgress(model, data, options, log, cancellationToken);
+            using var result = TrainCommand.TrainWithProgress(model, data, options, log, _ => { }, cancellationToken);
             double trainSeconds = clock.Elapsed.TotalSeconds;
             using var untrained = model.Train(data, options with { Epochs = 0 }, null, cancellationToken);
             using var trainedTensor = result.Embed(data);

@@ -63,6 +63,30 @@ public sealed class RunFiles
             }
         });
 
+    /// <summary>
+    /// The embedding files of a run, as <c>train</c> and <c>embed</c> write them: <c>embeddings.csv</c>,
+    /// <c>embeddings.npy</c> and <c>labels.npy</c> (class indices 0..C−1). Returns the embeddings as an array.
+    /// </summary>
+    public float[,] WriteEmbeddings(GraphData data, TorchSharp.torch.Tensor embeddingTensor)
+    {
+        var embeddings = ToArray(embeddingTensor);
+        WriteEmbeddingsCsv("embeddings.csv", data, embeddings);
+        WriteNpy("embeddings.npy", embeddings);
+        WriteNpy("labels.npy", data.Labels.Select(l => (long)l).ToArray());
+        return embeddings;
+    }
+
+    /// <summary>A <c>[rows, cols]</c> float32 tensor as a host array.</summary>
+    public static float[,] ToArray(TorchSharp.torch.Tensor t)
+    {
+        var rows = (int)t.shape[0];
+        var cols = (int)t.shape[1];
+        var flat = t.contiguous().data<float>().ToArray();
+        var result = new float[rows, cols];
+        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(float));
+        return result;
+    }
+
     /// <summary>A NumPy .npy file (format 1.0, little-endian float32, C order) that <c>numpy.load</c> reads.</summary>
     public string WriteNpy(string fileName, float[,] values)
         => Write(fileName, stream => Npy.Write(stream, values));

@@ -39,21 +39,26 @@ public static class SweepCommand
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for TorchSharp (default: its own choice)." };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write the report at the end (e.g. for a shard of a job array; run `graphssl report` once all shards are done)." };
+        var tensorBoard = new Option<string?>("--tensorboard")
+        {
+            Description = "Write TensorBoard event files, one folder per run: DIR/<run id> (loss, learning rate, epoch time and output std per epoch, then the accuracy).",
+            HelpName = "DIR",
+        };
         var json = Cli.JsonOption();
 
         var command = new Command("sweep", "Run a grid of configurations × repeats: train, embed and evaluate each; resumable (completed runs are skipped) and shardable; ends with `report` on --out.");
-        foreach (var option in new Option[] { dataset, dataDir, grid, repeats, epochs, lr, outDir, shard, protocol, seed, evaluator, device, threads, noReport, json })
+        foreach (var option in new Option[] { dataset, dataDir, grid, repeats, epochs, lr, outDir, shard, protocol, seed, evaluator, device, threads, noReport, tensorBoard, json })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() => Run(new Request(
             parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(grid)!, parse.GetValue(repeats), parse.GetValue(epochs),
             parse.GetValue(lr), parse.GetValue(outDir)!, Shard.Parse(parse.GetValue(shard)), parse.GetValue(protocol)!, parse.GetValue(seed),
             EvaluateCommand.ParseEvaluator(parse.GetValue(evaluator)!), parse.GetValue(device)!, parse.GetValue(threads),
-            !parse.GetValue(noReport), parse.GetValue(json)), cancellationToken))));
+            !parse.GetValue(noReport), parse.GetValue(json), parse.GetValue(tensorBoard)), cancellationToken))));
         return command;
     }
 
     public sealed record Request(string Dataset, string? DataDir, string Grid, int Repeats, int Epochs, double LearningRate, string Out,
-        Shard Shard, string Protocol, long Seed, Evaluator Evaluator, string Device, int? Threads, bool Report, bool Json);
+        Shard Shard, string Protocol, long Seed, Evaluator Evaluator, string Device, int? Threads, bool Report, bool Json, string? TensorBoard = null);
 
     /// <summary>What <c>sweep --json</c> prints.</summary>
     public sealed record SweepSummary(string Grid, string Dataset, string Protocol, string Shard, int Configurations, int Repeats,
@@ -124,8 +129,11 @@ public static class SweepCommand
         var pretrainIds = GraphSSL.Protocol.PretrainIndices(settings.Protocol, data.Labels, settings.SplitSeed);
         var pretrain = pretrainIds.Length == data.GraphCount ? data : data.Subset(pretrainIds);
 
+        var tensorBoard = request.TensorBoard is null ? null : TensorBoardLog.Create(request.TensorBoard, id);
+        var progress = tensorBoard is null ? null : new SynchronousProgress<EpochReport>(r => tensorBoard.Epoch(r, options.LearningRate));
+
         var clock = Stopwatch.StartNew();
-        using var result = model.Train(pretrain, options, null, cancellationToken);
+        using var result = model.Train(pretrain, options, progress, cancellationToken);
         var trainSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
@@ -142,6 +150,7 @@ public static class SweepCommand
         var evalOptions = new EvalOptions(request.Evaluator, Folds: 10, InnerFolds: 5, Seed: unchecked((int)settings.Seed));
         var evaluation = GraphSSL.Protocol.Evaluate(settings.Protocol, embeddings, data.Labels, evalOptions, settings.SplitSeed);
         var evalSeconds = clock.Elapsed.TotalSeconds;
+        tensorBoard?.Scalar("eval/accuracy", evaluation.Accuracy, settings.Epochs);
 
         return new RunRecord
         {

@@ -31,7 +31,7 @@ public static class TrainCommand
             Description = "Override a hyperparameter: Name=value (model), Encoder.Name=value, View.Name=value. Repeatable.",
             DefaultValueFactory = _ => Array.Empty<string>(),
         };
-        var outDir = new Option<string?>("--out", "-o") { Description = "Output folder for metrics.json, embeddings.csv/.npy and loss.png. Default: runs/<model>-<dataset>-seed<seed>." };
+        var outDir = new Option<string?>("--out", "-o") { Description = "Output folder for metrics.json, embeddings.csv/.npy, encoder.gssl and loss.png. Default: runs/<model>-<dataset>-seed<seed>." };
         var evaluate = new Option<bool>("--evaluate")
         {
             Description = "Evaluate the embeddings (standard protocol: 10-fold SVC, C by inner 5-fold search) against the untrained encoder. Default true.",
@@ -50,10 +50,15 @@ public static class TrainCommand
         };
         protocol.AcceptOnlyFromAmong(GraphSSL.Protocol.Standard, GraphSSL.Protocol.Study);
         var splitSeed = new Option<int>("--split-seed") { Description = "Seed of the study protocol's 90/10 split.", DefaultValueFactory = _ => 0 };
+        var tensorBoard = new Option<string?>("--tensorboard")
+        {
+            Description = "Write TensorBoard event files into DIR/<name of the --out folder>: loss, learning rate, epoch time and output std per epoch, then the evaluation's accuracies.",
+            HelpName = "DIR",
+        };
         var json = Cli.JsonOption();
 
-        var command = new Command("train", "Pre-train a declared model on a dataset; write metrics.json, embeddings.csv, embeddings.npy, labels.npy and loss.png.");
-        foreach (var option in new Option[] { dataset, dataDir, model, encoder, augmentation, epochs, batch, lr, seed, device, threads, sets, outDir, checkpointDir, checkpointEvery, resume, evaluate, protocol, splitSeed, json })
+        var command = new Command("train", "Pre-train a declared model on a dataset; write metrics.json, embeddings.csv, embeddings.npy, labels.npy, encoder.gssl (the trained encoder, for `graphssl embed`) and loss.png.");
+        foreach (var option in new Option[] { dataset, dataDir, model, encoder, augmentation, epochs, batch, lr, seed, device, threads, sets, outDir, checkpointDir, checkpointEvery, resume, evaluate, protocol, splitSeed, tensorBoard, json })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() => Run(new Request(
             parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(model)!, parse.GetValue(encoder),
@@ -68,13 +73,13 @@ public static class TrainCommand
             },
             parse.GetValue(sets)!, parse.GetValue(outDir), parse.GetValue(evaluate), parse.GetValue(json),
             WantsCheckpoints: parse.GetValue(checkpointEvery) is not null || parse.GetValue(checkpointDir) is not null || parse.GetValue(resume),
-            Protocol: parse.GetValue(protocol)!, SplitSeed: parse.GetValue(splitSeed)), cancellationToken))));
+            Protocol: parse.GetValue(protocol)!, SplitSeed: parse.GetValue(splitSeed), TensorBoard: parse.GetValue(tensorBoard)), cancellationToken))));
         return command;
     }
 
     public sealed record Request(string Dataset, string? DataDir, string Model, string? Encoder, string[] Augmentations,
         TrainOptions Options, string[] Sets, string? Out, bool Evaluate, bool Json, bool WantsCheckpoints,
-        string Protocol, int SplitSeed);
+        string Protocol, int SplitSeed, string? TensorBoard = null);
 
     static int Run(Request request, CancellationToken cancellationToken)
     {
@@ -100,15 +105,16 @@ public static class TrainCommand
         if (!ReferenceEquals(pretrain, data))
             log.WriteLine($"Study protocol: pre-training on {pretrain.GraphCount} of {data.GraphCount} graphs (split seed {request.SplitSeed}).");
 
+        var tensorBoard = request.TensorBoard is null ? null : TensorBoardLog.Create(request.TensorBoard, Path.GetFileName(files.Directory));
+        if (tensorBoard is not null) log.WriteLine($"TensorBoard: {tensorBoard.Directory}");
+
         var clock = Stopwatch.StartNew();
-        using var result = TrainWithProgress(model, pretrain, options, log, cancellationToken);
+        using var result = TrainWithProgress(model, pretrain, options, log, r => tensorBoard?.Epoch(r, options.LearningRate), cancellationToken);
         var trainSeconds = clock.Elapsed.TotalSeconds;
 
         using var embeddingTensor = result.Embed(data);
-        var embeddings = ToArray(embeddingTensor);
-        files.WriteEmbeddingsCsv("embeddings.csv", data, embeddings);
-        files.WriteNpy("embeddings.npy", embeddings);
-        files.WriteNpy("labels.npy", data.Labels.Select(l => (long)l).ToArray());
+        var embeddings = files.WriteEmbeddings(data, embeddingTensor);
+        result.Save(files.PathOf(SavedEncoder.FileName), data);
         TryPlotLoss(files, model.DeclaredName, data.Name, result.Losses, log);
 
         EvaluationReport? evaluation = null;
@@ -118,6 +124,7 @@ public static class TrainCommand
             using var untrained = model.Train(pretrain, options with { Epochs = 0, CheckpointDirectory = null, Resume = false }, null, cancellationToken);
             using var untrainedTensor = untrained.Embed(data);
             evaluation = EvaluationReport.Compare(EmbeddingRows.From(untrainedTensor), EmbeddingRows.From(embeddingTensor), data.Labels, options.Seed, request.Protocol, request.SplitSeed);
+            tensorBoard?.Evaluation(evaluation, options.Epochs);
         }
 
         var metrics = new Metrics(
@@ -143,7 +150,7 @@ public static class TrainCommand
         return Cli.Ok;
     }
 
-    internal static TrainResult<ISslModel> TrainWithProgress(ISslModel model, GraphData data, TrainOptions options, TextWriter log, CancellationToken cancellationToken)
+    internal static TrainResult<ISslModel> TrainWithProgress(ISslModel model, GraphData data, TrainOptions options, TextWriter log, Action<EpochReport> onEpoch, CancellationToken cancellationToken)
     {
         if (!Cli.Interactive || log == TextWriter.Null)
         {
@@ -152,6 +159,7 @@ public static class TrainCommand
                 log.WriteLine($"epoch {r.Epoch,4}/{r.Epochs}  loss {r.Loss.ToString("0.0000", CultureInfo.InvariantCulture)}  {r.Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s"
                               + (r.OutputStd is double std ? $"  output std {std.ToString("0.0000", CultureInfo.InvariantCulture)}" : ""));
                 if (r.Warning is not null) log.WriteLine($"warning: {r.Warning}");
+                onEpoch(r);
             });
             return model.Train(data, options, progress, cancellationToken);
         }
@@ -166,6 +174,7 @@ public static class TrainCommand
                     task.Description = $"epoch {r.Epoch}/{r.Epochs} loss {r.Loss.ToString("0.0000", CultureInfo.InvariantCulture)}";
                     task.Increment(1);
                     if (r.Warning is not null) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(r.Warning)}");
+                    onEpoch(r);
                 });
                 result = model.Train(data, options, progress, cancellationToken);
             });
@@ -190,7 +199,7 @@ public static class TrainCommand
                 Console.WriteLine($"With only {EvaluationReport.FewLabelsPerClass} labelled graphs per class (nearest class centroid, mean of 100 draws): " +
                                   $"untrained {Percent(fu)}, trained {Percent(ft)}.");
         }
-        Console.WriteLine($"Wrote {Path.Combine(directory, "metrics.json")}, embeddings.csv, embeddings.npy, labels.npy, loss.png");
+        Console.WriteLine($"Wrote {Path.Combine(directory, "metrics.json")}, embeddings.csv, embeddings.npy, labels.npy, {SavedEncoder.FileName}, loss.png");
     }
 
     static string Percent(double x) => (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + "%";
@@ -217,16 +226,6 @@ public static class TrainCommand
         {
             log.WriteLine($"warning: could not draw loss.png ({e.GetBaseException().Message}); the numbers are in metrics.json.");
         }
-    }
-
-    static float[,] ToArray(TorchSharp.torch.Tensor t)
-    {
-        var rows = (int)t.shape[0];
-        var cols = (int)t.shape[1];
-        var flat = t.contiguous().data<float>().ToArray();
-        var result = new float[rows, cols];
-        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(float));
-        return result;
     }
 
     static string Sanitize(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
