@@ -38,9 +38,13 @@ public sealed record GridConfig(int Index, string Method, string Model, string A
             "Encoder.Hidden=" + Hidden.ToString(CultureInfo.InvariantCulture),
         };
         sets.AddRange(Sets);
-        return ModelFactory.IsModel(Model)
-            ? ModelFactory.Create(Model, Encoder, views, null, sets)
-            : ModelFactory.Create(null, Encoder, views, Model, sets, viewOption: "grid view", objectiveOption: "grid model");
+        var declared = ModelFactory.IsModel(Model);
+        var model = declared ? ModelFactory.Find(Model, DeclarationKind.Model) : ModelFactory.Resolve(null, Model, "grid model");
+        // The grid's encoder fills open encoder slots (generic models); a model that declares its encoder keeps it.
+        var encoder = ModelFactory.Slots(model).Any(s => s.Kind == ModelFactory.SlotKind.Encoder && s.Open) ? Encoder : null;
+        return declared
+            ? ModelFactory.Create(Model, encoder, views, null, sets, viewOption: "grid view")
+            : ModelFactory.Create(null, encoder, views, Model, sets, viewOption: "grid view", objectiveOption: "grid model");
     }
 }
 
