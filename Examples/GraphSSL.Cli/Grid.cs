@@ -11,10 +11,10 @@ namespace GraphSSL.Cli;
 /// </summary>
 /// <param name="Index">0-based position in the grid (what <c>--shard i/n</c> selects on: index % n == i).</param>
 /// <param name="Method">Report label of the model, e.g. "SimCLR".</param>
-/// <param name="Model">Declared model name, e.g. "StudySimClr".</param>
+/// <param name="Model">Declared model name, e.g. "StudySimClr", or an objective expression, e.g. "VicReg(Invariance=10)", which trains that objective's generic model.</param>
 /// <param name="Augmentation">Report label of the augmentation, e.g. "node_dropping".</param>
-/// <param name="View1">Declared augmentation of view one for two-view models (e.g. "Raw"); null for one-view models.</param>
-/// <param name="View2">Declared augmentation of the augmented view (view two, or the only view of a one-view model).</param>
+/// <param name="View1">View expression of view one for two-view models (e.g. "Raw"); null for one-view models.</param>
+/// <param name="View2">View expression of the augmented view (view two, or the only view of a one-view model), e.g. "NodeDropping(0.2) + FeatureDropout(0.1)".</param>
 /// <param name="BatchSize">Graphs per mini-batch.</param>
 /// <param name="Layers">Encoder layers (Encoder.Layers).</param>
 /// <param name="Hidden">Encoder hidden size (Encoder.Hidden).</param>
@@ -22,6 +22,9 @@ namespace GraphSSL.Cli;
 public sealed record GridConfig(int Index, string Method, string Model, string Augmentation, string? View1, string View2,
     int BatchSize, int Layers, int Hidden, IReadOnlyList<string> Sets)
 {
+    /// <summary>Encoder expression for the models' open encoder slot (generic models), e.g. "Gin(Pooling=Mean)"; null: the model's own.</summary>
+    public string? Encoder { get; init; }
+
     /// <summary>Short human-readable name, e.g. "SimCLR/node_dropping/b64/L1/h64".</summary>
     public string Label => $"{Method}/{Augmentation}/b{BatchSize}/L{Layers}/h{Hidden}";
 
@@ -35,7 +38,13 @@ public sealed record GridConfig(int Index, string Method, string Model, string A
             "Encoder.Hidden=" + Hidden.ToString(CultureInfo.InvariantCulture),
         };
         sets.AddRange(Sets);
-        return ModelFactory.Create(Model, null, views, sets);
+        var declared = ModelFactory.IsModel(Model);
+        var model = declared ? ModelFactory.Find(Model, DeclarationKind.Model) : ModelFactory.Resolve(null, Model, "grid model");
+        // The grid's encoder fills open encoder slots (generic models); a model that declares its encoder keeps it.
+        var encoder = ModelFactory.Slots(model).Any(s => s.Kind == ModelFactory.SlotKind.Encoder && s.Open) ? Encoder : null;
+        return declared
+            ? ModelFactory.Create(Model, encoder, views, null, sets, viewOption: "grid view")
+            : ModelFactory.Create(null, encoder, views, Model, sets, viewOption: "grid view", objectiveOption: "grid model");
     }
 }
 
@@ -61,7 +70,8 @@ public sealed record RunSettings(string Dataset, string Protocol, int Epochs, do
             "augmentation=" + c.Augmentation, "batch=" + c.BatchSize.ToString(inv), "layers=" + c.Layers.ToString(inv),
             "hidden=" + c.Hidden.ToString(inv), "sets=" + string.Join(",", c.Sets), "protocol=" + Protocol,
             "epochs=" + Epochs.ToString(inv), "lr=" + LearningRate.ToString("R", inv), "seed=" + Seed.ToString(inv),
-            "split_seed=" + SplitSeed.ToString(inv), "evaluator=" + Evaluator);
+            "split_seed=" + SplitSeed.ToString(inv), "evaluator=" + Evaluator)
+            + (c.Encoder is null ? "" : ";encoder=" + c.Encoder); // absent from older grids: their ids stay
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 }
@@ -92,12 +102,15 @@ public sealed record SweepGrid(string Name, IReadOnlyList<GridConfig> Configurat
           "models": ["StudySimClr", {"name": "StudySimSiam", "label": "SimSiam"}],
           "augmentations": ["StudyNodeDropping", {"name": "StudySubgraph", "label": "subgraph"}],
           "view1": "Raw",            (optional; the fixed first view of two-view models; default "Raw")
+          "encoder": "Gin(Pooling=Mean)", (optional; the encoder of models with an open encoder slot, i.e. generic models)
           "batch_sizes": [64, 256],
           "layers": [1, 2, 3],
           "hidden": [64, 512],
           "sets": ["Objective.Temperature=0.5"] (optional; --set overrides applied to every configuration)
         }
-        Names are declarations from `graphssl list`; a label defaults to the name. Configurations are
+        Models are declared models or objective expressions ("VicReg(Invariance=10)": its generic model);
+        augmentations, view1 and encoder are expressions as for `train --view/--encoder` (a declared
+        name is the simplest one); a label defaults to the text. Configurations are
         models × augmentations × batch_sizes × layers × hidden, nested in that order (hidden fastest);
         index = position in that order.
         """;
@@ -119,26 +132,32 @@ public sealed record SweepGrid(string Name, IReadOnlyList<GridConfig> Configurat
             var augmentations = Named(root, "augmentations", gridOrPath);
             string view1 = root.TryGetProperty("view1", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "Raw";
             var sets = root.TryGetProperty("sets", out var s) ? Strings(s, "sets", gridOrPath) : [];
-            foreach (var (_, model) in models) ModelFactory.Find(model, DeclarationKind.Model);
-            foreach (var (_, augmentation) in augmentations) ModelFactory.Find(augmentation, DeclarationKind.Augmentation);
-            return Cross(name, models, augmentations, view1,
-                Ints(root, "batch_sizes", gridOrPath), Ints(root, "layers", gridOrPath), Ints(root, "hidden", gridOrPath), sets);
+            string? encoder = root.TryGetProperty("encoder", out var en) && en.ValueKind == JsonValueKind.String ? en.GetString()! : null;
+            var grid = Cross(name, models, augmentations, view1,
+                Ints(root, "batch_sizes", gridOrPath), Ints(root, "layers", gridOrPath), Ints(root, "hidden", gridOrPath), sets, encoder);
+            // Every expression is checked now (names, arguments, ranges), with its caret message, before any run starts.
+            foreach (var config in grid.Configurations.DistinctBy(c => (c.Model, c.View1, c.View2)))
+                try { config.CreateModel(); }
+                catch (UserErrorException e) { throw new UserErrorException($"{gridOrPath}: {e.Message}"); }
+            return grid;
         }
     }
 
     static SweepGrid Cross(string name, IReadOnlyList<(string Label, string Name)> models, IReadOnlyList<(string Label, string Name)> augmentations,
-        string view1, int[] batches, int[] layers, int[] hidden, string[] sets)
+        string view1, int[] batches, int[] layers, int[] hidden, string[] sets, string? encoder = null)
     {
         var list = new List<GridConfig>();
         foreach (var (methodLabel, model) in models)
         {
             // Models with two open views get the fixed view one; one-view models only the augmentation.
-            var twoViews = ModelFactory.OpenViews(ModelFactory.Find(model, DeclarationKind.Model)) >= 2;
+            var twoViews = ModelFactory.OpenViews(ModelFactory.IsModel(model)
+                ? ModelFactory.Find(model, DeclarationKind.Model)
+                : ModelFactory.Resolve(null, model, "grid model")) >= 2;
             foreach (var (augLabel, augmentation) in augmentations)
                 foreach (var b in batches)
                     foreach (var l in layers)
                         foreach (var h in hidden)
-                            list.Add(new GridConfig(list.Count, methodLabel, model, augLabel, twoViews ? view1 : null, augmentation, b, l, h, sets));
+                            list.Add(new GridConfig(list.Count, methodLabel, model, augLabel, twoViews ? view1 : null, augmentation, b, l, h, sets) { Encoder = encoder });
         }
         return new SweepGrid(name, list);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GraphSSL.Cli.Expressions;
 using GraphSSL.Generated;
 
 namespace GraphSSL.Cli;
@@ -18,10 +19,17 @@ public static class ModelFactory
     /// <summary>What one component slot of a model holds.</summary>
     public enum SlotKind { Encoder, View, Objective }
 
-    /// <summary>A model's component slot: what it holds and the declared type (a declaration's name or an interface such as IAugmentation).</summary>
-    public sealed record Slot(SlotKind Kind, string Type, bool Open);
+    /// <summary>
+    /// A model's component slot: what it holds and the declared type (a declaration's name or an interface such as
+    /// IAugmentation). Open slots (IGraphEncoder, IAugmentation, AnyView) take the --encoder / --view expressions.
+    /// </summary>
+    public sealed record Slot(SlotKind Kind, string Type, bool Open)
+    {
+        /// <summary>Whether the slot also takes a view made by a changed encoder (PerturbWeights): an <see cref="AnyView"/> slot.</summary>
+        public bool TakesEncoderViews => Type == nameof(AnyView);
+    }
 
-    /// <summary>The component slots of <paramref name="model"/>, in order. Open view slots (typed IAugmentation) take the --augmentation names.</summary>
+    /// <summary>The component slots of <paramref name="model"/>, in order.</summary>
     public static IReadOnlyList<Slot> Slots(Declaration model)
         => model.Components.Select(type =>
         {
@@ -35,54 +43,98 @@ public static class ModelFactory
             };
         }).ToList();
 
+    /// <summary>The model trained when neither --model nor --objective is given.</summary>
+    public const string DefaultModel = "GraphClr";
+
     /// <summary>The augmentation used when none is named: GraphCL's node dropping.</summary>
     public const string DefaultAugmentation = "DropNodes";
 
-    /// <summary><paramref name="names"/>, or <see cref="DefaultAugmentation"/> when none is named and the model has open views.</summary>
-    public static IReadOnlyList<string> AugmentationsOrDefault(string modelName, IReadOnlyList<string> names)
-        => names.Count > 0 || OpenViews(Find(modelName, DeclarationKind.Model)) == 0 ? names : new[] { DefaultAugmentation };
+    /// <summary>The encoder of a generic model when no --encoder is given: the study's GIN.</summary>
+    public const string DefaultEncoder = "MolGin";
+
+    /// <summary>Generic models are named after their objective: <c>Generic{Objective}</c> (Vocabulary.cs).</summary>
+    public const string GenericPrefix = "Generic";
 
     /// <summary>How many views of <paramref name="model"/> take an augmentation named on the command line.</summary>
     public static int OpenViews(Declaration model) => Slots(model).Count(s => s.Kind == SlotKind.View && s.Open);
 
+    /// <summary>Whether <paramref name="name"/> is a declared model (else, in grids, an objective expression).</summary>
+    public static bool IsModel(string name)
+        => GraphSslCatalog.All.Any(d => d.Kind == DeclarationKind.Model && string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>
-    /// Creates model <paramref name="modelName"/> with its declared encoder (or <paramref name="encoderName"/>), the
-    /// augmentations named for its open views (one name for all, or one each), its declared objectives, then applies
-    /// <c>--set</c> overrides: <c>Name=value</c> for the model (its heads and weights, or else the hyperparameter of
-    /// the one objective that has it), <c>Encoder.Name=value</c>, <c>View.Name=value</c> (or <c>View1.</c>/<c>View2.</c>)
-    /// for the views, <c>Objective.Name=value</c> (or <c>Objective1.</c>…) for the objectives.
+    /// The model a command line trains: <paramref name="modelName"/> when given, else the generic model of the objective
+    /// <paramref name="objective"/> (an expression), else <see cref="DefaultModel"/>.
     /// </summary>
-    public static ISslModel Create(string modelName, string? encoderName, IReadOnlyList<string> augmentationNames, IReadOnlyList<string> sets)
+    public static Declaration Resolve(string? modelName, string? objective, string objectiveOption = "--objective")
     {
-        var model = Find(modelName, DeclarationKind.Model);
+        if (modelName is not null) return Find(modelName, DeclarationKind.Model);
+        if (objective is null) return Find(DefaultModel, DeclarationKind.Model);
+        var value = (IDeclared)ComponentExpressions.Evaluate(objectiveOption, objective, ComponentKind.Objective);
+        return GraphSslCatalog.All.FirstOrDefault(d => d.Kind == DeclarationKind.Model && d.Name == GenericPrefix + value.DeclaredName)
+            ?? throw new UserErrorException(
+                $"{objectiveOption} {value.DeclaredName}: no generic model trains it. Declare one beside the others in Vocabulary.cs, e.g. " +
+                $"[SslModel, Projector(Layers = 2)] public partial record {GenericPrefix}{value.DeclaredName}(IGraphEncoder Encoder, AnyView View1, AnyView View2, {value.DeclaredName} Objective);");
+    }
+
+    /// <summary>
+    /// Creates a model value. The model is <see cref="Resolve"/>'s; its open encoder slot takes <paramref name="encoder"/>
+    /// (an expression; default <see cref="DefaultEncoder"/>; a declared slot accepts only its own type, with arguments),
+    /// its open views the <paramref name="viewTexts"/> expressions (one for all, or one each; default
+    /// <see cref="DefaultAugmentation"/>), its objective <paramref name="objective"/> (an expression; with --model it
+    /// must name the model's objective and changes its hyperparameters). Then <c>--set</c> overrides:
+    /// <c>Name=value</c> for the model (its heads and weights, or else the hyperparameter of the one objective that
+    /// has it), <c>Encoder.Name=value</c>, <c>View.Name=value</c> (or <c>View1.</c>/<c>View2.</c>) for the views,
+    /// <c>Objective.Name=value</c> (or <c>Objective1.</c>…) for the objectives.
+    /// </summary>
+    public static ISslModel Create(string? modelName, string? encoder, IReadOnlyList<string> viewTexts, string? objective, IReadOnlyList<string> sets,
+        string viewOption = "--view", string objectiveOption = "--objective")
+    {
+        var model = Resolve(modelName, objective, objectiveOption);
         var slots = Slots(model);
         int openViews = slots.Count(s => s.Kind == SlotKind.View && s.Open);
-        if (openViews > 0 && augmentationNames.Count == 0)
-            throw new UserErrorException("Name an augmentation with --augmentation (see `graphssl list`).");
-        if (augmentationNames.Count > Math.Max(openViews, 1) || (openViews == 0 && augmentationNames.Count > 0))
-            throw new UserErrorException($"Model '{model.Name}' takes {openViews} augmentation(s); {augmentationNames.Count} given.");
+        int objectiveSlots = slots.Count(s => s.Kind == SlotKind.Objective);
+        if (viewTexts.Count > Math.Max(openViews, 1) || (openViews == 0 && viewTexts.Count > 0))
+            throw new UserErrorException($"Model '{model.Name}' takes {openViews} view expression(s) ({viewOption}); {viewTexts.Count} given.");
+        if (viewTexts.Count == 0 && openViews > 0) viewTexts = new[] { DefaultAugmentation };
+        if (objective is not null && objectiveSlots != 1)
+            throw new UserErrorException($"Model '{model.Name}' sums {objectiveSlots} objectives; change them with --set Objective1.Name=value … instead of {objectiveOption}.");
 
         var components = new IDeclared[slots.Count];
         var views = new List<int>();
         var objectives = new List<int>();
         int open = 0;
-        Declaration? encoderDecl = null;
+        string? encoderName = null;
         for (int i = 0; i < slots.Count; i++)
         {
             var slot = slots[i];
             switch (slot.Kind)
             {
                 case SlotKind.Encoder:
-                    encoderDecl = Find(encoderName ?? slot.Type, DeclarationKind.Encoder);
-                    components[i] = encoderDecl.Create(Array.Empty<object>());
+                    var encoderText = encoder ?? (slot.Open ? DefaultEncoder : slot.Type);
+                    components[i] = (IDeclared)ComponentExpressions.Evaluate("--encoder", encoderText, ComponentKind.Encoder);
+                    encoderName = components[i].DeclaredName;
+                    break;
+                case SlotKind.View when slot.Open:
+                    var text = viewTexts[Math.Min(open++, viewTexts.Count - 1)];
+                    var view = ComponentExpressions.Evaluate(viewOption, text, ComponentKind.View, encoderViews: slot.TakesEncoderViews);
+                    components[i] = slot.TakesEncoderViews ? new AnyView(view, text.Trim()) : view as IDeclared ?? new ExpressionView((IAugmentation)view, text.Trim());
+                    views.Add(i);
                     break;
                 case SlotKind.View:
-                    var name = slot.Open ? augmentationNames[Math.Min(open++, augmentationNames.Count - 1)] : slot.Type;
-                    components[i] = Find(name, DeclarationKind.Augmentation).Create(Array.Empty<object>());
+                    components[i] = Find(slot.Type, DeclarationKind.Augmentation).Create(Array.Empty<object>());
                     views.Add(i);
                     break;
                 default:
-                    components[i] = Find(slot.Type, DeclarationKind.Objective).Create(Array.Empty<object>());
+                    if (objective is not null)
+                    {
+                        var value = (IDeclared)ComponentExpressions.Evaluate(objectiveOption, objective, ComponentKind.Objective);
+                        if (value.DeclaredName != slot.Type)
+                            throw new UserErrorException(
+                                $"{objectiveOption} {value.DeclaredName}: model '{model.Name}' trains {slot.Type}. Leave out --model to train {value.DeclaredName} with its generic model.");
+                        components[i] = value;
+                    }
+                    else components[i] = Find(slot.Type, DeclarationKind.Objective).Create(Array.Empty<object>());
                     objectives.Add(i);
                     break;
             }
@@ -124,7 +176,7 @@ public static class ModelFactory
         }
         catch (InvalidCastException)
         {
-            throw new UserErrorException($"Model '{model.Name}' needs an encoder of type {slots.First(s => s.Kind == SlotKind.Encoder).Type}; '{encoderDecl?.Name}' is not one.");
+            throw new UserErrorException($"Model '{model.Name}' needs an encoder of type {slots.First(s => s.Kind == SlotKind.Encoder).Type}; '{encoderName}' is not one. Leave out --model (and give --objective) to train any encoder with a generic model.");
         }
         foreach (var (name, value) in modelSets) created = created.WithHyperParameter(name, value);
         return (ISslModel)created;

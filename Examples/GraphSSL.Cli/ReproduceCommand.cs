@@ -64,7 +64,7 @@ public static class ReproduceCommand
                 }
             }
             Directory.CreateDirectory(Path.GetDirectoryName(recordPath)!);
-            var model = ModelFactory.Create(recipe.Model, null, recipe.Views, sets);
+            var model = ModelFactory.Create(recipe.Model, null, recipe.Views, null, sets);
             var options = (baseOptions with { Seed = seed, Threads = threads }).Validate();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             using var result = TrainCommand.TrainWithProgress(model, data, options, log, _ => { }, cancellationToken);

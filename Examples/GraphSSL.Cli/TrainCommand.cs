@@ -13,8 +13,20 @@ public static class TrainCommand
     {
         var dataset = Cli.DatasetOption("synthetic");
         var dataDir = Cli.DataDirOption();
-        var model = new Option<string>("--model", "-m") { Description = "Declared model (see `graphssl list`).", DefaultValueFactory = _ => "GraphClr" };
-        var encoder = new Option<string?>("--encoder") { Description = "Declared encoder; default: the model's declared encoder type." };
+        var model = new Option<string?>("--model", "-m") { Description = "Declared model (see `graphssl list`). Default: GraphClr, or with --objective the objective's generic model (Generic<Objective>)." };
+        var encoder = new Option<string?>("--encoder")
+        {
+            Description = "Encoder expression, e.g. \"Gin(Layers=5, Hidden=32)\", \"Gat(Heads=8)\" or a declared encoder (MolGin). Default: the model's declared encoder; MolGin for generic models.",
+        };
+        var view = new Option<string[]>("--view")
+        {
+            Description = "View expression for the model's open views, e.g. \"NodeDropping(0.2) + FeatureDropout(0.1)\" or \"RandomChoice(NodeDropping(0.2), Subgraph(0.2))\": once for all views, or once per view. Default: DropNodes.",
+            DefaultValueFactory = _ => Array.Empty<string>(),
+        };
+        var objective = new Option<string?>("--objective")
+        {
+            Description = "Objective expression, e.g. \"NtXent(Temperature=0.5)\" or \"VicReg(Invariance=25)\". Without --model it trains the objective's generic model.",
+        };
         var augmentation = new Option<string[]>("--augmentation", "-a")
         {
             Description = "Declared augmentation(s) for the model's open views (typed IAugmentation): one for all, or one each. Default: DropNodes.",
@@ -58,11 +70,12 @@ public static class TrainCommand
         var json = Cli.JsonOption();
 
         var command = new Command("train", "Pre-train a declared model on a dataset; write metrics.json, embeddings.csv, embeddings.npy, labels.npy, encoder.gssl (the trained encoder, for `graphssl embed`) and loss.png.");
-        foreach (var option in new Option[] { dataset, dataDir, model, encoder, augmentation, epochs, batch, lr, seed, device, threads, sets, outDir, checkpointDir, checkpointEvery, resume, evaluate, protocol, splitSeed, tensorBoard, json })
+        foreach (var option in new Option[] { dataset, dataDir, model, encoder, view, objective, augmentation, epochs, batch, lr, seed, device, threads, sets, outDir, checkpointDir, checkpointEvery, resume, evaluate, protocol, splitSeed, tensorBoard, json })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() => Run(new Request(
-            parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(model)!, parse.GetValue(encoder),
-            parse.GetValue(augmentation)!.SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
+            parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(model), parse.GetValue(encoder),
+            parse.GetValue(augmentation)!.SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Concat(parse.GetValue(view)!).ToArray(),
+            parse.GetValue(objective),
             new TrainOptions
             {
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
@@ -77,13 +90,13 @@ public static class TrainCommand
         return command;
     }
 
-    public sealed record Request(string Dataset, string? DataDir, string Model, string? Encoder, string[] Augmentations,
+    public sealed record Request(string Dataset, string? DataDir, string? Model, string? Encoder, string[] Views, string? Objective,
         TrainOptions Options, string[] Sets, string? Out, bool Evaluate, bool Json, bool WantsCheckpoints,
         string Protocol, int SplitSeed, string? TensorBoard = null);
 
     static int Run(Request request, CancellationToken cancellationToken)
     {
-        var model = ModelFactory.Create(request.Model, request.Encoder, ModelFactory.AugmentationsOrDefault(request.Model, request.Augmentations), request.Sets);
+        var model = ModelFactory.Create(request.Model, request.Encoder, request.Views, request.Objective, request.Sets);
         var data = Cli.LoadDataset(request.Dataset, request.DataDir);
         var files = new RunFiles(request.Out ?? Path.Combine("runs", $"{model.DeclaredName}-{Sanitize(data.Name)}-seed{request.Options.Seed}"));
         var options = (request.WantsCheckpoints && request.Options.CheckpointDirectory is null

@@ -77,14 +77,27 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
     public void Tool_package_is_a_dotnet_tool_with_a_patched_native_library()
     {
         AssertPacked();
+        // .NET 10 RID-specific tool packages: GraphSSL.Cli only names one package per platform libtorch-cpu ships.
         var nuspec = feed.Nuspec("GraphSSL.Cli");
         Assert.Equal(feed.Version, Meta(nuspec, "version"));
         Assert.Contains(nuspec.Descendants(Ns(nuspec) + "packageType"), t => t.Attribute("name")!.Value == "DotnetTool");
-        var entries = feed.Entries("GraphSSL.Cli");
-        Assert.Contains("tools/net10.0/any/graphssl.dll", entries);
-        Assert.Contains("tools/net10.0/any/DotnetToolSettings.xml", entries);
-        const string native = "tools/net10.0/any/runtimes/linux-x64/native/libLibTorchSharp.so";
+        var settings = XDocument.Parse(System.Text.Encoding.UTF8.GetString(feed.Entry("GraphSSL.Cli", "tools/any/any/DotnetToolSettings.xml")).TrimStart('\uFEFF'));
+        var rids = settings.Descendants("RuntimeIdentifierPackage").ToDictionary(p => p.Attribute("RuntimeIdentifier")!.Value, p => p.Attribute("Id")!.Value);
+        Assert.Equal(["linux-x64", "osx-arm64", "win-x64"], rids.Keys.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal("GraphSSL.Cli.linux-x64", rids["linux-x64"]);
+        Assert.DoesNotContain(feed.Entries("GraphSSL.Cli"), e => e.EndsWith(".so", StringComparison.Ordinal) || e.EndsWith(".dll", StringComparison.Ordinal));
+
+        // The linux-x64 package: the tool and only Linux x64 natives (no other platform's libtorch).
+        var ridNuspec = feed.Nuspec("GraphSSL.Cli.linux-x64");
+        Assert.Contains(ridNuspec.Descendants(Ns(ridNuspec) + "packageType"), t => t.Attribute("name")!.Value == "DotnetToolRidPackage");
+        var entries = feed.Entries("GraphSSL.Cli.linux-x64");
+        Assert.Contains("tools/net10.0/linux-x64/graphssl.dll", entries);
+        Assert.Contains("tools/net10.0/linux-x64/DotnetToolSettings.xml", entries);
+        Assert.DoesNotContain(entries, e => e.EndsWith(".dylib", StringComparison.Ordinal) || e.Contains("torch_cpu.dll", StringComparison.Ordinal));
+        const string native = "tools/net10.0/linux-x64/libLibTorchSharp.so";
         Assert.Contains(native, entries);
+        // Leaner: the all-platform package was 346 MB; the linux-x64 one must stay well under it.
+        Assert.InRange(new FileInfo(feed.Package("GraphSSL.Cli.linux-x64")).Length, 1, 200L * 1024 * 1024);
 
         // The copy in the NuGet cache (what TorchSharp ships) asks for GLIBCXX_3.4.32 with flags 0 (strong);
         // the copy inside our tool package must carry the same requirement with VER_FLG_WEAK (0x2) set, on
@@ -92,7 +105,7 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
         var cache = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") ??
                                  Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
                                  "torchsharp", TorchSharpVersion, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        var packed = Elf.RequirementFlags(feed.Entry("GraphSSL.Cli", native), "GLIBCXX_3.4.32");
+        var packed = Elf.RequirementFlags(feed.Entry("GraphSSL.Cli.linux-x64", native), "GLIBCXX_3.4.32");
         Assert.NotNull(packed);
         Assert.Equal(Elf.Weak, packed!.Value & Elf.Weak);
         if (File.Exists(cache))

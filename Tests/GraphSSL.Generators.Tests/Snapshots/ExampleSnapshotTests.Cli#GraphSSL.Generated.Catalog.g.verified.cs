@@ -11,6 +11,53 @@ namespace GraphSSL.Generated
         public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> Declared { get; } = new global::GraphSSL.Declaration[]
         {
             new global::GraphSSL.Declaration(
+                "Gat",
+                "GraphSSL.Cli.Vocabulary.Gat",
+                global::GraphSSL.DeclarationKind.Encoder,
+                "[Encoder, Gat]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Layers", "int", "3", "Gat"),
+                    new global::GraphSSL.HyperParameter("Hidden", "int", "64", "Gat"),
+                    new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "Gat"),
+                    new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "true", "Gat"),
+                    new global::GraphSSL.HyperParameter("Heads", "int", "4", "Gat"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.Vocabulary.Gat()),
+            new global::GraphSSL.Declaration(
+                "Gcn",
+                "GraphSSL.Cli.Vocabulary.Gcn",
+                global::GraphSSL.DeclarationKind.Encoder,
+                "[Encoder, Gcn]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Layers", "int", "3", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Hidden", "int", "64", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "Gcn"),
+                    new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "true", "Gcn"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.Vocabulary.Gcn()),
+            new global::GraphSSL.Declaration(
+                "Gin",
+                "GraphSSL.Cli.Vocabulary.Gin",
+                global::GraphSSL.DeclarationKind.Encoder,
+                "[Encoder, Gin]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Layers", "int", "3", "Gin"),
+                    new global::GraphSSL.HyperParameter("Hidden", "int", "64", "Gin"),
+                    new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "Gin"),
+                    new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "true", "Gin"),
+                    new global::GraphSSL.HyperParameter("LearnEps", "bool", "false", "Gin"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.Vocabulary.Gin()),
+            new global::GraphSSL.Declaration(
                 "GraphClGin",
                 "GraphSSL.Cli.GraphClGin",
                 global::GraphSSL.DeclarationKind.Encoder,
@@ -42,6 +89,21 @@ namespace GraphSSL.Generated
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.GraphMaeGin()),
+            new global::GraphSSL.Declaration(
+                "GraphSage",
+                "GraphSSL.Cli.Vocabulary.GraphSage",
+                global::GraphSSL.DeclarationKind.Encoder,
+                "[Encoder, GraphSage]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Layers", "int", "3", "GraphSage"),
+                    new global::GraphSSL.HyperParameter("Hidden", "int", "64", "GraphSage"),
+                    new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "GraphSage"),
+                    new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "true", "GraphSage"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.Vocabulary.GraphSage()),
             new global::GraphSSL.Declaration(
                 "MolGin",
                 "GraphSSL.Cli.MolGin",
@@ -91,6 +153,33 @@ namespace GraphSSL.Generated
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.StudyGin()),
             new global::GraphSSL.Declaration(
+                "AddEdges",
+                "GraphSSL.Cli.Vocabulary.AddEdges",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation, AddEdges(0)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Ratio", "double", "0", "AddEdges"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.Vocabulary.AddEdges()),
+            new global::GraphSSL.Declaration(
+                "AttributeMasking",
+                "GraphSSL.Cli.Vocabulary.AttributeMasking",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation, AttributeMasking(0)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Ratio", "double", "0", "AttributeMasking"),
+                    new global::GraphSSL.HyperParameter("Mode", "MaskMode", "Gaussian", "AttributeMasking"),
+                    new global::GraphSSL.HyperParameter("Mean", "double", "0.5", "AttributeMasking"),
+                    new global::GraphSSL.HyperParameter("Std", "double", "0.5", "AttributeMasking"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.Vocabulary.AttributeMasking()),
+            new global::GraphSSL.Declaration(
                 "DropNodes",
                 "GraphSSL.Cli.DropNodes",
                 global::GraphSSL.DeclarationKind.Augmentation,
@@ -102,6 +191,31 @@ namespace GraphSSL.Generated
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.DropNodes()),
+            new global::GraphSSL.Declaration(
+                "EdgePerturbation",
+                "GraphSSL.Cli.Vocabulary.EdgePerturbation",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation, EdgePerturbation(0)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Ratio", "double", "0", "EdgePerturbation"),
+                    new global::GraphSSL.HyperParameter("AddEdges", "bool", "false", "EdgePerturbation"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.Vocabulary.EdgePerturbation()),
+            new global::GraphSSL.Declaration(
+                "FeatureDropout",
+                "GraphSSL.Cli.Vocabulary.FeatureDropout",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation, FeatureDropout(0)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("P", "double", "0", "FeatureDropout"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.Vocabulary.FeatureDropout()),
             new global::GraphSSL.Declaration(
                 "GraphClDropNodes",
                 "GraphSSL.Cli.GraphClDropNodes",
@@ -136,6 +250,15 @@ namespace GraphSSL.Generated
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.GraphClSubgraph()),
             new global::GraphSSL.Declaration(
+                "Identity",
+                "GraphSSL.Cli.Vocabulary.Identity",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation, Identity]",
+                null,
+                global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.Vocabulary.Identity()),
+            new global::GraphSSL.Declaration(
                 "MaskColumns",
                 "GraphSSL.Cli.MaskColumns",
                 global::GraphSSL.DeclarationKind.Augmentation,
@@ -147,6 +270,18 @@ namespace GraphSSL.Generated
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.MaskColumns()),
+            new global::GraphSSL.Declaration(
+                "NodeDropping",
+                "GraphSSL.Cli.Vocabulary.NodeDropping",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation, NodeDropping(0)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Ratio", "double", "0", "NodeDropping"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.Vocabulary.NodeDropping()),
             new global::GraphSSL.Declaration(
                 "Raw",
                 "GraphSSL.Cli.Raw",
@@ -209,6 +344,18 @@ namespace GraphSSL.Generated
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.StudySubgraph()),
             new global::GraphSSL.Declaration(
+                "Subgraph",
+                "GraphSSL.Cli.Vocabulary.Subgraph",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation, Subgraph(0)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Ratio", "double", "0", "Subgraph"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.Vocabulary.Subgraph()),
+            new global::GraphSSL.Declaration(
                 "AlignUniformModel",
                 "GraphSSL.Cli.AlignUniformModel",
                 global::GraphSSL.DeclarationKind.Model,
@@ -222,6 +369,154 @@ namespace GraphSSL.Generated
                 },
                 new string[] { "MolGin", "MaskColumns", "AlignUniform" },
                 static c => new global::GraphSSL.Cli.AlignUniformModel((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.Cli.MaskColumns)c[1], (global::GraphSSL.Cli.AlignUniform)c[2])),
+            new global::GraphSSL.Declaration(
+                "GenericAlignUniform",
+                "GraphSSL.Cli.GenericAlignUniform",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 2)]",
+                "AlignUniform",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "2", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
+                },
+                new string[] { "IGraphEncoder", "AnyView", "AnyView", "AlignUniform" },
+                static c => new global::GraphSSL.Cli.GenericAlignUniform((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Cli.AlignUniform)c[3])),
+            new global::GraphSSL.Declaration(
+                "GenericBarlowTwins",
+                "GraphSSL.Cli.GenericBarlowTwins",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 3)]",
+                "BarlowTwins",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
+                },
+                new string[] { "IGraphEncoder", "AnyView", "AnyView", "BarlowTwins" },
+                static c => new global::GraphSSL.Cli.GenericBarlowTwins((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.BarlowTwins)c[3])),
+            new global::GraphSSL.Declaration(
+                "GenericByol",
+                "GraphSSL.Cli.GenericByol",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 3), Predictor(Layers = 2)]",
+                "Byol",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
+                    new global::GraphSSL.HyperParameter("PredictorLayers", "int", "2", "Predictor"),
+                    new global::GraphSSL.HyperParameter("PredictorHidden", "int", "0", "Predictor"),
+                },
+                new string[] { "IGraphEncoder", "AnyView", "AnyView", "Byol" },
+                static c => new global::GraphSSL.Cli.GenericByol((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Byol)c[3])),
+            new global::GraphSSL.Declaration(
+                "GenericGraphMae",
+                "GraphSSL.Cli.GenericGraphMae",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel]",
+                "GraphMae",
+                global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
+                new string[] { "IGraphEncoder", "IAugmentation", "GraphMae" },
+                static c => new global::GraphSSL.Cli.GenericGraphMae((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.GraphMae)c[2])),
+            new global::GraphSSL.Declaration(
+                "GenericInfoGraph",
+                "GraphSSL.Cli.GenericInfoGraph",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel]",
+                "InfoGraph",
+                global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
+                new string[] { "IGraphEncoder", "IAugmentation", "InfoGraph" },
+                static c => new global::GraphSSL.Cli.GenericInfoGraph((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.InfoGraph)c[2])),
+            new global::GraphSSL.Declaration(
+                "GenericMemoryNce",
+                "GraphSSL.Cli.GenericMemoryNce",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 2)]",
+                "MemoryNce",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "2", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
+                },
+                new string[] { "IGraphEncoder", "AnyView", "AnyView", "MemoryNce" },
+                static c => new global::GraphSSL.Cli.GenericMemoryNce((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Cli.MemoryNce)c[3])),
+            new global::GraphSSL.Declaration(
+                "GenericMoCo",
+                "GraphSSL.Cli.GenericMoCo",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 3)]",
+                "MoCo",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
+                },
+                new string[] { "IGraphEncoder", "AnyView", "AnyView", "MoCo" },
+                static c => new global::GraphSSL.Cli.GenericMoCo((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.MoCo)c[3])),
+            new global::GraphSSL.Declaration(
+                "GenericNtXent",
+                "GraphSSL.Cli.GenericNtXent",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 3)]",
+                "NtXent",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
+                },
+                new string[] { "IGraphEncoder", "AnyView", "AnyView", "NtXent" },
+                static c => new global::GraphSSL.Cli.GenericNtXent((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.NtXent)c[3])),
+            new global::GraphSSL.Declaration(
+                "GenericSimSiam",
+                "GraphSSL.Cli.GenericSimSiam",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 3), Predictor(Layers = 2)]",
+                "SimSiam",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
+                    new global::GraphSSL.HyperParameter("PredictorLayers", "int", "2", "Predictor"),
+                    new global::GraphSSL.HyperParameter("PredictorHidden", "int", "0", "Predictor"),
+                },
+                new string[] { "IGraphEncoder", "AnyView", "AnyView", "SimSiam" },
+                static c => new global::GraphSSL.Cli.GenericSimSiam((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.SimSiam)c[3])),
+            new global::GraphSSL.Declaration(
+                "GenericSwAV",
+                "GraphSSL.Cli.GenericSwAV",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 3)]",
+                "SwAV",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
+                },
+                new string[] { "IGraphEncoder", "AnyView", "AnyView", "SwAV" },
+                static c => new global::GraphSSL.Cli.GenericSwAV((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.SwAV)c[3])),
+            new global::GraphSSL.Declaration(
+                "GenericVicReg",
+                "GraphSSL.Cli.GenericVicReg",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel, Projector(Layers = 3)]",
+                "VicReg",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("ProjectorLayers", "int", "3", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorHidden", "int", "0", "Projector"),
+                    new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
+                },
+                new string[] { "IGraphEncoder", "AnyView", "AnyView", "VicReg" },
+                static c => new global::GraphSSL.Cli.GenericVicReg((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.VicReg)c[3])),
             new global::GraphSSL.Declaration(
                 "GraphBarlowTwins",
                 "GraphSSL.Cli.GraphBarlowTwins",
