@@ -13,6 +13,17 @@ namespace GraphSSL
         Max = 2,
     }
 
+    /// <summary>The nonlinearity after each layer of a <see cref="GcnAttribute"/> or <see cref="GatAttribute"/> encoder.</summary>
+    public enum Activation
+    {
+        /// <summary>max(0, x) (the graph-level encoders' default).</summary>
+        Relu = 0,
+        /// <summary>Parametric ReLU with one learnable slope per layer, initialised to 0.25 (DGI, BGRL, GraphMAE).</summary>
+        PRelu = 1,
+        /// <summary>Exponential linear unit, α = 1.</summary>
+        Elu = 2,
+    }
+
     /// <summary>
     /// Graph Isomorphism Network encoder (Xu et al., 2019) in the study's form: each layer is
     /// <c>MLP(Linear, ReLU, Linear)</c> applied to <c>(1 + ε)·x_v + Σ_{u∈N(v)} x_u</c>, followed by ReLU and
@@ -49,6 +60,10 @@ namespace GraphSSL
         public Pooling Pooling { get; set; } = Pooling.Sum;
         /// <summary>When true (default) the embedding concatenates every layer's readout; when false only the last layer's.</summary>
         public bool JumpingKnowledge { get; set; } = true;
+        /// <summary>Nonlinearity after each layer. Default <see cref="GraphSSL.Activation.Relu"/>.</summary>
+        public Activation Activation { get; set; } = Activation.Relu;
+        /// <summary>Batch normalisation after each layer's activation (default true; the node-level papers' GCNs mostly use none).</summary>
+        public bool BatchNorm { get; set; } = true;
     }
 
     /// <summary>
@@ -85,5 +100,15 @@ namespace GraphSSL
         public bool JumpingKnowledge { get; set; } = true;
         /// <summary>Attention heads per layer (at least 1). Default 4.</summary>
         public int Heads { get; set; } = 4;
+        /// <summary>Nonlinearity after each layer. Default <see cref="GraphSSL.Activation.Relu"/>.</summary>
+        public Activation Activation { get; set; } = Activation.Relu;
+        /// <summary>Batch normalisation after each layer's activation. Default true.</summary>
+        public bool BatchNorm { get; set; } = true;
+        /// <summary>
+        /// False (default): every head is <see cref="Hidden"/> wide and the heads are averaged. True: every head is
+        /// <see cref="Hidden"/> / <see cref="Heads"/> wide and the heads are concatenated (GAT's and GraphMAE's hidden layers;
+        /// <see cref="Hidden"/> must be a multiple of <see cref="Heads"/>).
+        /// </summary>
+        public bool ConcatHeads { get; set; }
     }
 }

@@ -31,7 +31,16 @@ namespace GraphSSL
     /// view two, and so on. The generator emits a specialised <c>Train</c> method.
     /// </summary>
     [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
-    public sealed class SslModelAttribute : Attribute { }
+    public sealed class SslModelAttribute : Attribute
+    {
+        /// <summary>
+        /// Node-level (transductive) self-supervision: every step encodes all the graphs as one batch, the
+        /// heads and objectives see node embeddings (<c>ViewOutput.H</c> is <c>ViewOutput.Nodes</c>) and the
+        /// model also trains on a <c>GraphSSL.NodeData</c> (Cora, CiteSeer); the trained encoder embeds nodes
+        /// (<c>TrainedEncoder.EmbedNodes</c>). Default false: graph-level, mini-batches of graphs.
+        /// </summary>
+        public bool NodeLevel { get; set; }
+    }
 
     /// <summary>
     /// Declares a message-passing layer of your own: a <c>partial record</c> whose positional parameters are its

@@ -86,17 +86,23 @@ public static class TrainCommand
             },
             parse.GetValue(sets)!, parse.GetValue(outDir), parse.GetValue(evaluate), parse.GetValue(json),
             WantsCheckpoints: parse.GetValue(checkpointEvery) is not null || parse.GetValue(checkpointDir) is not null || parse.GetValue(resume),
-            Protocol: parse.GetValue(protocol)!, SplitSeed: parse.GetValue(splitSeed), TensorBoard: parse.GetValue(tensorBoard)), cancellationToken))));
+            Protocol: parse.GetValue(protocol)!, SplitSeed: parse.GetValue(splitSeed), TensorBoard: parse.GetValue(tensorBoard),
+            EpochsGiven: parse.GetResult(epochs) is { Implicit: false }, LearningRateGiven: parse.GetResult(lr) is { Implicit: false }), cancellationToken))));
         return command;
     }
 
     public sealed record Request(string Dataset, string? DataDir, string? Model, string? Encoder, string[] Views, string? Objective,
         TrainOptions Options, string[] Sets, string? Out, bool Evaluate, bool Json, bool WantsCheckpoints,
-        string Protocol, int SplitSeed, string? TensorBoard = null);
+        string Protocol, int SplitSeed, string? TensorBoard = null, bool EpochsGiven = false, bool LearningRateGiven = false);
 
     static int Run(Request request, CancellationToken cancellationToken)
     {
-        var model = ModelFactory.Create(request.Model, request.Encoder, request.Views, request.Objective, request.Sets);
+        // Node-level models on Cora / CiteSeer: the paper's settings for that dataset first, then the command line's --set.
+        var recipe = request.Model is null ? null : NodeRecipes.Find(request.Model, request.Dataset);
+        var sets = recipe is null ? request.Sets : recipe.Sets.Concat(request.Sets).ToArray();
+        var model = ModelFactory.Create(request.Model, request.Encoder, request.Views, request.Objective, sets);
+        if (model is INodeLevelModel nodeModel)
+            return NodeTraining.Run(nodeModel, recipe, request, request.EpochsGiven, request.LearningRateGiven, cancellationToken);
         var data = Cli.LoadDataset(request.Dataset, request.DataDir);
         var files = new RunFiles(request.Out ?? Path.Combine("runs", $"{model.DeclaredName}-{Sanitize(data.Name)}-seed{request.Options.Seed}"));
         var options = (request.WantsCheckpoints && request.Options.CheckpointDirectory is null

@@ -18,19 +18,31 @@ namespace GraphSSL.Generators.Encoders
                 new ParameterDefinition("LearnEps", ValueKind.Bool, "false", "Whether ε is learned per layer (true) or fixed at 0 (false).")),
             embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
 
-        public static readonly AttributeDefinition Gcn = MessagePassing("Gcn", "a Graph Convolutional Network (GCN) encoder", "GcnEncoderModule", "GCN");
+        public static readonly AttributeDefinition Gcn = new AttributeDefinition(
+            "Gcn", AttributeRole.EncoderKind,
+            "a Graph Convolutional Network (GCN) encoder",
+            "new global::GraphSSL.GcnEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Activation}, {BatchNorm})",
+            CommonParameters("GCN").AddRange(NodeLevelParameters()),
+            embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
 
         public static readonly AttributeDefinition GraphSage = MessagePassing("GraphSage", "a GraphSAGE (mean aggregation) encoder", "SageEncoderModule", "GraphSAGE");
 
         public static readonly AttributeDefinition Gat = new AttributeDefinition(
             "Gat", AttributeRole.EncoderKind,
             "a Graph Attention Network (GAT) encoder",
-            "new global::GraphSSL.GatEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Heads})",
+            "new global::GraphSSL.GatEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Heads}, {Activation}, {BatchNorm}, {ConcatHeads})",
             CommonParameters("GAT").Add(
-                new ParameterDefinition("Heads", ValueKind.Int, "4", "Attention heads per GAT layer, averaged (at least 1).", RangeRule.AtLeastOne)),
+                new ParameterDefinition("Heads", ValueKind.Int, "4", "Attention heads per GAT layer, averaged unless ConcatHeads (at least 1).", RangeRule.AtLeastOne))
+                .AddRange(NodeLevelParameters())
+                .Add(new ParameterDefinition("ConcatHeads", ValueKind.Bool, "false", "Whether the heads are concatenated (each Hidden / Heads wide) instead of averaged (each Hidden wide).")),
             embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
 
         public static readonly ImmutableArray<AttributeDefinition> All = ImmutableArray.Create(Gin, Gcn, GraphSage, Gat);
+
+        /// <summary>Activation and BatchNorm: what the node-level papers vary in their GCN and GAT encoders.</summary>
+        private static ImmutableArray<ParameterDefinition> NodeLevelParameters() => ImmutableArray.Create(
+            new ParameterDefinition("Activation", ValueKind.Enum, "Relu", "Nonlinearity after each layer.", enumType: "Activation"),
+            new ParameterDefinition("BatchNorm", ValueKind.Bool, "true", "Whether batch normalisation follows each layer's activation."));
 
         /// <summary>Layers, Hidden, Pooling, JumpingKnowledge: what every message-passing encoder has.</summary>
         private static ImmutableArray<ParameterDefinition> CommonParameters(string display) => ImmutableArray.Create(

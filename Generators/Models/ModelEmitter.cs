@@ -41,7 +41,7 @@ namespace GraphSSL.Generators.Models
             var w = new SourceWriter();
             using (DeclaredMembersEmitter.Header(w, spec.Type))
             {
-                using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.ISslModel"))
+                using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.ISslModel" + (spec.NodeLevel ? ", global::GraphSSL.INodeLevelModel" : "")))
                 {
                     var weights = Weights(spec);
                     DeclaredMembersEmitter.Properties(w, spec.Heads);
@@ -51,6 +51,7 @@ namespace GraphSSL.Generators.Models
                     DeclaredMembersEmitter.Validate(w, groups, spec.Objectives.Select(o => Member(o.Member) + ".Validate();"));
                     WriteTrain(w, spec);
                     WriteUntypedTrain(w, spec);
+                    if (spec.NodeLevel) WriteNodeTrain(w, spec);
                     DeclaredMembersEmitter.Declared(w, spec.Type, spec.Heads.SelectMany(a => a.Values).Concat(weights).ToList());
                 }
             }
@@ -107,7 +108,9 @@ namespace GraphSSL.Generators.Models
             w.Line("/// <summary>");
             w.Line("/// Trains <see cref=\"" + Literals.Identifier(encoder.Member) + "\"/> self-supervised with " + objectiveText);
             w.Line("/// " + headText + "; " + viewText + ".");
-            w.Line("/// The dataset is uploaded to the training device once; batches are gathered and augmented there.");
+            w.Line(spec.NodeLevel
+                ? "/// Node level: the dataset is uploaded to the training device once and every step is one batch of all its graphs (transductive, full graph)."
+                : "/// The dataset is uploaded to the training device once; batches are gathered and augmented there.");
             w.Line("/// With <see cref=\"global::GraphSSL.TrainOptions.CheckpointDirectory\"/> set, a checkpoint is written after every");
             w.Line("/// <see cref=\"global::GraphSSL.TrainOptions.CheckpointEvery\"/> epochs, and <see cref=\"global::GraphSSL.TrainOptions.Resume\"/> continues from it.");
             w.Line("/// </summary>");
@@ -149,9 +152,11 @@ namespace GraphSSL.Generators.Models
                     w.Line(encoderRef + ".CreateModule(graphs.FeatureDim),");
                     w.Line(projector ?? "null, // no projector");
                     w.Line(predictor ?? "null), // no predictor");
-                    w.Line("device);");
+                    w.Line(spec.NodeLevel ? "device, nodeLevel: true); // heads and objectives see node embeddings" : "device);");
                 }
-                w.Line("var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);");
+                w.Line(spec.NodeLevel
+                    ? "var batches = global::GraphSSL.BatchPlan.Whole(graphs.GraphCount); // node level: one step per epoch over the full graph"
+                    : "var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);");
                 w.Line("var context = new global::GraphSSL.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);");
                 foreach (var objective in objectives)
                 {
@@ -164,7 +169,7 @@ namespace GraphSSL.Generators.Models
                 w.Line("var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);");
 
                 w.Line("// Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history");
-                w.Line("var state = new global::GraphSSL.TrainingState(this, data, options, generator)");
+                w.Line("var state = new global::GraphSSL.TrainingState(this, data, options, generator" + (spec.NodeLevel ? ", nodeLevel: true)" : ")"));
                 using (w.Indent())
                 {
                     w.Line(".Track(network)");
@@ -253,6 +258,34 @@ namespace GraphSSL.Generators.Models
             3 => "Three",
             _ => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+
+        /// <summary>Node-level models also train on a <c>NodeData</c> (Cora, CiteSeer): the same loop on its one graph.</summary>
+        private static void WriteNodeTrain(SourceWriter w, ModelSpec spec)
+        {
+            w.Line("/// <summary>");
+            w.Line("/// Trains on the one graph of <paramref name=\"data\"/> (transductive: every node, no labels); embed its nodes with");
+            w.Line("/// <see cref=\"global::GraphSSL.TrainedEncoder.EmbedNodes(global::GraphSSL.NodeData)\"/>.");
+            w.Line("/// </summary>");
+            w.Line("/// <param name=\"data\">The graph to train on.</param>");
+            w.Line("/// <param name=\"options\">Epochs, learning rate, seed and device; defaults when null (the batch size is not used).</param>");
+            w.Line("/// <param name=\"progress\">Receives a report after every epoch.</param>");
+            w.Line("/// <param name=\"cancellationToken\">Checked between steps.</param>");
+            w.Line("/// <returns>The loss history and the trained encoder (dispose the result to free it).</returns>");
+            w.Line(Literals.GeneratedCodeAttribute);
+            w.Line("public global::GraphSSL.TrainResult<" + spec.Type.NameSyntax + "> Train(global::GraphSSL.NodeData data, global::GraphSSL.TrainOptions? options = null,");
+            using (w.Indent())
+                w.Line("global::System.IProgress<global::GraphSSL.EpochReport>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)");
+            using (w.Indent())
+                w.Line("=> Train(global::GraphSSL.NodeLevel.AsGraph(data), options, progress, cancellationToken);");
+            w.Line();
+            w.Line(Literals.GeneratedCodeAttribute);
+            w.Line("global::GraphSSL.TrainResult<global::GraphSSL.ISslModel> global::GraphSSL.INodeLevelModel.Train(global::GraphSSL.NodeData data, global::GraphSSL.TrainOptions? options,");
+            using (w.Indent())
+                w.Line("global::System.IProgress<global::GraphSSL.EpochReport>? progress, global::System.Threading.CancellationToken cancellationToken)");
+            using (w.Indent())
+                w.Line("=> ((global::GraphSSL.ISslModel)this).Train(global::GraphSSL.NodeLevel.AsGraph(data), options, progress, cancellationToken);");
+            w.Line();
+        }
 
         private static void WriteUntypedTrain(SourceWriter w, ModelSpec spec)
         {

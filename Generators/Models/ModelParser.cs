@@ -114,7 +114,7 @@ namespace GraphSSL.Generators.Models
             // Heads run in pipeline order (projector, then predictor) whatever order they were written in.
             var ordered = heads.OrderBy(h => (int)AttributeTable.ByName(h.Name)!.Stage).ToEquatableArray();
             var model = new ModelSpec(DeclarationReader.TypeOf(type), DeclarationReader.AttributesText(attributes, ct),
-                components.ToEquatableArray(), ordered);
+                components.ToEquatableArray(), ordered, NodeLevel(marker.Data));
             return Result(model, diagnostics);
         }
 
@@ -130,6 +130,15 @@ namespace GraphSSL.Generators.Models
                 return Augmentations.AugmentationParser.IsEncoderView(type) ? ComponentKind.EncoderView : ComponentKind.GraphView;
             if (DeclarationReader.IsOrImplements(type, "IAugmentation")) return ComponentKind.GraphView;
             return null;
+        }
+
+        /// <summary>[SslModel(NodeLevel = true)]: the marker's named argument, false when absent.</summary>
+        private static bool NodeLevel(AttributeData? marker)
+        {
+            if (marker is null) return false;
+            foreach (var argument in marker.NamedArguments)
+                if (argument.Key == "NodeLevel" && argument.Value.Value is bool value) return value;
+            return false;
         }
 
         /// <summary>The default weight of an objective parameter: its [Weight(w)], else 1.</summary>

@@ -36,7 +36,9 @@ namespace GraphSSL.Generators.Models
     }
 
     /// <summary>An [SslModel] record: its components in declaration order and its heads in pipeline order.</summary>
-    internal sealed record ModelSpec(TypeSpec Type, string Attributes, EquatableArray<ComponentSpec> Components, EquatableArray<AttributeSpec> Heads)
+    /// <param name="NodeLevel">[SslModel(NodeLevel = true)]: one full-graph batch per step, node embeddings to the heads and objectives.</param>
+    internal sealed record ModelSpec(TypeSpec Type, string Attributes, EquatableArray<ComponentSpec> Components, EquatableArray<AttributeSpec> Heads,
+        bool NodeLevel = false)
     {
         public ComponentSpec Encoder => Components.First(c => c.IsEncoder);
 

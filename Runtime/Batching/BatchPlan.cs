@@ -7,6 +7,13 @@ namespace GraphSSL;
 /// </summary>
 public static class BatchPlan
 {
+    /// <summary>
+    /// Node-level (transductive) training: one batch of all <paramref name="count"/> graphs, so every step sees the
+    /// full graph; none for an empty dataset.
+    /// </summary>
+    public static IReadOnlyList<(int Start, int Length)> Whole(int count)
+        => count < 1 ? Array.Empty<(int, int)>() : new[] { (0, count) };
+
     /// <summary>(start, length) of each batch over <paramref name="count"/> graphs.</summary>
     public static IReadOnlyList<(int Start, int Length)> Ranges(int count, int batchSize)
     {

@@ -8,8 +8,9 @@ namespace GraphSSL;
 /// Graph attention encoder (Veličković et al., 2018) with self-loops: in layer l every head k projects node states
 /// with its own <c>W_k</c> (hidden columns), scores each edge u → v (and each self-loop) by
 /// <c>LeakyReLU_0.2(a_k,src·W_k h_u + a_k,dst·W_k h_v)</c>, normalises the scores with a softmax over v's incoming
-/// edges, and sums the attention-weighted <c>W_k h_u</c>. The heads are <b>averaged</b> (not concatenated), a bias is
-/// added, then ReLU and batch norm as in <see cref="GinEncoderModule"/>. Readout and jumping knowledge as there.
+/// edges, and sums the attention-weighted <c>W_k h_u</c>. The heads are <b>averaged</b> (each hidden wide) or, with
+/// <c>concatHeads</c>, concatenated (each hidden / heads wide); a bias is added, then the activation (ReLU by default)
+/// and, unless turned off, batch norm as in <see cref="GinEncoderModule"/>. Readout and jumping knowledge as there.
 /// Output <c>[GraphCount, EmbeddingDim]</c>.
 /// </summary>
 public sealed class GatEncoderModule : EncoderModule
@@ -19,6 +20,10 @@ public sealed class GatEncoderModule : EncoderModule
     readonly ParameterList attentionTarget = new();
     readonly ParameterList biases = new();
     readonly ModuleList<BatchNorm1d> norms = new();
+    readonly ModuleList<nn.Module<Tensor, Tensor>> activations = new();
+    readonly bool batchNorm;
+    readonly bool concatHeads;
+    readonly int headWidth;
     readonly Pooling pooling;
     readonly bool jumpingKnowledge;
     readonly int heads;
@@ -30,12 +35,21 @@ public sealed class GatEncoderModule : EncoderModule
     /// <param name="layers">Number of layers (≥ 1).</param>
     /// <param name="pooling">Readout applied to each layer's node states.</param>
     /// <param name="jumpingKnowledge">Concatenate every layer's readout (true) or use the last layer's only.</param>
-    /// <param name="heads">Attention heads per layer (≥ 1), averaged.</param>
-    public GatEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true, int heads = 4)
+    /// <param name="heads">Attention heads per layer (≥ 1), averaged unless <paramref name="concatHeads"/>.</param>
+    /// <param name="activation">Nonlinearity after each layer (PReLU: one learnable slope per layer).</param>
+    /// <param name="batchNorm">Batch normalisation after each layer's activation.</param>
+    /// <param name="concatHeads">Concatenate the heads, each hidden / heads wide (hidden must be a multiple of heads).</param>
+    public GatEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true, int heads = 4,
+        Activation activation = Activation.Relu, bool batchNorm = true, bool concatHeads = false)
         : base(nameof(GatEncoderModule))
     {
         EncoderShape.Validate(inputDim, hidden, layers, pooling);
         if (heads < 1) throw new ArgumentException($"heads must be ≥ 1, was {heads}.", nameof(heads));
+        if (concatHeads && hidden % heads != 0)
+            throw new ArgumentException($"With concatenated heads the hidden size must be a multiple of the heads; {hidden} is not a multiple of {heads}.", nameof(hidden));
+        this.batchNorm = batchNorm;
+        this.concatHeads = concatHeads;
+        headWidth = concatHeads ? hidden / heads : hidden;
         this.pooling = pooling;
         this.jumpingKnowledge = jumpingKnowledge;
         this.heads = heads;
@@ -43,13 +57,14 @@ public sealed class GatEncoderModule : EncoderModule
         EmbeddingDim = EncoderShape.EmbeddingDim(hidden, layers, jumpingKnowledge);
         for (int l = 0; l < layers; l++)
         {
-            linears.Add(nn.Linear(l == 0 ? inputDim : hidden, checked(heads * hidden), hasBias: false));
-            var a = torch.empty(heads, hidden);
+            linears.Add(nn.Linear(l == 0 ? inputDim : hidden, checked(heads * headWidth), hasBias: false));
+            var a = torch.empty(heads, headWidth);
             attentionSource.Add(nn.Parameter(nn.init.xavier_uniform_(a)));
-            var b = torch.empty(heads, hidden);
+            var b = torch.empty(heads, headWidth);
             attentionTarget.Add(nn.Parameter(nn.init.xavier_uniform_(b)));
             biases.Add(nn.Parameter(torch.zeros(hidden)));
-            norms.Add(nn.BatchNorm1d(hidden));
+            if (batchNorm) norms.Add(nn.BatchNorm1d(hidden));
+            activations.Add(Activations.Create(activation));
         }
         RegisterComponents();
     }
@@ -67,13 +82,15 @@ public sealed class GatEncoderModule : EncoderModule
         var h = batch.X;
         for (int l = 0; l < linears.Count; l++)
         {
-            var wh = linears[l].forward(h).view(n, heads, hidden);
+            var wh = linears[l].forward(h).view(n, heads, headWidth);
             var scoreSource = (wh * attentionSource[l]).sum(2);
             var scoreTarget = (wh * attentionTarget[l]).sum(2);
             var alpha = Attention(scoreSource, scoreTarget, src, dst, n);
             var messages = wh.index_select(0, src) * alpha.unsqueeze(2);
-            var z = torch.zeros_like(wh).index_add_(0, dst, messages, Segment.One).mean(new long[] { 1 });
-            h = norms[l].forward(z.add_(biases[l]).relu_());
+            var summed = torch.zeros_like(wh).index_add_(0, dst, messages, Segment.One);
+            var z = concatHeads ? summed.reshape(n, hidden) : summed.mean(new long[] { 1 });
+            h = activations[l].forward(z.add_(biases[l]));
+            if (batchNorm) h = norms[l].forward(h);
             readouts.Add(l, h);
         }
         return readouts.Output();
@@ -121,6 +138,7 @@ public sealed class GatEncoderModule : EncoderModule
             attentionTarget.Dispose();
             biases.Dispose();
             norms.Dispose();
+            activations.Dispose();
         }
         base.Dispose(disposing);
     }

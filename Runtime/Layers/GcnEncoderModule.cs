@@ -6,7 +6,7 @@ namespace GraphSSL;
 
 /// <summary>
 /// Graph convolutional network encoder (Kipf and Welling, 2017): layer l maps node states h to
-/// <c>BN(ReLU(Â·h·W + b))</c> with <c>Â = D^-1/2 (A + I) D^-1/2</c>, A the directed edges of the batch
+/// <c>BN(σ(Â·h·W + b))</c> (σ the <see cref="Activation"/>, ReLU by default; batch norm optional) with <c>Â = D^-1/2 (A + I) D^-1/2</c>, A the directed edges of the batch
 /// (source row 0 → target row 1) and D the in-degree plus one. Readout and jumping knowledge as in
 /// <see cref="GinEncoderModule"/>. Output <c>[GraphCount, EmbeddingDim]</c>.
 /// </summary>
@@ -15,6 +15,8 @@ public sealed class GcnEncoderModule : EncoderModule
     readonly ModuleList<Linear> linears = new();
     readonly ParameterList biases = new();
     readonly ModuleList<BatchNorm1d> norms = new();
+    readonly ModuleList<nn.Module<Tensor, Tensor>> activations = new();
+    readonly bool batchNorm;
     readonly Pooling pooling;
     readonly bool jumpingKnowledge;
 
@@ -24,9 +26,13 @@ public sealed class GcnEncoderModule : EncoderModule
     /// <param name="layers">Number of layers (≥ 1).</param>
     /// <param name="pooling">Readout applied to each layer's node states.</param>
     /// <param name="jumpingKnowledge">Concatenate every layer's readout (true) or use the last layer's only.</param>
-    public GcnEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true)
+    /// <param name="activation">Nonlinearity after each layer (PReLU: one learnable slope per layer).</param>
+    /// <param name="batchNorm">Batch normalisation after each layer's activation.</param>
+    public GcnEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true,
+        Activation activation = Activation.Relu, bool batchNorm = true)
         : base(nameof(GcnEncoderModule))
     {
+        this.batchNorm = batchNorm;
         EncoderShape.Validate(inputDim, hidden, layers, pooling);
         this.pooling = pooling;
         this.jumpingKnowledge = jumpingKnowledge;
@@ -35,7 +41,8 @@ public sealed class GcnEncoderModule : EncoderModule
         {
             linears.Add(nn.Linear(l == 0 ? inputDim : hidden, hidden, hasBias: false));
             biases.Add(nn.Parameter(torch.zeros(hidden)));
-            norms.Add(nn.BatchNorm1d(hidden));
+            if (batchNorm) norms.Add(nn.BatchNorm1d(hidden));
+            activations.Add(Activations.Create(activation));
         }
         RegisterComponents();
     }
@@ -59,7 +66,8 @@ public sealed class GcnEncoderModule : EncoderModule
             var z = linear.in_features <= linear.out_features
                 ? linear.forward(Propagate(h, src, dst, edgeWeight, selfWeight))
                 : Propagate(linear.forward(h), src, dst, edgeWeight, selfWeight);
-            h = norms[l].forward(z.add_(biases[l]).relu_());
+            h = activations[l].forward(z.add_(biases[l]));
+            if (batchNorm) h = norms[l].forward(h);
             readouts.Add(l, h);
         }
         return readouts.Output();
@@ -92,6 +100,7 @@ public sealed class GcnEncoderModule : EncoderModule
             linears.Dispose();
             biases.Dispose();
             norms.Dispose();
+            activations.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -69,7 +69,7 @@ public sealed partial record InfoGraph
     public Tensor Loss(Views views, State state)
     {
         var view = views[0];
-        return Losses.InfoGraph(state.Local.forward(view.Nodes), state.Global.forward(view.H), view.Graph.Batch);
+        return Losses.InfoGraph(state.Local.forward(view.Nodes), state.Global.forward(view.Encoded.Graph), view.Graph.Batch);
     }
 }
 

@@ -63,9 +63,10 @@ public sealed class ViewOutput
 {
     readonly Tensor? prediction;
 
-    /// <summary>Creates the view's output.</summary>
-    public ViewOutput(GraphBatch graph, EncoderOutput encoded, Tensor projection, Tensor? prediction)
+    /// <summary>Creates the view's output; <paramref name="nodeLevel"/> makes <see cref="H"/> the node embeddings.</summary>
+    public ViewOutput(GraphBatch graph, EncoderOutput encoded, Tensor projection, Tensor? prediction, bool nodeLevel = false)
     {
+        NodeLevel = nodeLevel;
         Graph = graph;
         Encoded = encoded;
         Z = projection;
@@ -78,13 +79,19 @@ public sealed class ViewOutput
     /// <summary>The encoder's outputs: graph embedding, node embeddings, every layer.</summary>
     public EncoderOutput Encoded { get; }
 
-    /// <summary>Graph embeddings <c>[GraphCount, EmbeddingDim]</c> (the encoder's output).</summary>
-    public Tensor H => Encoded.Graph;
+    /// <summary>Whether this view comes from a node-level model (<see cref="H"/> and <see cref="Z"/> have one row per node).</summary>
+    public bool NodeLevel { get; }
+
+    /// <summary>
+    /// The embeddings the heads and objectives work on: graph embeddings <c>[GraphCount, EmbeddingDim]</c>, or in a
+    /// node-level model the node embeddings <c>[N, EmbeddingDim]</c> (<see cref="Nodes"/>).
+    /// </summary>
+    public Tensor H => NodeLevel ? Encoded.Nodes : Encoded.Graph;
 
     /// <summary>Node embeddings <c>[N, EmbeddingDim]</c>; <see cref="GraphBatch.Batch"/> of <see cref="Graph"/> maps them to graphs.</summary>
     public Tensor Nodes => Encoded.Nodes;
 
-    /// <summary>Projections <c>[GraphCount, D]</c>: the projector's output, or <see cref="H"/> without one.</summary>
+    /// <summary>Projections of <see cref="H"/> (<c>[GraphCount, D]</c>, or <c>[N, D]</c> at node level): the projector's output, or <see cref="H"/> without one.</summary>
     public Tensor Z { get; }
 
     /// <summary>Predictions: the predictor's output. Throws when the model declares no <c>[Predictor]</c>.</summary>

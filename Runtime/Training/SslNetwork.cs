@@ -20,10 +20,16 @@ public sealed class SslNetwork : IDisposable
     /// <summary>Builds the network with <paramref name="build"/> and moves it to <paramref name="device"/>.</summary>
     /// <param name="build">Creates a freshly initialised encoder, projector (or null) and predictor (or null).</param>
     /// <param name="device">The training device.</param>
-    public SslNetwork(Func<(EncoderModule Encoder, nn.Module<Tensor, Tensor>? Projector, nn.Module<Tensor, Tensor>? Predictor)> build, Device device)
+    /// <param name="nodeLevel">
+    /// Node-level models (<c>[SslModel(NodeLevel = true)]</c>): the heads project node embeddings and
+    /// <see cref="ViewOutput.H"/> is <see cref="ViewOutput.Nodes"/>; else the graph embeddings.
+    /// </param>
+    public SslNetwork(Func<(EncoderModule Encoder, nn.Module<Tensor, Tensor>? Projector, nn.Module<Tensor, Tensor>? Predictor)> build, Device device,
+        bool nodeLevel = false)
     {
         this.build = build ?? throw new ArgumentNullException(nameof(build));
         this.device = device;
+        NodeLevel = nodeLevel;
         var (e, projector, predictor) = build();
         encoder = e;
         Projector = projector;
@@ -61,6 +67,9 @@ public sealed class SslNetwork : IDisposable
     /// <summary>The training device.</summary>
     public Device Device => device;
 
+    /// <summary>Whether the heads and objectives see node embeddings (node-level model) instead of graph embeddings.</summary>
+    public bool NodeLevel { get; }
+
     /// <summary>The modules by checkpoint name: "encoder", then "projector" and "predictor" when present.</summary>
     public IEnumerable<(string Name, nn.Module Module)> Modules
     {
@@ -81,13 +90,17 @@ public sealed class SslNetwork : IDisposable
         foreach (var (_, module) in Modules) module.train();
     }
 
-    /// <summary>Encodes <paramref name="graph"/>, then projects and predicts: one view's output.</summary>
+    /// <summary>
+    /// Encodes <paramref name="graph"/>, then projects and predicts the graph embeddings (node embeddings when
+    /// <see cref="NodeLevel"/>): one view's output.
+    /// </summary>
     public ViewOutput Forward(GraphBatch graph)
     {
         var encoded = Encoder.Encode(graph);
-        var z = Projector is null ? encoded.Graph : Projector.forward(encoded.Graph);
+        var h = NodeLevel ? encoded.Nodes : encoded.Graph;
+        var z = Projector is null ? h : Projector.forward(h);
         var p = Predictor?.forward(z);
-        return new ViewOutput(graph, encoded, z, p);
+        return new ViewOutput(graph, encoded, z, p, NodeLevel);
     }
 
     /// <summary>
@@ -104,7 +117,7 @@ public sealed class SslNetwork : IDisposable
             var (e, projector, predictor) = build();
             if (!withPredictor) predictor?.Dispose();
             return (e, projector, withPredictor ? predictor : null);
-        }, device);
+        }, device, NodeLevel);
         foreach (var ((_, target), (_, source)) in copy.Modules.Zip(online.Modules))
             TargetNetwork.Initialize(target, source);
         copy.Train();

@@ -54,6 +54,9 @@ public sealed record TrainResult<TModel>(
                 $"{model.GetType().Name} has {encoders.Count} encoder components; save with Encoder.Save(path, encoderValue, data) naming the encoder value.");
     }
 
+    /// <summary>Node embeddings <c>[N, EmbeddingDim]</c> of <paramref name="data"/>'s graph on the CPU (<see cref="TrainedEncoder.EmbedNodes(NodeData)"/>).</summary>
+    public Tensor EmbedNodes(NodeData data) => Encoder.EmbedNodes(data);
+
     /// <inheritdoc />
     public void Dispose() => Encoder.Dispose();
 }
@@ -201,5 +204,24 @@ public sealed class TrainedEncoder : IDisposable
         => Load(path, SavedEncoder.Recreate(SavedEncoder.ReadManifest(path), path), device);
 
     /// <inheritdoc />
+    /// <summary>
+    /// Node embeddings <c>[N, EmbeddingDim]</c> of the one graph of <paramref name="data"/> on the CPU, in node order:
+    /// the encoder's <see cref="EncoderOutput.Nodes"/> over the full graph (eval mode, no gradient) — what a
+    /// node-level probe reads.
+    /// </summary>
+    public Tensor EmbedNodes(NodeData data)
+    {
+        using var graphs = DeviceGraphs.Upload(NodeLevel.AsGraph(data), Device);
+        return EmbedNodes(graphs);
+    }
+
+    /// <summary>Node embeddings <c>[N, EmbeddingDim]</c> of every graph of <paramref name="graphs"/> (one batch) on the CPU.</summary>
+    public Tensor EmbedNodes(DeviceGraphs graphs)
+    {
+        if (module is not EncoderModule encoder)
+            throw new InvalidOperationException($"Node embeddings need an {nameof(EncoderModule)}; this encoder is a {module.GetType().Name}.");
+        return NodeLevel.EmbedNodes(encoder, graphs);
+    }
+
     public void Dispose() => module.Dispose();
 }

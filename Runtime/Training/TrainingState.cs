@@ -42,11 +42,16 @@ public sealed class TrainingState
     /// <summary>
     /// Creates the state of one run. <paramref name="model"/> and <paramref name="data"/> go into a
     /// fingerprint, so a checkpoint is never resumed into a different model, dataset or options.
-    /// Throws <see cref="ArgumentException"/> when there is training to do and fewer than two graphs.
+    /// Throws <see cref="ArgumentException"/> when there is training to do and fewer than two graphs, or with
+    /// <paramref name="nodeLevel"/> (one full-graph batch of node embeddings) fewer than two nodes.
     /// </summary>
-    public TrainingState(object model, GraphData data, TrainOptions options, Generator generator)
+    public TrainingState(object model, GraphData data, TrainOptions options, Generator generator, bool nodeLevel = false)
     {
-        if (options.Epochs > 0 && data.GraphCount < 2)
+        if (nodeLevel && options.Epochs > 0 && data.NodeCount < 2)
+            throw new ArgumentException(
+                $"The dataset '{data.Name}' has {data.NodeCount} node(s); node-level self-supervised training needs at least 2 (batch statistics and negatives come from other nodes).",
+                nameof(data));
+        if (!nodeLevel && options.Epochs > 0 && data.GraphCount < 2)
             throw new ArgumentException(
                 $"The dataset '{data.Name}' has {data.GraphCount} graph(s); self-supervised training needs at least 2 (batch statistics and negatives come from other graphs in the batch).",
                 nameof(data));
@@ -58,7 +63,7 @@ public sealed class TrainingState
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-            fingerprint = $"{model} | {data.Name}: {data.GraphCount} graphs, {data.NodeCount} nodes, {data.EdgeCount} edges, {data.FeatureDim} features | {relevant}";
+            fingerprint = $"{model} | {(nodeLevel ? "node level | " : "")}{data.Name}: {data.GraphCount} graphs, {data.NodeCount} nodes, {data.EdgeCount} edges, {data.FeatureDim} features | {relevant}";
         }
         finally
         {

@@ -104,9 +104,12 @@ public class EmitterTests
             Value("Pooling", "Pooling", "Gat", ValueKind.Enum, "global::GraphSSL.Pooling", "global::GraphSSL.Pooling.Sum", "Sum"),
             Value("JumpingKnowledge", "JumpingKnowledge", "Gat", ValueKind.Bool, "bool", "true", "true"),
             Value("Heads", "Heads", "Gat", ValueKind.Int, "int", "2", "2"),
+            Value("Activation", "Activation", "Gat", ValueKind.Enum, "global::GraphSSL.Activation", "global::GraphSSL.Activation.PRelu", "PRelu"),
+            Value("BatchNorm", "BatchNorm", "Gat", ValueKind.Bool, "bool", "false", "false"),
+            Value("ConcatHeads", "ConcatHeads", "Gat", ValueKind.Bool, "bool", "true", "true"),
         }.ToEquatableArray());
         var text = EncoderEmitter.Emit(new EncoderSpec(new TypeSpec("Lab", "Attn"), "[Encoder, Gat(Heads = 2)]", gat));
-        Assert.Contains("return new global::GraphSSL.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads);", text);
+        Assert.Contains("return new global::GraphSSL.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads);", text);
         Assert.Contains("public int Heads { get; init; } = 2;", text);
     }
 }

@@ -30,10 +30,28 @@ namespace GraphSSL.Cli.Vocabulary
         public bool JumpingKnowledge { get; init; } = true;
 
         /// <summary>
-        /// Attention heads per GAT layer, averaged (at least 1). Default 4, from <c>[Gat]</c>.
+        /// Attention heads per GAT layer, averaged unless ConcatHeads (at least 1). Default 4, from <c>[Gat]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int Heads { get; init; } = 4;
+
+        /// <summary>
+        /// Nonlinearity after each layer. Default Relu, from <c>[Gat]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public global::GraphSSL.Activation Activation { get; init; } = global::GraphSSL.Activation.Relu;
+
+        /// <summary>
+        /// Whether batch normalisation follows each layer's activation. Default true, from <c>[Gat]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool BatchNorm { get; init; } = true;
+
+        /// <summary>
+        /// Whether the heads are concatenated (each Hidden / Heads wide) instead of averaged (each Hidden wide). Default false, from <c>[Gat]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool ConcatHeads { get; init; } = false;
 
         /// <summary>
         /// Size of the graph embedding the module produces, from <c>[Gat]</c>.
@@ -50,7 +68,7 @@ namespace GraphSSL.Cli.Vocabulary
         public global::GraphSSL.EncoderModule CreateModule(int inputDim)
         {
             // [Gat]
-            return new global::GraphSSL.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads);
+            return new global::GraphSSL.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -65,6 +83,9 @@ namespace GraphSSL.Cli.Vocabulary
                 new global::GraphSSL.HyperParameter("Pooling", "Pooling", Pooling.ToString(), "Gat"),
                 new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", (JumpingKnowledge ? "true" : "false"), "Gat"),
                 new global::GraphSSL.HyperParameter("Heads", "int", Heads.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Gat"),
+                new global::GraphSSL.HyperParameter("Activation", "Activation", Activation.ToString(), "Gat"),
+                new global::GraphSSL.HyperParameter("BatchNorm", "bool", (BatchNorm ? "true" : "false"), "Gat"),
+                new global::GraphSSL.HyperParameter("ConcatHeads", "bool", (ConcatHeads ? "true" : "false"), "Gat"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -100,7 +121,25 @@ namespace GraphSSL.Cli.Vocabulary
                     throw new global::System.ArgumentException("'" + value + "' is not a valid int for Heads.", nameof(value));
                 return this with { Heads = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Gat; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Heads.", nameof(name));
+            if (string.Equals(name, "Activation", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!(global::System.Enum.TryParse<global::GraphSSL.Activation>(value, true, out var parsed) && global::System.Enum.IsDefined(typeof(global::GraphSSL.Activation), parsed)))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid Activation for Activation.", nameof(value));
+                return this with { Activation = parsed };
+            }
+            if (string.Equals(name, "BatchNorm", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for BatchNorm.", nameof(value));
+                return this with { BatchNorm = parsed };
+            }
+            if (string.Equals(name, "ConcatHeads", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for ConcatHeads.", nameof(value));
+                return this with { ConcatHeads = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Gat; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads.", nameof(name));
         }
     }
 }

@@ -30,6 +30,18 @@ namespace GraphSSL.Cli.Vocabulary
         public bool JumpingKnowledge { get; init; } = true;
 
         /// <summary>
+        /// Nonlinearity after each layer. Default Relu, from <c>[Gcn]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public global::GraphSSL.Activation Activation { get; init; } = global::GraphSSL.Activation.Relu;
+
+        /// <summary>
+        /// Whether batch normalisation follows each layer's activation. Default true, from <c>[Gcn]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool BatchNorm { get; init; } = true;
+
+        /// <summary>
         /// Size of the graph embedding the module produces, from <c>[Gcn]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -44,7 +56,7 @@ namespace GraphSSL.Cli.Vocabulary
         public global::GraphSSL.EncoderModule CreateModule(int inputDim)
         {
             // [Gcn]
-            return new global::GraphSSL.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge);
+            return new global::GraphSSL.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -58,6 +70,8 @@ namespace GraphSSL.Cli.Vocabulary
                 new global::GraphSSL.HyperParameter("Hidden", "int", Hidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Gcn"),
                 new global::GraphSSL.HyperParameter("Pooling", "Pooling", Pooling.ToString(), "Gcn"),
                 new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", (JumpingKnowledge ? "true" : "false"), "Gcn"),
+                new global::GraphSSL.HyperParameter("Activation", "Activation", Activation.ToString(), "Gcn"),
+                new global::GraphSSL.HyperParameter("BatchNorm", "bool", (BatchNorm ? "true" : "false"), "Gcn"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -87,7 +101,19 @@ namespace GraphSSL.Cli.Vocabulary
                     throw new global::System.ArgumentException("'" + value + "' is not a valid bool for JumpingKnowledge.", nameof(value));
                 return this with { JumpingKnowledge = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Gcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge.", nameof(name));
+            if (string.Equals(name, "Activation", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!(global::System.Enum.TryParse<global::GraphSSL.Activation>(value, true, out var parsed) && global::System.Enum.IsDefined(typeof(global::GraphSSL.Activation), parsed)))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid Activation for Activation.", nameof(value));
+                return this with { Activation = parsed };
+            }
+            if (string.Equals(name, "BatchNorm", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for BatchNorm.", nameof(value));
+                return this with { BatchNorm = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Gcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Activation, BatchNorm.", nameof(name));
         }
     }
 }

@@ -11,6 +11,40 @@ namespace GraphSSL.Generated
         public static global::System.Collections.Generic.IReadOnlyList<global::GraphSSL.Declaration> Declared { get; } = new global::GraphSSL.Declaration[]
         {
             new global::GraphSSL.Declaration(
+                "BgrlGcn",
+                "GraphSSL.Cli.BgrlGcn",
+                global::GraphSSL.DeclarationKind.Encoder,
+                "[Encoder, Gcn(Layers = 2, Hidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Layers", "int", "2", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Hidden", "int", "256", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "Gcn"),
+                    new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "false", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Activation", "Activation", "PRelu", "Gcn"),
+                    new global::GraphSSL.HyperParameter("BatchNorm", "bool", "true", "Gcn"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.BgrlGcn()),
+            new global::GraphSSL.Declaration(
+                "DgiGcn",
+                "GraphSSL.Cli.DgiGcn",
+                global::GraphSSL.DeclarationKind.Encoder,
+                "[Encoder, Gcn(Layers = 1, Hidden = 512, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Layers", "int", "1", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Hidden", "int", "512", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "Gcn"),
+                    new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "false", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Activation", "Activation", "PRelu", "Gcn"),
+                    new global::GraphSSL.HyperParameter("BatchNorm", "bool", "false", "Gcn"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.DgiGcn()),
+            new global::GraphSSL.Declaration(
                 "Gat",
                 "GraphSSL.Cli.Vocabulary.Gat",
                 global::GraphSSL.DeclarationKind.Encoder,
@@ -23,6 +57,9 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "Gat"),
                     new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "true", "Gat"),
                     new global::GraphSSL.HyperParameter("Heads", "int", "4", "Gat"),
+                    new global::GraphSSL.HyperParameter("Activation", "Activation", "Relu", "Gat"),
+                    new global::GraphSSL.HyperParameter("BatchNorm", "bool", "true", "Gat"),
+                    new global::GraphSSL.HyperParameter("ConcatHeads", "bool", "false", "Gat"),
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.Vocabulary.Gat()),
@@ -38,6 +75,8 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("Hidden", "int", "64", "Gcn"),
                     new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "Gcn"),
                     new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "true", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Activation", "Activation", "Relu", "Gcn"),
+                    new global::GraphSSL.HyperParameter("BatchNorm", "bool", "true", "Gcn"),
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.Vocabulary.Gcn()),
@@ -57,6 +96,23 @@ namespace GraphSSL.Generated
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.Vocabulary.Gin()),
+            new global::GraphSSL.Declaration(
+                "GraceGcn",
+                "GraphSSL.Cli.GraceGcn",
+                global::GraphSSL.DeclarationKind.Encoder,
+                "[Encoder, Gcn(Layers = 2, Hidden = 128, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Layers", "int", "2", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Hidden", "int", "128", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "Gcn"),
+                    new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "false", "Gcn"),
+                    new global::GraphSSL.HyperParameter("Activation", "Activation", "Relu", "Gcn"),
+                    new global::GraphSSL.HyperParameter("BatchNorm", "bool", "false", "Gcn"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.GraceGcn()),
             new global::GraphSSL.Declaration(
                 "GraphClGin",
                 "GraphSSL.Cli.GraphClGin",
@@ -104,6 +160,25 @@ namespace GraphSSL.Generated
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.Vocabulary.GraphSage()),
+            new global::GraphSSL.Declaration(
+                "MaeGat",
+                "GraphSSL.Cli.MaeGat",
+                global::GraphSSL.DeclarationKind.Encoder,
+                "[Encoder, Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("Layers", "int", "2", "Gat"),
+                    new global::GraphSSL.HyperParameter("Hidden", "int", "512", "Gat"),
+                    new global::GraphSSL.HyperParameter("Pooling", "Pooling", "Sum", "Gat"),
+                    new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", "false", "Gat"),
+                    new global::GraphSSL.HyperParameter("Heads", "int", "4", "Gat"),
+                    new global::GraphSSL.HyperParameter("Activation", "Activation", "PRelu", "Gat"),
+                    new global::GraphSSL.HyperParameter("BatchNorm", "bool", "false", "Gat"),
+                    new global::GraphSSL.HyperParameter("ConcatHeads", "bool", "true", "Gat"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.MaeGat()),
             new global::GraphSSL.Declaration(
                 "MolGin",
                 "GraphSSL.Cli.MolGin",
@@ -191,6 +266,19 @@ namespace GraphSSL.Generated
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.DropNodes()),
+            new global::GraphSSL.Declaration(
+                "EdgeFeatureView",
+                "GraphSSL.Cli.EdgeFeatureView",
+                global::GraphSSL.DeclarationKind.Augmentation,
+                "[Augmentation]",
+                null,
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("EdgeP", "double", "0.2", "EdgeFeatureView"),
+                    new global::GraphSSL.HyperParameter("FeatureP", "double", "0.3", "EdgeFeatureView"),
+                },
+                global::System.Array.Empty<string>(),
+                static _ => new global::GraphSSL.Cli.EdgeFeatureView()),
             new global::GraphSSL.Declaration(
                 "EdgePerturbation",
                 "GraphSSL.Cli.Vocabulary.EdgePerturbation",
@@ -370,6 +458,28 @@ namespace GraphSSL.Generated
                 new string[] { "MolGin", "MaskColumns", "AlignUniform" },
                 static c => new global::GraphSSL.Cli.AlignUniformModel((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.Cli.MaskColumns)c[1], (global::GraphSSL.Cli.AlignUniform)c[2])),
             new global::GraphSSL.Declaration(
+                "BgrlNode",
+                "GraphSSL.Cli.BgrlNode",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel(NodeLevel = true), Predictor(Layers = 2, Hidden = 512)]",
+                "Byol",
+                new global::GraphSSL.HyperParameter[]
+                {
+                    new global::GraphSSL.HyperParameter("PredictorLayers", "int", "2", "Predictor"),
+                    new global::GraphSSL.HyperParameter("PredictorHidden", "int", "512", "Predictor"),
+                },
+                new string[] { "BgrlGcn", "EdgeFeatureView", "EdgeFeatureView", "Byol" },
+                static c => new global::GraphSSL.Cli.BgrlNode((global::GraphSSL.Cli.BgrlGcn)c[0], (global::GraphSSL.Cli.EdgeFeatureView)c[1], (global::GraphSSL.Cli.EdgeFeatureView)c[2], (global::GraphSSL.Byol)c[3])),
+            new global::GraphSSL.Declaration(
+                "DgiNode",
+                "GraphSSL.Cli.DgiNode",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel(NodeLevel = true)]",
+                "Dgi",
+                global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
+                new string[] { "DgiGcn", "Raw", "ShuffleFeatures", "Dgi" },
+                static c => new global::GraphSSL.Cli.DgiNode((global::GraphSSL.Cli.DgiGcn)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.ShuffleFeatures)c[2], (global::GraphSSL.Dgi)c[3])),
+            new global::GraphSSL.Declaration(
                 "GenericAlignUniform",
                 "GraphSSL.Cli.GenericAlignUniform",
                 global::GraphSSL.DeclarationKind.Model,
@@ -518,6 +628,15 @@ namespace GraphSSL.Generated
                 new string[] { "IGraphEncoder", "AnyView", "AnyView", "VicReg" },
                 static c => new global::GraphSSL.Cli.GenericVicReg((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.VicReg)c[3])),
             new global::GraphSSL.Declaration(
+                "GraceNode",
+                "GraphSSL.Cli.GraceNode",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel(NodeLevel = true)]",
+                "Grace",
+                global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
+                new string[] { "GraceGcn", "EdgeFeatureView", "EdgeFeatureView", "Grace" },
+                static c => new global::GraphSSL.Cli.GraceNode((global::GraphSSL.Cli.GraceGcn)c[0], (global::GraphSSL.Cli.EdgeFeatureView)c[1], (global::GraphSSL.Cli.EdgeFeatureView)c[2], (global::GraphSSL.Grace)c[3])),
+            new global::GraphSSL.Declaration(
                 "GraphBarlowTwins",
                 "GraphSSL.Cli.GraphBarlowTwins",
                 global::GraphSSL.DeclarationKind.Model,
@@ -584,6 +703,15 @@ namespace GraphSSL.Generated
                 global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
                 new string[] { "GraphClGin", "Raw", "GraphMae" },
                 static c => new global::GraphSSL.Cli.GraphMaeModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.GraphMae)c[2])),
+            new global::GraphSSL.Declaration(
+                "GraphMaeNode",
+                "GraphSSL.Cli.GraphMaeNode",
+                global::GraphSSL.DeclarationKind.Model,
+                "[SslModel(NodeLevel = true)]",
+                "GraphMae",
+                global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
+                new string[] { "MaeGat", "Raw", "GraphMae" },
+                static c => new global::GraphSSL.Cli.GraphMaeNode((global::GraphSSL.Cli.MaeGat)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.GraphMae)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphMaeRecipeModel",
                 "GraphSSL.Cli.GraphMaeRecipeModel",

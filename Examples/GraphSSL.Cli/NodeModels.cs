@@ -1,0 +1,52 @@
+using GraphSSL;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GraphSSL.Cli;
+
+// Node-level self-supervision on Cora / CiteSeer (issue 14): the papers' encoders, views and objectives, declared with
+// the same DSL as the graph-level models. `graphssl train --model GraceNode --dataset Cora` trains one on the full
+// graph and probes its node embeddings; NodeRecipes (NodeTraining.cs) holds each paper's settings per dataset.
+
+/// <summary>GRACE's encoder on Cora: 2 GCN layers, ReLU, no batch norm (CRIPAC-DIG/GRACE config.yaml lines 2–9; model.py <c>Encoder</c>).</summary>
+[Encoder, Gcn(Layers = 2, Hidden = 128, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]
+public partial record GraceGcn;
+
+/// <summary>DGI's encoder: one GCN layer of 512 with PReLU (PetarV-/DGI execute.py lines 19–21, layers/gcn.py).</summary>
+[Encoder, Gcn(Layers = 1, Hidden = 512, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]
+public partial record DgiGcn;
+
+/// <summary>BGRL's encoder: GCN layers with batch norm and PReLU (nerdslab/bgrl bgrl/models.py <c>GCN</c>; BN before PReLU there, after here).</summary>
+[Encoder, Gcn(Layers = 2, Hidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]
+public partial record BgrlGcn;
+
+/// <summary>GraphMAE's encoder on Cora: 2 GAT layers, 4 concatenated heads, 512 wide, PReLU (THUDM/GraphMAE configs.yml lines 4–6, 14).</summary>
+[Encoder, Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]
+public partial record MaeGat;
+
+/// <summary>GRACE's (and BGRL's) view: edge removing, then feature-column masking.</summary>
+[Augmentation]
+public partial record EdgeFeatureView(
+    [Hyper(ValueRange.Probability, "Probability that an edge entry is removed.")] double EdgeP = 0.2,
+    [Hyper(ValueRange.Probability, "Probability that a feature column is zeroed.")] double FeatureP = 0.3)
+{
+    /// <summary><see cref="RemoveEdges"/>(EdgeP) followed by <see cref="MaskFeatureColumns"/>(FeatureP).</summary>
+    public GraphBatch Apply(GraphBatch batch, Generator generator)
+        => new MaskFeatureColumns(FeatureP).Apply(new RemoveEdges(EdgeP).Apply(batch, generator), generator);
+}
+
+/// <summary>GRACE: two edge-and-feature views, NT-Xent over nodes with GRACE's projection head.</summary>
+[SslModel(NodeLevel = true)]
+public partial record GraceNode(GraceGcn Encoder, EdgeFeatureView View1, EdgeFeatureView View2, Grace Objective);
+
+/// <summary>DGI: the graph and its row-shuffled corruption, bilinear discriminator against the summary.</summary>
+[SslModel(NodeLevel = true)]
+public partial record DgiNode(DgiGcn Encoder, Raw View1, ShuffleFeatures View2, Dgi Objective);
+
+/// <summary>BGRL: BYOL's bootstrapped loss on node embeddings, EMA target, predictor, no projector.</summary>
+[SslModel(NodeLevel = true), Predictor(Layers = 2, Hidden = 512)]
+public partial record BgrlNode(BgrlGcn Encoder, EdgeFeatureView View1, EdgeFeatureView View2, Byol Objective);
+
+/// <summary>GraphMAE: masked feature reconstruction of the nodes of the one graph.</summary>
+[SslModel(NodeLevel = true)]
+public partial record GraphMaeNode(MaeGat Encoder, Raw View, GraphMae Objective);

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GraphSSL.Cli;
+
+/// <summary>A paper's settings for one model on one dataset: hyperparameters (as --set) and training options.</summary>
+/// <param name="Model">Model declaration name.</param>
+/// <param name="Dataset">Planetoid dataset name.</param>
+/// <param name="Sets">Hyperparameters, applied before the command line's --set.</param>
+/// <param name="Epochs">Training epochs (the command line's --epochs wins when given).</param>
+/// <param name="LearningRate">Adam learning rate (--lr wins when given).</param>
+/// <param name="WeightDecay">Adam weight decay.</param>
+/// <param name="Source">Where the settings come from, and what differs.</param>
+public sealed record NodeRecipe(string Model, string Dataset, string[] Sets, int Epochs, double LearningRate, double WeightDecay, string Source);
+
+/// <summary>The node-level recipes <c>graphssl train</c> applies by model and dataset.</summary>
+public static class NodeRecipes
+{
+    /// <summary>Every recipe.</summary>
+    public static readonly IReadOnlyList<NodeRecipe> All = new NodeRecipe[]
+    {
+        new("GraceNode", "Cora", new[] { "View1.EdgeP=0.2", "View1.FeatureP=0.3", "View2.EdgeP=0.4", "View2.FeatureP=0.4", "Objective.Tau=0.4", "Objective.ProjectionHidden=128" },
+            200, 0.0005, 1e-5, "CRIPAC-DIG/GRACE config.yaml lines 1-15"),
+        new("GraceNode", "CiteSeer", new[] { "Encoder.Hidden=256", "Encoder.Activation=PRelu", "View1.EdgeP=0.2", "View1.FeatureP=0.3", "View2.EdgeP=0.0", "View2.FeatureP=0.2", "Objective.Tau=0.9", "Objective.ProjectionHidden=256" },
+            200, 0.001, 1e-5, "CRIPAC-DIG/GRACE config.yaml lines 16-30"),
+        // DGI stops early (patience 20 on the training loss, execute.py lines 13-14, 81-90); a fixed epoch count here.
+        new("DgiNode", "Cora", Array.Empty<string>(), 300, 0.001, 0.0, "PetarV-/DGI execute.py lines 12-21 (fixed epochs instead of early stopping)"),
+        new("DgiNode", "CiteSeer", Array.Empty<string>(), 300, 0.001, 0.0, "PetarV-/DGI execute.py lines 12-21 (fixed epochs instead of early stopping)"),
+        // nerdslab/bgrl has no Planetoid config; views from config/amazon-photos.cfg lines 11-14, encoder and predictor sizes from lines 7-9.
+        new("BgrlNode", "Cora", new[] { "View1.EdgeP=0.4", "View1.FeatureP=0.1", "View2.EdgeP=0.1", "View2.FeatureP=0.2", "Objective.BaseMomentum=0.99" },
+            1000, 0.0005, 1e-5, "nerdslab/bgrl config/amazon-photos.cfg (no Cora config; epochs and lr ours)"),
+        new("BgrlNode", "CiteSeer", new[] { "View1.EdgeP=0.4", "View1.FeatureP=0.1", "View2.EdgeP=0.1", "View2.FeatureP=0.2", "Objective.BaseMomentum=0.99" },
+            1000, 0.0005, 1e-5, "nerdslab/bgrl config/amazon-photos.cfg (no CiteSeer config; epochs and lr ours)"),
+        new("GraphMaeNode", "Cora", new[] { "Objective.MaskRate=0.5", "Objective.ReplaceRate=0.05", "Objective.Alpha=3" },
+            1500, 0.001, 2e-4, "THUDM/GraphMAE configs.yml lines 1-24"),
+        new("GraphMaeNode", "CiteSeer", new[] { "Encoder.Heads=2", "Objective.MaskRate=0.5", "Objective.ReplaceRate=0.1", "Objective.Alpha=1" },
+            300, 0.001, 2e-5, "THUDM/GraphMAE configs.yml lines 25-48"),
+    };
+
+    /// <summary>The recipe for <paramref name="model"/> on <paramref name="dataset"/> (names case-insensitive), or null.</summary>
+    public static NodeRecipe? Find(string model, string dataset)
+        => All.FirstOrDefault(r => string.Equals(r.Model, model, StringComparison.OrdinalIgnoreCase)
+                                   && string.Equals(r.Dataset, Path.GetFileName(dataset.TrimEnd('/', '\\')), StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>What a node-level run writes to <c>metrics.json</c>.</summary>
+public sealed record NodeMetrics(
+    string Tool,
+    string Model,
+    SortedDictionary<string, string> Hyperparameters,
+    string Dataset,
+    int Nodes,
+    string? Recipe,
+    TrainOptions Options,
+    IReadOnlyList<double> Losses,
+    IReadOnlyList<double> EpochSeconds,
+    double TrainSeconds,
+    int EmbeddingDim,
+    NodeProbeReport? Probe);
+
+/// <summary>Linear-probe test accuracy (C chosen on validation only) of the trained encoder and of the same encoder untrained.</summary>
+public sealed record NodeProbeReport(string Protocol, int ProbeSeeds, NodeProbeSummary Untrained, NodeProbeSummary Trained);
+
+/// <summary>One probe result in percent.</summary>
+public sealed record NodeProbeSummary(double TestMean, double TestStd, double Validation, double[] ChosenC)
+{
+    internal static NodeProbeSummary From(NodeProbeResult r)
+        => new(100 * r.Mean, 100 * r.Std, 100 * r.MeanValidation, r.PerSeed.Select(s => s.C).Distinct().ToArray());
+}
+
+/// <summary><c>graphssl train</c> for node-level models on Cora / CiteSeer: full-graph training, then the node probe.</summary>
+public static class NodeTraining
+{
+    /// <summary>Trains <paramref name="model"/> on the Planetoid dataset of <paramref name="request"/>, probes trained and untrained.</summary>
+    public static int Run(INodeLevelModel model, NodeRecipe? recipe, TrainCommand.Request request, bool epochsGiven, bool lrGiven, CancellationToken cancellationToken)
+    {
+        var raw = DatasetResolver.ResolveNodes(request.Dataset, request.DataDir);
+        // The papers train and probe on row-normalised features (DGI preprocess_features, GRACE NormalizeFeatures, DGL's citation sets for GraphMAE).
+        var data = NodeLevel.RowNormalized(raw);
+        var options = (request.Options with
+        {
+            Epochs = recipe is null || epochsGiven ? request.Options.Epochs : recipe.Epochs,
+            LearningRate = recipe is null || lrGiven ? request.Options.LearningRate : recipe.LearningRate,
+            WeightDecay = recipe?.WeightDecay ?? request.Options.WeightDecay,
+        }).Validate();
+        var files = new RunFiles(request.Out ?? Path.Combine("runs", $"{model.DeclaredName}-{data.Name}-seed{options.Seed}"));
+        var log = request.Json ? TextWriter.Null : Console.Error;
+        var inv = CultureInfo.InvariantCulture;
+        log.WriteLine($"{model.DeclaredName} on {data.Name} (node level, full graph): {data.NodeCount} nodes, {data.UndirectedEdgeCount} edges, {data.FeatureDim} features, {data.ClassCount} classes; " +
+                      $"{options.Epochs} epochs, lr {options.LearningRate.ToString(inv)}, weight decay {options.WeightDecay.ToString(inv)}, seed {options.Seed}" +
+                      (recipe is null ? "; no recipe for this dataset, command-line settings." : $"; recipe: {recipe.Source}."));
+
+        var clock = Stopwatch.StartNew();
+        var progress = new SynchronousProgress<EpochReport>(r =>
+        {
+            if (r.Epoch == 1 || r.Epoch == r.Epochs || r.Epoch % 10 == 0)
+                log.WriteLine($"epoch {r.Epoch,5}/{r.Epochs}  loss {r.Loss.ToString("0.0000", inv)}  {r.Seconds.ToString("0.00", inv)} s"
+                              + (r.OutputStd is double std ? $"  output std {std.ToString("0.0000", inv)}" : ""));
+            if (r.Warning is not null) log.WriteLine($"warning: {r.Warning}");
+        });
+        using var result = model.Train(data, options, progress, cancellationToken);
+        var trainSeconds = clock.Elapsed.TotalSeconds;
+        using var embeddingTensor = result.EmbedNodes(data);
+        var embeddings = EmbeddingRows.From(embeddingTensor);
+        files.WriteNpy("embeddings.npy", ToArray(embeddings));
+        files.WriteNpy("labels.npy", data.Labels.Select(l => (long)l).ToArray());
+
+        NodeProbeReport? probe = null;
+        if (request.Evaluate)
+        {
+            var probeOptions = new NodeProbeOptions();
+            log.WriteLine($"Probing: logistic regression on the {data.Split.Train.Length} training nodes, C from {{{string.Join(", ", probeOptions.C.Select(c => c.ToString(inv)))}}} by validation accuracy ({data.Split.Validation.Length} nodes), " +
+                          $"test accuracy ({data.Split.Test.Length} nodes), {probeOptions.Seeds} probe seeds; trained and untrained …");
+            using var untrained = model.Train(data, options with { Epochs = 0, CheckpointDirectory = null, Resume = false }, null, cancellationToken);
+            using var untrainedTensor = untrained.EmbedNodes(data);
+            var untrainedProbe = NodeProbe.Evaluate(EmbeddingRows.From(untrainedTensor), data.Labels, data.Split, probeOptions);
+            var trainedProbe = NodeProbe.Evaluate(embeddings, data.Labels, data.Split, probeOptions);
+            probe = new NodeProbeReport("public split; C by validation only", probeOptions.Seeds, NodeProbeSummary.From(untrainedProbe), NodeProbeSummary.From(trainedProbe));
+        }
+
+        var metrics = new NodeMetrics("graphssl " + typeof(TrainCommand).Assembly.GetName().Version?.ToString(3), model.DeclaredName,
+            ModelFactory.Describe(model), data.Name, data.NodeCount, recipe?.Source, options, result.Losses, result.EpochSeconds, trainSeconds,
+            embeddings.Length == 0 ? 0 : embeddings[0].Length, probe);
+        files.WriteJson("metrics.json", metrics);
+        if (request.Json)
+        {
+            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(metrics, Cli.Json));
+            return Cli.Ok;
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Trained {metrics.Model} on {metrics.Dataset} ({metrics.Nodes} nodes, full graph) for {options.Epochs} epochs in {trainSeconds.ToString("0.0", inv)} s.");
+        if (result.Losses.Count > 0)
+            Console.WriteLine($"Loss: {result.Losses[0].ToString("0.0000", inv)} → {result.Losses[^1].ToString("0.0000", inv)}");
+        if (probe is not null)
+        {
+            Console.WriteLine($"Node embeddings ({metrics.EmbeddingDim} dims), linear probe on the public split, test accuracy mean ± std over {probe.ProbeSeeds} probe seeds (C chosen on validation):");
+            Console.WriteLine($"  untrained encoder  {probe.Untrained.TestMean.ToString("0.00", inv)} ± {probe.Untrained.TestStd.ToString("0.00", inv)}  (validation {probe.Untrained.Validation.ToString("0.00", inv)})");
+            Console.WriteLine($"  trained encoder    {probe.Trained.TestMean.ToString("0.00", inv)} ± {probe.Trained.TestStd.ToString("0.00", inv)}  (validation {probe.Trained.Validation.ToString("0.00", inv)})");
+        }
+        Console.WriteLine($"Wrote {Path.Combine(files.Directory, "metrics.json")}, embeddings.npy, labels.npy");
+        return Cli.Ok;
+    }
+
+    static float[,] ToArray(double[][] rows)
+    {
+        int n = rows.Length, d = n == 0 ? 0 : rows[0].Length;
+        var result = new float[n, d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) result[i, j] = (float)rows[i][j];
+        return result;
+    }
+}
