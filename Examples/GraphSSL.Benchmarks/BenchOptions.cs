@@ -13,6 +13,12 @@ public sealed record BenchOptions
     public bool Ab { get; init; }
     /// <summary>Alternate 1 and 2 intra-op threads on the generated SimCLR trainer (scratch comparison).</summary>
     public bool ThreadCheck { get; init; }
+    /// <summary>Internal: the child process of --thread-check (variant name).</summary>
+    public string? ThreadChild { get; init; }
+    /// <summary>Rounds of --thread-check.</summary>
+    public int Rounds { get; init; } = 3;
+    /// <summary>Busy-loop processes --thread-check runs alongside (0: none).</summary>
+    public int Busy { get; init; }
     /// <summary>Show usage.</summary>
     public bool Help { get; init; }
     /// <summary>JSON output path.</summary>
@@ -40,7 +46,9 @@ public sealed record BenchOptions
                        [--batch-size N] [--epochs N] [--baseline-epochs N]
         graphssl-bench --profile [--dataset NAME] [--hidden N] [--threads N]
         graphssl-bench --ab [--dataset NAME] [--hidden N] [--threads N]
-        graphssl-bench --thread-check [--dataset NAME] [--hidden N]
+        graphssl-bench --thread-check [--dataset NAME] [--hidden N] [--epochs N] [--rounds N] [--busy N]
+            (child processes alternated: 1 thread, 2 threads with libgomp's own wait policy, 2 threads PASSIVE;
+             --busy N runs N busy-loop processes meanwhile)
         """;
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> on a bad argument.</summary>
@@ -58,6 +66,9 @@ public sealed record BenchOptions
                 "--profile" => o with { Profile = true },
                 "--ab" => o with { Ab = true },
                 "--thread-check" => o with { ThreadCheck = true },
+                "--thread-child" => o with { ThreadChild = Next() },
+                "--rounds" => o with { Rounds = NextInt() },
+                "--busy" => o with { Busy = int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) && b >= 0 ? b : throw new ArgumentException("--busy needs a non-negative integer.") },
                 "--help" or "-h" => o with { Help = true },
                 "--out" => o with { Out = Next() },
                 "--data-dir" => o with { DataDir = Next() },

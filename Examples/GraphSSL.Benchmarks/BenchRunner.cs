@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace GraphSSL.Benchmarks;
 
 /// <summary>The machine and process the numbers come from.</summary>
-public sealed record MachineInfo(string CpuModel, int LogicalCores, string Os, string DotNet, string TorchSharp, int TorchThreads, bool ServerGc);
+public sealed record MachineInfo(string CpuModel, int LogicalCores, string Os, string DotNet, string TorchSharp, int TorchThreads, bool ServerGc, string OmpWaitPolicy, string ThreadPolicy);
 
 /// <summary>A performance target and whether this run met it.</summary>
 public sealed record TargetCheck(string Name, string Target, double Measured, bool Met, string Note);
@@ -83,7 +83,8 @@ public static class BenchRunner
         var machine = new MachineInfo(CpuModel(), Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
             Environment.Version.ToString(), typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
                 ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "?",
-            threads, System.Runtime.GCSettings.IsServerGC);
+            threads, System.Runtime.GCSettings.IsServerGC, GraphSSL.ThreadPolicy.NativeWaitPolicy() ?? "(unset)",
+            GraphSSL.ThreadPolicy.Applied?.ToString() ?? "not applied");
         return new BenchReport("graphssl-bench/1", options.Quick ? "quick" : "full", DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
             "graphssl-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), machine, device.ToString(), threads, options.BatchSize,
             matmul, results, generator, Targets(results), total.Elapsed.TotalSeconds);

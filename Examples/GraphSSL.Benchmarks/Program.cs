@@ -10,6 +10,8 @@ using GraphSSL;
 using GraphSSL.Benchmarks;
 using TorchSharp;
 
+// Before anything loads libtorch: OpenMP threads sleep instead of spinning at barriers (ThreadPolicy).
+var threadPolicy = ThreadPolicy.Apply();
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 BenchOptions options;
@@ -28,14 +30,13 @@ if (dataDir is null || !Directory.Exists(dataDir))
     Console.Error.WriteLine($"TU datasets not found (looked for ../shared/datasets/TU beside the repository); pass --data-dir. Got: {dataDir ?? "(none)"}");
     return 3;
 }
+if (options.ThreadCheck)
+    return ThreadCheck.Run(Path.Combine(dataDir, options.ProfileDataset), options.ProfileHidden, options.Epochs ?? 4, options.Rounds, options.Busy, Console.Out);
+if (options.ThreadChild is string variant)
+    return ThreadCheck.Child(variant, TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), options.ProfileHidden, options.Epochs ?? 4, options.Threads, Console.Out);
 if (options.Threads is int t) torch.set_num_threads(t);
 var device = DeviceSelection.Resolve(options.Device);
-
-if (options.ThreadCheck)
-{
-    ThreadCheck.Run(TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), options.ProfileHidden, Console.Out);
-    return 0;
-}
+Console.Error.WriteLine($"thread policy: {threadPolicy}, OMP_WAIT_POLICY={ThreadPolicy.NativeWaitPolicy() ?? "(unset)"}");
 if (options.Ab)
 {
     AbCheck.Run(TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), MethodKind.BarlowTwins, AugmentationKind.AttributeMasking, options.ProfileHidden, device, Console.Out);
