@@ -13,6 +13,8 @@ public sealed record BenchOptions
     public bool Ab { get; init; }
     /// <summary>Alternate 1 and 2 intra-op threads on the generated SimCLR trainer (scratch comparison).</summary>
     public bool ThreadCheck { get; init; }
+    /// <summary>Alternate libtorch ops and the C# CSR kernel for GIN's aggregation (generated SimCLR trainer).</summary>
+    public bool KernelCheck { get; init; }
     /// <summary>Internal: the child process of --thread-check (variant name).</summary>
     public string? ThreadChild { get; init; }
     /// <summary>Rounds of --thread-check.</summary>
@@ -46,6 +48,8 @@ public sealed record BenchOptions
                        [--batch-size N] [--epochs N] [--baseline-epochs N]
         graphssl-bench --profile [--dataset NAME] [--hidden N] [--threads N]
         graphssl-bench --ab [--dataset NAME] [--hidden N] [--threads N]
+        graphssl-bench --kernel-check [--dataset NAME] [--hidden N] [--epochs N] [--rounds N] [--threads N]
+            (GIN aggregation: libtorch index_select + index_add vs the C# CSR kernel, alternated in one process)
         graphssl-bench --thread-check [--dataset NAME] [--hidden N] [--epochs N] [--rounds N] [--busy N]
             (child processes alternated: 1 thread, 2 threads with libgomp's own wait policy, 2 threads PASSIVE;
              --busy N runs N busy-loop processes meanwhile)
@@ -66,6 +70,7 @@ public sealed record BenchOptions
                 "--profile" => o with { Profile = true },
                 "--ab" => o with { Ab = true },
                 "--thread-check" => o with { ThreadCheck = true },
+                "--kernel-check" => o with { KernelCheck = true },
                 "--thread-child" => o with { ThreadChild = Next() },
                 "--rounds" => o with { Rounds = NextInt() },
                 "--busy" => o with { Busy = int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) && b >= 0 ? b : throw new ArgumentException("--busy needs a non-negative integer.") },

@@ -37,6 +37,8 @@ if (options.ThreadChild is string variant)
 if (options.Threads is int t) torch.set_num_threads(t);
 var device = DeviceSelection.Resolve(options.Device);
 Console.Error.WriteLine($"thread policy: {threadPolicy}, OMP_WAIT_POLICY={ThreadPolicy.NativeWaitPolicy() ?? "(unset)"}");
+if (options.KernelCheck)
+    return KernelCheck.Run(TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), options.ProfileHidden, options.Epochs ?? 4, options.Rounds, options.Threads, Console.Out);
 if (options.Ab)
 {
     AbCheck.Run(TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), MethodKind.BarlowTwins, AugmentationKind.AttributeMasking, options.ProfileHidden, device, Console.Out);
