@@ -15,6 +15,12 @@ public sealed record BenchOptions
     public bool ThreadCheck { get; init; }
     /// <summary>Alternate libtorch ops and the C# CSR kernel for GIN's aggregation (generated SimCLR trainer).</summary>
     public bool KernelCheck { get; init; }
+    /// <summary>Python of the PyG peer (../shared/bench/README.md); null: no peer comparison.</summary>
+    public string? Peer { get; init; }
+    /// <summary>The peer script; null: ../shared/bench/peer_pyg.py beside the repository.</summary>
+    public string? PeerScript { get; init; }
+    /// <summary>Only the peer comparison (no cases, no generator timing).</summary>
+    public bool PeerOnly { get; init; }
     /// <summary>Internal: the child process of --thread-check (variant name).</summary>
     public string? ThreadChild { get; init; }
     /// <summary>Rounds of --thread-check.</summary>
@@ -46,6 +52,8 @@ public sealed record BenchOptions
     public const string Usage = """
         graphssl-bench [--quick] [--out FILE] [--data-dir DIR] [--threads N] [--device cpu|cuda|auto]
                        [--batch-size N] [--epochs N] [--baseline-epochs N]
+        graphssl-bench … --peer PYTHON [--peer-script FILE] [--peer-only] [--dataset NCI1] [--rounds N] [--epochs N] [--threads N]
+            (ours and the PyG peer alternated, both and the ratio into the JSON's "peer" section)
         graphssl-bench --profile [--dataset NAME] [--hidden N] [--threads N]
         graphssl-bench --ab [--dataset NAME] [--hidden N] [--threads N]
         graphssl-bench --kernel-check [--dataset NAME] [--hidden N] [--epochs N] [--rounds N] [--threads N]
@@ -70,6 +78,9 @@ public sealed record BenchOptions
                 "--profile" => o with { Profile = true },
                 "--ab" => o with { Ab = true },
                 "--thread-check" => o with { ThreadCheck = true },
+                "--peer" => o with { Peer = Next() },
+                "--peer-script" => o with { PeerScript = Next() },
+                "--peer-only" => o with { PeerOnly = true },
                 "--kernel-check" => o with { KernelCheck = true },
                 "--thread-child" => o with { ThreadChild = Next() },
                 "--rounds" => o with { Rounds = NextInt() },
