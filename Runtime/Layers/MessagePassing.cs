@@ -42,6 +42,41 @@ public static class MessagePassing
         return CsrSumFunction.apply(h, adjacency);
     }
 
+    /// <summary>
+    /// Sum of each graph's node rows <c>[G, F]</c> for a non-decreasing <paramref name="batch"/> (CPU float32: a C#
+    /// segment sum whose gradient copies each graph's row back to its nodes; elsewhere null, and the caller uses
+    /// libtorch's <c>index_add</c>).
+    /// </summary>
+    internal static Tensor? SegmentSum(Tensor x, Tensor batch, long graphCount)
+    {
+        if (!UsesCpuKernel(x) || batch.device_type != DeviceType.CPU || graphCount > int.MaxValue || x.shape[0] > int.MaxValue) return null;
+        // Not non-decreasing or out of range: libtorch's index_add (which sums any order, and reports bad indices).
+        var starts = Kernels.SegmentStarts(batch, (int)graphCount);
+        return starts is null ? null : SegmentSumFunction.apply(x, new Segments(starts));
+    }
+
+    sealed record Segments(int[] Starts);
+
+    /// <summary>Custom autograd function: y[g] = Σ_{i ∈ segment g} x[i]; dx[i] = dy[segment of i].</summary>
+    sealed class SegmentSumFunction : torch.autograd.SingleTensorFunction<SegmentSumFunction>
+    {
+        public override string Name => "GraphSSL.CsrSegmentSum";
+
+        public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
+        {
+            var x = (Tensor)vars[0];
+            var s = (Segments)vars[1];
+            ctx.save_data("segments", s);
+            return Kernels.SegmentSum(x, s.Starts);
+        }
+
+        public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor gradOutput)
+        {
+            var s = (Segments)ctx.get_data("segments");
+            return [Kernels.SegmentBroadcast(gradOutput, s.Starts), null!];
+        }
+    }
+
     /// <summary>The CSR form of <paramref name="edgeIndex"/> when <see cref="SelfPlusNeighbourSum"/> would use it for <paramref name="h"/>, else null.</summary>
     public static CsrAdjacency? Adjacency(Tensor h, Tensor edgeIndex) =>
         UsesCpuKernel(h) ? CsrAdjacency.FromEdgeIndex(edgeIndex, h.shape[0]) : null;
@@ -192,6 +227,79 @@ internal static unsafe class Kernels
         }
         GC.KeepAlive(x);
         return y;
+    }
+
+    /// <summary>Start of every segment <c>[G + 1]</c> from a non-decreasing int64 <paramref name="batch"/> with values in [0, G); null otherwise.</summary>
+    internal static int[]? SegmentStarts(Tensor batch, int g)
+    {
+        using var scope = torch.NewDisposeScope();
+        var b = batch.to(ScalarType.Int64).contiguous();
+        int n = (int)b.shape[0];
+        var starts = new int[g + 1];
+        if (n == 0) return starts;
+        long* p = (long*)Data(b);
+        long previous = 0;
+        for (int i = 0; i < n; i++)
+        {
+            long v = p[i];
+            if (v < previous || v >= g) return null;
+            starts[v + 1]++;
+            previous = v;
+        }
+        for (int k = 0; k < g; k++) starts[k + 1] += starts[k];
+        return starts;
+    }
+
+    /// <summary><c>y[g] = Σ_{i ∈ [starts[g], starts[g+1])} x[i]</c>, rows in order (as <c>index_add</c> adds them).</summary>
+    internal static Tensor SegmentSum(Tensor input, int[] starts)
+    {
+        var x = input.contiguous();
+        int g = starts.Length - 1;
+        long f = x.shape[1];
+        var y = torch.zeros(new long[] { g, f }, dtype: x.dtype, device: x.device);
+        if (g == 0 || f == 0 || x.shape[0] == 0) return y;
+        float* px = (float*)Data(x);
+        float* py = (float*)Data(y);
+        int fi = (int)f;
+        int vectorEnd = Vector256.IsHardwareAccelerated ? fi - fi % Vector256<float>.Count : 0;
+        for (int k = 0; k < g; k++)
+        {
+            float* yr = py + (long)k * f;
+            int i0 = starts[k], i1 = starts[k + 1];
+            int j = 0;
+            for (; j < vectorEnd; j += Vector256<float>.Count)
+            {
+                var acc = Vector256<float>.Zero;
+                for (int i = i0; i < i1; i++) acc += Vector256.Load(px + (long)i * f + j);
+                acc.Store(yr + j);
+            }
+            for (; j < fi; j++)
+            {
+                float acc = 0;
+                for (int i = i0; i < i1; i++) acc += px[(long)i * f + j];
+                yr[j] = acc;
+            }
+        }
+        GC.KeepAlive(x);
+        return y;
+    }
+
+    /// <summary><c>dx[i] = dy[g]</c> for every row i of segment g.</summary>
+    internal static Tensor SegmentBroadcast(Tensor gradOutput, int[] starts)
+    {
+        var dy = gradOutput.contiguous();
+        int g = starts.Length - 1;
+        long f = dy.shape[1];
+        var dx = torch.empty(new long[] { starts[g], f }, dtype: dy.dtype, device: dy.device);
+        if (starts[g] == 0 || f == 0) return dx;
+        float* pdy = (float*)Data(dy);
+        float* pdx = (float*)Data(dx);
+        long bytes = f * sizeof(float);
+        for (int k = 0; k < g; k++)
+            for (int i = starts[k]; i < starts[k + 1]; i++)
+                Buffer.MemoryCopy(pdy + (long)k * f, pdx + (long)i * f, bytes, bytes);
+        GC.KeepAlive(dy);
+        return dx;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -118,6 +118,34 @@ public sealed class MessagePassingTests : IDisposable
         AssertClose(reference.Grads.Select(g => g / scale).ToArray(), kernel.Grads.Select(g => g / scale).ToArray(), 1e-4f);
     }
 
+    [Theory]
+    [InlineData(new long[] { 0, 0, 0, 1, 1, 2 }, 3, 13)]
+    [InlineData(new long[] { 0, 2, 2, 2, 4 }, 6, 64)]   // graphs 1, 3 and 5 have no nodes
+    [InlineData(new long[] { 0 }, 1, 9)]               // one node
+    [InlineData(new long[0], 2, 8)]                     // no nodes at all
+    [InlineData(new long[] { 1, 0, 1 }, 2, 8)]          // not sorted: libtorch's index_add handles it
+    public void Sum_pooling_gives_the_same_values_and_gradients_on_both_paths(long[] batchVector, int graphs, int f)
+    {
+        var rng = new Random(graphs * 31 + f);
+        int n = batchVector.Length;
+        var x = Enumerable.Range(0, n * f).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var w = Enumerable.Range(0, graphs * f).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        (float[] Value, float[] Grad) Pooled(bool kernel)
+        {
+            MessagePassing.CpuKernelEnabled = kernel;
+            using var scope = torch.NewDisposeScope();
+            var input = torch.tensor(x, new long[] { n, f }).requires_grad_(true);
+            var output = Pool.Sum(input, torch.tensor(batchVector, new long[] { n }), graphs);
+            Assert.Equal(new long[] { graphs, f }, output.shape);
+            (output * torch.tensor(w, new long[] { graphs, f })).sum().backward();
+            return (Floats(output), Floats(input.grad!));
+        }
+        var reference = Pooled(false);
+        var kernel = Pooled(true);
+        AssertClose(reference.Value, kernel.Value);
+        AssertClose(reference.Grad, kernel.Grad);
+    }
+
     [Fact]
     public void Out_of_range_edges_are_refused_before_any_memory_is_read()
     {
