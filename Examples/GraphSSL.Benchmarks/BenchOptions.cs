@@ -21,6 +21,20 @@ public sealed record BenchOptions
     public string? EvalBaseline { get; init; }
     /// <summary>--eval: alternated rounds (baseline, current).</summary>
     public int EvalRounds { get; init; } = 1;
+    /// <summary>Alternate libtorch ops and the C# CSR kernel for GIN's aggregation (generated SimCLR trainer).</summary>
+    public bool KernelCheck { get; init; }
+    /// <summary>Python of the PyG peer (../shared/bench/README.md); null: no peer comparison.</summary>
+    public string? Peer { get; init; }
+    /// <summary>The peer script; null: ../shared/bench/peer_pyg.py beside the repository.</summary>
+    public string? PeerScript { get; init; }
+    /// <summary>Only the peer comparison (no cases, no generator timing).</summary>
+    public bool PeerOnly { get; init; }
+    /// <summary>Internal: the child process of --thread-check (variant name).</summary>
+    public string? ThreadChild { get; init; }
+    /// <summary>Rounds of --thread-check.</summary>
+    public int Rounds { get; init; } = 3;
+    /// <summary>Busy-loop processes --thread-check runs alongside (0: none).</summary>
+    public int Busy { get; init; }
     /// <summary>Show usage.</summary>
     public bool Help { get; init; }
     /// <summary>JSON output path.</summary>
@@ -46,10 +60,16 @@ public sealed record BenchOptions
     public const string Usage = """
         graphssl-bench [--quick] [--out FILE] [--data-dir DIR] [--threads N] [--device cpu|cuda|auto]
                        [--batch-size N] [--epochs N] [--baseline-epochs N]
+        graphssl-bench … --peer PYTHON [--peer-script FILE] [--peer-only] [--dataset NCI1] [--rounds N] [--epochs N] [--threads N]
+            (ours and the PyG peer alternated, both and the ratio into the JSON's "peer" section)
         graphssl-bench --profile [--dataset NAME] [--hidden N] [--threads N]
         graphssl-bench --ab [--dataset NAME] [--hidden N] [--threads N]
-        graphssl-bench --thread-check [--dataset NAME] [--hidden N]
         graphssl-bench --eval [--dataset NAME] [--threads N] [--seed S] [--baseline OLD/GraphSSL.Runtime.dll] [--rounds N]
+        graphssl-bench --kernel-check [--dataset NAME] [--hidden N] [--epochs N] [--rounds N] [--threads N]
+            (GIN aggregation: libtorch index_select + index_add vs the C# CSR kernel, alternated in one process)
+        graphssl-bench --thread-check [--dataset NAME] [--hidden N] [--epochs N] [--rounds N] [--busy N]
+            (child processes alternated: 1 thread, 2 threads with libgomp's own wait policy, 2 threads PASSIVE;
+             --busy N runs N busy-loop processes meanwhile)
         """;
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> on a bad argument.</summary>
@@ -69,8 +89,14 @@ public sealed record BenchOptions
                 "--thread-check" => o with { ThreadCheck = true },
                 "--eval" => o with { Eval = true },
                 "--baseline" => o with { EvalBaseline = Next() },
-                "--rounds" => o with { EvalRounds = NextInt() },
                 "--seed" => o with { EvalSeed = int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s >= 0 ? s : throw new ArgumentException("--seed needs a non-negative integer.") },
+                "--peer" => o with { Peer = Next() },
+                "--peer-script" => o with { PeerScript = Next() },
+                "--peer-only" => o with { PeerOnly = true },
+                "--kernel-check" => o with { KernelCheck = true },
+                "--thread-child" => o with { ThreadChild = Next() },
+                "--rounds" => NextInt() is var rounds ? o with { Rounds = rounds, EvalRounds = rounds } : o,
+                "--busy" => o with { Busy = int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) && b >= 0 ? b : throw new ArgumentException("--busy needs a non-negative integer.") },
                 "--help" or "-h" => o with { Help = true },
                 "--out" => o with { Out = Next() },
                 "--data-dir" => o with { DataDir = Next() },

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace GraphSSL.Benchmarks;
 
 /// <summary>The machine and process the numbers come from.</summary>
-public sealed record MachineInfo(string CpuModel, int LogicalCores, string Os, string DotNet, string TorchSharp, int TorchThreads, bool ServerGc);
+public sealed record MachineInfo(string CpuModel, int LogicalCores, string Os, string DotNet, string TorchSharp, int TorchThreads, bool ServerGc, string OmpWaitPolicy, string ThreadPolicy);
 
 /// <summary>A performance target and whether this run met it.</summary>
 public sealed record TargetCheck(string Name, string Target, double Measured, bool Met, string Note);
@@ -14,8 +14,8 @@ public sealed record TargetCheck(string Name, string Target, double Measured, bo
 /// <summary>The whole benchmark document.</summary>
 public sealed record BenchReport(
     string Schema, string Mode, string Date, string Command, MachineInfo Machine, string Device, int Threads, int BatchSize,
-    IReadOnlyList<MatmulResult> Matmul, IReadOnlyList<CaseResult> Cases, GeneratorResult Generator, IReadOnlyList<TargetCheck> Targets,
-    double TotalSeconds);
+    IReadOnlyList<MatmulResult> Matmul, IReadOnlyList<CaseResult> Cases, GeneratorResult? Generator, IReadOnlyList<TargetCheck> Targets,
+    double TotalSeconds, PeerResult? Peer = null);
 
 /// <summary>Runs every case of the chosen mode and assembles the report.</summary>
 public static class BenchRunner
@@ -24,7 +24,7 @@ public static class BenchRunner
     public static BenchReport Run(BenchOptions options, string dataDir, Device device, TextWriter log)
     {
         var total = System.Diagnostics.Stopwatch.StartNew();
-        var cases = options.Quick
+        var cases = options.PeerOnly ? new List<BenchCase>() : options.Quick
             ? new List<BenchCase>
             {
                 new(MethodKind.SimClr, AugmentationKind.NodeDropping, "MUTAG", 64),
@@ -33,7 +33,7 @@ public static class BenchRunner
                 new(MethodKind.SimClr, AugmentationKind.NodeDropping, "MUTAG", 512),
             }
             : new List<BenchCase>();
-        if (!options.Quick)
+        if (!options.Quick && !options.PeerOnly)
         {
             foreach (var dataset in new[] { "MUTAG", "PROTEINS", "NCI1" })
             {
@@ -55,7 +55,7 @@ public static class BenchRunner
 
         // Matmul throughput in this process on this device: the encoder's shapes and a square 2048.
         int repeats = options.Quick ? 10 : 30;
-        var matmul = new List<MatmulResult> { MatmulProbe.Measure("square 2048", 2048, 2048, 2048, device, options.Quick ? 5 : 10) };
+        var matmul = new List<MatmulResult> { MatmulProbe.Measure("square 2048", 2048, 2048, 2048, device, options.Quick || options.PeerOnly ? 5 : 10) };
         var encoderShape = new Dictionary<(string, int), MatmulResult>();
         foreach (var key in cases.Select(c => (c.Dataset, c.Hidden)).Distinct())
         {
@@ -77,16 +77,28 @@ public static class BenchRunner
             log.WriteLine($"    median {r.MedianSeconds:F3} s/epoch, baseline {r.Baseline?.MedianSeconds:F3} s, speed-up {r.Baseline?.Speedup:F1}x, efficiency {r.Efficiency:P0}");
         }
 
-        log.WriteLine("  generator: 50 model declarations …");
-        var generator = GeneratorBench.Run(50);
+        GeneratorResult? generator = null;
+        if (!options.PeerOnly)
+        {
+            log.WriteLine("  generator: 50 model declarations …");
+            generator = GeneratorBench.Run(50);
+        }
+        PeerResult? peer = null;
+        if (options.Peer is string python)
+        {
+            peer = PeerCheck.Run(python, options.PeerScript ?? PeerCheck.DefaultScript() ?? "peer_pyg.py", dataDir, options.ProfileDataset, threads,
+                options.Epochs ?? 4, options.Rounds, log);
+            log.WriteLine($"  peer: ours {peer.OursMedianSeconds:F3} s/epoch, PyG {peer.PeerMedianSeconds:F3} s/epoch, peer/ours {peer.Ratio:F2}");
+        }
 
         var machine = new MachineInfo(CpuModel(), Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
             Environment.Version.ToString(), typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
                 ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "?",
-            threads, System.Runtime.GCSettings.IsServerGC);
-        return new BenchReport("graphssl-bench/1", options.Quick ? "quick" : "full", DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
+            threads, System.Runtime.GCSettings.IsServerGC, GraphSSL.ThreadPolicy.NativeWaitPolicy() ?? "(unset)",
+            GraphSSL.ThreadPolicy.Applied?.ToString() ?? "not applied");
+        return new BenchReport("graphssl-bench/1", options.PeerOnly ? "peer" : options.Quick ? "quick" : "full", DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
             "graphssl-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), machine, device.ToString(), threads, options.BatchSize,
-            matmul, results, generator, Targets(results), total.Elapsed.TotalSeconds);
+            matmul, results, generator, Targets(results), total.Elapsed.TotalSeconds, peer);
     }
 
     static IReadOnlyList<TargetCheck> Targets(IReadOnlyList<CaseResult> results)
@@ -138,9 +150,11 @@ public static class Table
         foreach (var c in r.Cases)
             s.AppendLine($"{c.Name,-46} {c.MedianSeconds,11:F3} {c.MinSeconds,7:F3} {c.MaxSeconds,7:F3} {c.GraphsPerSecond,9:F0} {c.AchievedGflops,11:F1} {c.Efficiency,5:P0} {c.Baseline?.MedianSeconds,9:F3} {c.Baseline?.Speedup,7:F1}x {c.RssGrowthAfterEpoch1Bytes / 1048576.0,7:F1}");
         s.AppendLine();
-        var g = r.Generator;
-        s.AppendLine($"generator, {g.Models} models ({g.GeneratedFiles} files): cold {g.ColdRunMs:F0} ms, warm {g.WarmRunMs:F0} ms, rerun after unrelated edit {g.RerunAfterUnrelatedEditMs:F1} ms, " +
+        if (r.Generator is { } g)
+            s.AppendLine($"generator, {g.Models} models ({g.GeneratedFiles} files): cold {g.ColdRunMs:F0} ms, warm {g.WarmRunMs:F0} ms, rerun after unrelated edit {g.RerunAfterUnrelatedEditMs:F1} ms, " +
                      $"named steps and outputs all Cached/Unchanged: {g.RerunAllCachedOrUnchanged}, outputs {string.Join(", ", g.RerunOutputReasons.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        if (r.Peer is { } p)
+            s.AppendLine($"peer ({p.Dataset}, {p.Threads} threads, {p.Rounds.Count / 2} rounds alternated): ours {p.OursMedianSeconds:F3} s/epoch, PyG {p.PeerMedianSeconds:F3} s/epoch, peer/ours {p.Ratio:F2}");
         s.AppendLine();
         foreach (var t in r.Targets)
             s.AppendLine($"[{(t.Met ? "met " : "MISS")}] {t.Name}: {t.Measured:G4} (target {t.Target}; {t.Note})");

@@ -12,6 +12,8 @@ using GraphSSL;
 using GraphSSL.Benchmarks;
 using TorchSharp;
 
+// Before anything loads libtorch: OpenMP threads sleep instead of spinning at barriers (ThreadPolicy).
+var threadPolicy = ThreadPolicy.Apply();
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 BenchOptions options;
@@ -36,14 +38,15 @@ if (options.Eval)
     // Exit code 1 when the baseline's chosen C or accuracies differ from the current code's.
     return EvalBench.Run(TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), options.EvalSeed, options.Threads, options.EvalBaseline, options.EvalRounds, Console.Out);
 }
+if (options.ThreadCheck)
+    return ThreadCheck.Run(Path.Combine(dataDir, options.ProfileDataset), options.ProfileHidden, options.Epochs ?? 4, options.Rounds, options.Busy, Console.Out);
+if (options.ThreadChild is string variant)
+    return ThreadCheck.Child(variant, TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), options.ProfileHidden, options.Epochs ?? 4, options.Threads, Console.Out);
 if (options.Threads is int t) torch.set_num_threads(t);
 var device = DeviceSelection.Resolve(options.Device);
-
-if (options.ThreadCheck)
-{
-    ThreadCheck.Run(TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), options.ProfileHidden, Console.Out);
-    return 0;
-}
+Console.Error.WriteLine($"thread policy: {threadPolicy}, OMP_WAIT_POLICY={ThreadPolicy.NativeWaitPolicy() ?? "(unset)"}");
+if (options.KernelCheck)
+    return KernelCheck.Run(TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), options.ProfileHidden, options.Epochs ?? 4, options.Rounds, options.Threads, Console.Out);
 if (options.Ab)
 {
     AbCheck.Run(TuDataset.Load(Path.Combine(dataDir, options.ProfileDataset)), MethodKind.BarlowTwins, AugmentationKind.AttributeMasking, options.ProfileHidden, device, Console.Out);

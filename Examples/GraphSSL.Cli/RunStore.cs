@@ -60,19 +60,39 @@ public static class RunStore
     /// <summary>Folder of run files inside a sweep directory.</summary>
     public static string RunsFolder(string directory) => Path.Combine(directory, "runs");
 
-    /// <summary>Writes <paramref name="record"/> atomically; returns its path.</summary>
+    /// <summary>
+    /// Writes <paramref name="record"/> atomically; returns its path. The temporary file is created exclusively
+    /// (name: id, process id and a random part, <see cref="FileMode.CreateNew"/>), so concurrent writers never share
+    /// one, and it is moved into place without replacing: when another writer (a second sweep on the same
+    /// directory) saved the same run first, its record is kept, this one is discarded, and the existing path is
+    /// returned. A run file therefore appears whole, once, and is never rewritten.
+    /// </summary>
     public static string Save(string directory, RunRecord record)
     {
         var folder = RunsFolder(directory);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, record.Id + ".json");
-        var temp = Path.Combine(folder, $".{record.Id}.{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        var temp = Path.Combine(folder, $".{record.Id}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
         {
-            JsonSerializer.Serialize(stream, record, Cli.Json);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(stream, record, Cli.Json);
+                stream.Flush(flushToDisk: true);
+            }
+            try
+            {
+                File.Move(temp, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Saved by another writer meanwhile: first one wins.
+            }
         }
-        File.Move(temp, path, overwrite: true);
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
         return path;
     }
 

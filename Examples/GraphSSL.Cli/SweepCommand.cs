@@ -38,6 +38,13 @@ public static class SweepCommand
         var evaluator = EvaluateCommand.EvaluatorOption();
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for TorchSharp (default: its own choice)." };
+        var jobs = new Option<int>("--jobs", "-j")
+        {
+            Description = "Worker processes (default 1: run in this process). Each worker takes every N-th configuration of the shard (--shard i/n becomes (i + k·n)/(n·N) for worker k), " +
+                          "uses one CPU thread unless --threads says otherwise, and writes the same run files; one progress display; resumable like a single process.",
+            DefaultValueFactory = _ => 1,
+        };
+        var worker = new Option<bool>("--worker") { Description = "Internal: run as a worker of `sweep --jobs` (one JSON progress line per finished run on standard output).", Hidden = true };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write the report at the end (e.g. for a shard of a job array; run `graphssl report` once all shards are done)." };
         var tensorBoard = new Option<string?>("--tensorboard")
         {
@@ -47,18 +54,21 @@ public static class SweepCommand
         var json = Cli.JsonOption();
 
         var command = new Command("sweep", "Run a grid of configurations × repeats: train, embed and evaluate each; resumable (completed runs are skipped) and shardable; ends with `report` on --out.");
-        foreach (var option in new Option[] { dataset, dataDir, grid, repeats, epochs, lr, outDir, shard, protocol, seed, evaluator, device, threads, noReport, tensorBoard, json })
+        foreach (var option in new Option[] { dataset, dataDir, grid, repeats, epochs, lr, outDir, shard, protocol, seed, evaluator, device, threads, jobs, worker, noReport, tensorBoard, json })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() => Run(new Request(
             parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(grid)!, parse.GetValue(repeats), parse.GetValue(epochs),
             parse.GetValue(lr), parse.GetValue(outDir)!, Shard.Parse(parse.GetValue(shard)), parse.GetValue(protocol)!, parse.GetValue(seed),
             EvaluateCommand.ParseEvaluator(parse.GetValue(evaluator)!), parse.GetValue(device)!, parse.GetValue(threads),
-            !parse.GetValue(noReport), parse.GetValue(json), parse.GetValue(tensorBoard)), cancellationToken))));
+            !parse.GetValue(noReport), parse.GetValue(json), parse.GetValue(tensorBoard), parse.GetValue(jobs), parse.GetValue(worker)), cancellationToken))));
         return command;
     }
 
     public sealed record Request(string Dataset, string? DataDir, string Grid, int Repeats, int Epochs, double LearningRate, string Out,
-        Shard Shard, string Protocol, long Seed, Evaluator Evaluator, string Device, int? Threads, bool Report, bool Json, string? TensorBoard = null);
+        Shard Shard, string Protocol, long Seed, Evaluator Evaluator, string Device, int? Threads, bool Report, bool Json, string? TensorBoard = null, int Jobs = 1, bool Worker = false);
+
+    /// <summary>What a worker of <c>sweep --jobs</c> prints on standard output after each finished run (one JSON line).</summary>
+    public sealed record WorkerProgress(string Id, string Label, long Seed, double Accuracy, double FoldStd, double TrainSeconds, double EmbedSeconds, double EvalSeconds);
 
     /// <summary>What <c>sweep --json</c> prints.</summary>
     public sealed record SweepSummary(string Grid, string Dataset, string Protocol, string Shard, int Configurations, int Repeats,
@@ -67,6 +77,7 @@ public static class SweepCommand
     static int Run(Request request, CancellationToken cancellationToken)
     {
         if (request.Repeats < 1) throw new UserErrorException($"--repeats must be ≥ 1, was {request.Repeats}.");
+        if (request.Jobs < 1) throw new UserErrorException($"--jobs must be ≥ 1, was {request.Jobs}.");
         if (!GraphSSL.Protocol.All.Contains(request.Protocol)) throw new UserErrorException($"--protocol '{request.Protocol}': use standard or study.");
         var grid = SweepGrid.Load(request.Grid);
         var data = Cli.LoadDataset(request.Dataset, request.DataDir);
@@ -94,12 +105,21 @@ public static class SweepCommand
 
         var clock = Stopwatch.StartNew();
         var inv = CultureInfo.InvariantCulture;
-        for (int k = 0; k < plan.Count; k++)
+        if (request.Jobs > 1 && plan.Count > 0)
+            SweepWorkers.Run(request, evaluatorName, plan.Select(p => (p.Config.Index, p.Config.Label, p.Id)).ToList(), outDir, log, cancellationToken);
+        else for (int k = 0; k < plan.Count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (config, repeat, settings, id) = plan[k];
             var record = RunOne(grid.Name, data, config, repeat, settings, id, request, cancellationToken);
             RunStore.Save(outDir, record);
+            if (request.Worker)
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new WorkerProgress(id, config.Label, settings.Seed, record.Accuracy, record.FoldStd,
+                    record.TrainSeconds, record.EmbedSeconds, record.EvalSeconds), WorkerJson));
+                Console.Out.Flush();
+                continue;
+            }
             var elapsed = clock.Elapsed.TotalSeconds;
             var eta = TimeSpan.FromSeconds(elapsed / (k + 1) * (plan.Count - k - 1));
             log.WriteLine(string.Format(inv, "[{0}/{1}] {2} seed {3}: acc {4:F1}% (fold std {5:F1})  train {6:F1} s, embed {7:F2} s, eval {8:F2} s  elapsed {9}  ETA {10}  id {11}",
@@ -165,5 +185,8 @@ public static class SweepCommand
         };
     }
 
-    static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+    /// <summary>One-line JSON for worker progress.</summary>
+    internal static readonly JsonSerializerOptions WorkerJson = new(Cli.Json) { WriteIndented = false };
+
+    internal static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
 }

@@ -52,14 +52,14 @@ public sealed class GinEncoderModule : EncoderModule
     public override EncoderOutput Encode(GraphBatch batch)
     {
         using var scope = torch.NewDisposeScope();
-        var src = batch.EdgeIndex[0];
-        var dst = batch.EdgeIndex[1];
+        // CPU float32: the edges in CSR form once for all layers (MessagePassing's C# kernel); elsewhere null (libtorch ops).
+        var adjacency = MessagePassing.Adjacency(batch.X, batch.EdgeIndex);
         var readouts = new LayerReadouts(pooling, jumpingKnowledge, mlps.Count, batch);
         var h = batch.X;
         for (int l = 0; l < mlps.Count; l++)
         {
-            // (1 + ε)·h_v + Σ_{u→v} h_u in one out-of-place index_add on h.
-            var z = h.index_add(0, dst, h.index_select(0, src), Segment.One);
+            // (1 + ε)·h_v + Σ_{u→v} h_u: h_v + Σ_{u→v} h_u in one pass, then ε·h_v.
+            var z = MessagePassing.SelfPlusNeighbourSum(h, batch.EdgeIndex, adjacency);
             if (eps.Count > 0) z = z + eps[l] * h;
             h = norms[l].forward(mlps[l].forward(z).relu_());
             readouts.Add(l, h);

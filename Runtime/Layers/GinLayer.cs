@@ -31,7 +31,7 @@ public sealed partial record GinLayer([Hyper(ValueRange.AtLeastOne, "Width of th
 
         public override Tensor forward(Tensor h, GraphBatch batch)
         {
-            var aggregated = h.index_add(0, batch.EdgeIndex[1], h.index_select(0, batch.EdgeIndex[0]), Segment.One);
+            var aggregated = MessagePassing.SelfPlusNeighbourSum(h, batch.EdgeIndex);
             return norm.forward(mlp.forward(aggregated).relu_());
         }
 

@@ -10,10 +10,14 @@ namespace GraphSSL;
 /// </summary>
 public static class Pool
 {
-    /// <summary>Sum of each graph's node rows: <c>zeros(G, F).index_add(0, batch, x)</c>.</summary>
+    /// <summary>
+    /// Sum of each graph's node rows: <c>zeros(G, F).index_add(0, batch, x)</c>; on the CPU with float32 a C# segment
+    /// sum over the contiguous node ranges (<see cref="MessagePassing"/>; same values, same gradient).
+    /// </summary>
     public static Tensor Sum(Tensor x, Tensor batch, long graphCount)
     {
         Check(x, batch, graphCount);
+        if (MessagePassing.SegmentSum(x, batch, graphCount) is { } fast) return fast;
         return torch.zeros(graphCount, x.shape[1], dtype: x.dtype, device: x.device).index_add_(0, batch, x, Segment.One);
     }
 

@@ -160,6 +160,51 @@ public sealed class SweepTests : IDisposable
         Assert.Equal(5, File.ReadAllLines(Path.Combine(merged, "results.csv")).Length);
     }
 
+    /// <summary>A run file without the fields that measure time (seconds, completion timestamp).</summary>
+    static SortedDictionary<string, string> Contents(string file)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(file));
+        var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in doc.RootElement.EnumerateObject())
+            if (p.Name is not ("train_seconds" or "embed_seconds" or "eval_seconds" or "completed_utc"))
+                fields[p.Name] = p.Value.GetRawText();
+        return fields;
+    }
+
+    [Fact]
+    public void Sweep_with_two_jobs_writes_the_same_records_as_one_job_and_resumes()
+    {
+        var grid = TinyGrid();
+        var one = Path.Combine(temp, "jobs1");
+        var two = Path.Combine(temp, "jobs2");
+        var r1 = GraphSsl.Run(SweepArgs(grid, one, "--no-report", "--jobs", "1"));
+        var r2 = GraphSsl.Run(SweepArgs(grid, two, "--no-report", "--jobs", "2", "--json"));
+        Assert.True(r1.ExitCode == 0, r1.StdErr);
+        Assert.True(r2.ExitCode == 0, r2.StdErr);
+
+        // One progress display: every run reported once, numbered 1..4, by the two workers.
+        for (int k = 1; k <= 4; k++) Assert.Contains($"[{k}/4]", r2.StdErr);
+        Assert.Contains("(worker 0)", r2.StdErr);
+        Assert.Contains("(worker 1)", r2.StdErr);
+        using (var summary = JsonDocument.Parse(r2.StdOut))
+            Assert.Equal(4, summary.RootElement.GetProperty("completed").GetInt32());
+
+        // Exactly the same set of run files, with the same contents apart from timings.
+        var files1 = Directory.GetFiles(Path.Combine(one, "runs")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        var files2 = Directory.GetFiles(Path.Combine(two, "runs")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(4, files1.Length);
+        Assert.Equal(files1, files2); // also: no temporary files left behind
+        foreach (var name in files1)
+            Assert.Equal(Contents(Path.Combine(one, "runs", name!)), Contents(Path.Combine(two, "runs", name!)));
+
+        // Rerunning with --jobs 2 finds everything done and starts no run.
+        var again = GraphSsl.Run(SweepArgs(grid, two, "--no-report", "--jobs", "2", "--json"));
+        Assert.True(again.ExitCode == 0, again.StdErr);
+        using var resumed = JsonDocument.Parse(again.StdOut);
+        Assert.Equal(4, resumed.RootElement.GetProperty("skipped").GetInt32());
+        Assert.Equal(0, resumed.RootElement.GetProperty("completed").GetInt32());
+    }
+
     [Fact]
     public void Evaluate_gives_identical_output_twice_and_the_study_protocol_uses_a_tenth_of_the_graphs()
     {
