@@ -45,6 +45,15 @@ namespace GraphSSL.Generators.Models
                 {
                     ok = false; // the component's own declaration is wrong and reported there; generating would only add errors
                 }
+                if (kind == ComponentKind.Objective && WeightAttribute(parameter) is { } weightAttribute
+                    && weightAttribute.ConstructorArguments.Length == 1 && weightAttribute.ConstructorArguments[0].Value is double weight && !(weight >= 0))
+                {
+                    // A negative or NaN weight (found by GeneratorFuzzTests: NaN used to crash the emitter).
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.Negative,
+                        LocationInfo.From(weightAttribute.ApplicationSyntaxReference?.GetSyntax(ct)) ?? PositionalParameters.Location(parameter, ct) ?? location,
+                        type.Name, parameter.Name + " weight", Literals.DoubleText(weight), "1"));
+                    ok = false;
+                }
                 var typeSyntax = parameterType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 components.Add(kind == ComponentKind.Objective
                     ? new ComponentSpec(parameter.Name, parameterType.Name, typeSyntax, kind.Value,
@@ -135,15 +144,14 @@ namespace GraphSSL.Generators.Models
         /// <summary>The default weight of an objective parameter: its [Weight(w)], else 1.</summary>
         private static string WeightOf(IParameterSymbol parameter)
         {
-            foreach (var attribute in parameter.GetAttributes())
-            {
-                var c = attribute.AttributeClass;
-                if (c is null || c.Name != "WeightAttribute" || c.ContainingNamespace?.Name != "GraphSSL") continue;
-                if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is double w)
-                    return Literals.DoubleLiteral(w);
-            }
+            var attribute = WeightAttribute(parameter);
+            if (attribute is not null && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is double w)
+                return Literals.DoubleLiteral(w);
             return "1.0";
         }
+
+        private static AttributeData? WeightAttribute(IParameterSymbol parameter)
+            => parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass is { Name: "WeightAttribute" } c && c.ContainingNamespace?.Name == "GraphSSL");
 
         /// <summary>
         /// False when the component is a declaration in this compilation that the generator rejects (so it lacks
