@@ -198,12 +198,12 @@ public sealed class TrainingReliabilityTests : IDisposable
         }
     }
 
-    /// <summary>Reads the epoch and loss history from a checkpoint's header (format 2, see TrainingState).</summary>
+    /// <summary>Reads the epoch and loss history from a checkpoint's header (format 3, see TrainingState).</summary>
     static (int Epoch, double[] Losses) ReadCheckpointHeader(string path)
     {
         using var reader = new BinaryReader(File.OpenRead(path), System.Text.Encoding.UTF8);
         Assert.Equal("GSSLCKPT", reader.ReadString());
-        Assert.Equal(2, reader.ReadInt32());
+        Assert.Equal(3, reader.ReadInt32());
         reader.ReadString(); // fingerprint
         int epoch = reader.ReadInt32();
         int n = reader.ReadInt32();
