@@ -67,12 +67,20 @@ public static class RunStore
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, record.Id + ".json");
         var temp = Path.Combine(folder, $".{record.Id}.{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            JsonSerializer.Serialize(stream, record, Cli.Json);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(stream, record, Cli.Json);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
         }
-        File.Move(temp, path, overwrite: true);
+        catch
+        {
+            RunFiles.DeleteQuietly(temp); // e.g. the disk is full: no temporary file left, earlier records untouched
+            throw;
+        }
         return path;
     }
 

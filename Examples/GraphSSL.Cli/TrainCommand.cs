@@ -106,6 +106,8 @@ public static class TrainCommand
 
         using var embeddingTensor = result.Embed(data);
         var embeddings = ToArray(embeddingTensor);
+        // metrics.json marks a finished run and is written last: remove an older one first, so a failed write below never leaves it beside newer files.
+        File.Delete(files.PathOf("metrics.json"));
         files.WriteEmbeddingsCsv("embeddings.csv", data, embeddings);
         files.WriteNpy("embeddings.npy", embeddings);
         files.WriteNpy("labels.npy", data.Labels.Select(l => (long)l).ToArray());
