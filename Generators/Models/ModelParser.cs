@@ -79,7 +79,11 @@ namespace GraphSSL.Generators.Models
                 ok = false;
             }
             int viewCount = objectives.Count == 0 ? 2 : objectives.Max(o => o.Views);
-            if (views.Count == 0 || (views.Count > 1 && views.Count != viewCount))
+            // An objective with Views outside 1..16 reports GSSL0031 itself; its count cannot be matched
+            // against the views (found by GeneratorFuzzTests: Views = -3 with three views indexed views[-3]).
+            bool viewCountValid = viewCount >= 1 && viewCount <= Objectives.ObjectiveParser.MaxViews;
+            if (!viewCountValid) ok = false;
+            if (views.Count == 0 || (viewCountValid && views.Count > 1 && views.Count != viewCount))
             {
                 var at = views.Count > viewCount ? PositionalParameters.Location(parameters.First(p => p.Name == views[viewCount].Member), ct) : parameterListLocation;
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.AugmentationParameters, at ?? location, type.Name,

@@ -130,7 +130,8 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
         // Short files: every prefix. Long ones: a seeded sample, always in typing order (the driver is
         // incremental and sees each prefix after the previous one), plus the whole file at the end.
         int? sample = file switch { "Open" => PrefixSample(300), "Stateful" => PrefixSample(150), _ => null };
-        var random = new Random(Seed ^ file.GetHashCode(StringComparison.Ordinal) & 0x7fffffff);
+        // Seeded per file (string.GetHashCode is randomised per process, so not that).
+        var random = new Random(Seed * 7919 + text.Length);
         var lengths = sample is int k && k < text.Length
             ? Enumerable.Range(0, text.Length).OrderBy(_ => random.Next()).Take(k).Order().ToList()
             : Enumerable.Range(0, text.Length).ToList();
@@ -192,6 +193,27 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
         var sixteen = Check(ref driver, source.Replace("Views = " + views, "Views = 16", StringComparison.Ordinal), "Views = 16");
         Assert.Empty(sixteen.Gssl);
         Assert.Contains(Texts(driver).Keys, k => k.Contains(".M.", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("-3")]
+    [InlineData("0")]
+    [InlineData("17")]
+    public void A_view_count_out_of_range_with_several_view_parameters_is_reported_once(string views)
+    {
+        // Found by the long fuzzing run (seed 2024, mutation 2744): Views = -3 on a model with three view
+        // parameters made the model parser index views[-3] (ArgumentOutOfRangeException, CS8785).
+        var source = $$"""
+            using GraphSSL;
+            namespace Fuzz;
+            [Encoder, Gin(Layers = 2, Hidden = 16)] public partial record E;
+            [Augmentation, NodeDropping(0.1)] public partial record A;
+            [Objective(Views = {{views}})] public partial record O { public TorchSharp.torch.Tensor Loss(Views v) => v.Z1.sum(); }
+            [SslModel] public partial record M(E Encoder, A V1, A V2, A V3, O Objective);
+            """;
+        var driver = GeneratorHarness.CreateDriver(trackSteps: false);
+        var outcome = Check(ref driver, source, "Views = " + views + " with three views");
+        Assert.Equal("GSSL0031", Assert.Single(outcome.Gssl).Id);
     }
 
     [Theory]

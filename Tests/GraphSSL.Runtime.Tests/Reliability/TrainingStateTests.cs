@@ -7,7 +7,7 @@ namespace GraphSSL.Tests.Reliability;
 /// <see cref="TrainingState"/> on its own (no generated trainer): what a checkpoint holds, what it refuses,
 /// and that a checkpoint on disk is always whole.
 /// </summary>
-public sealed class TrainingStateTests : IDisposable
+public sealed class TrainingStateTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     static readonly GraphData Data = SyntheticGraphs.Create(graphsPerClass: 3, seed: 1);
     readonly string dir = Directory.CreateTempSubdirectory("graphssl-ckpt-").FullName;
@@ -320,6 +320,7 @@ public sealed class TrainingStateTests : IDisposable
         Assert.Equal(draws, b.Draw());
         Assert.Equal(0, b.Extra.Value);
         Assert.Equal(positions.Count + cuts.Count + 64 * 8 + 1, refused);
+        output.WriteLine($"checkpoint of {good.Length} bytes: {refused} corruptions refused ({positions.Count} flipped bytes, {64 * 8} flipped bits, {cuts.Count} cuts, 1 appended byte), 0 loaded; {messages.Count} distinct messages.");
         // The messages say which of four things is wrong: not a checkpoint, cut short, another format, damaged.
         Assert.All(messages, m => Assert.Matches("not a GraphSSL checkpoint|cut short|of format|damaged", m));
 
