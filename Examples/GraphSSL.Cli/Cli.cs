@@ -45,11 +45,19 @@ public static class Cli
             Console.Error.WriteLine($"error: {e.Message}");
             return Failure;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk, a read-only folder, a failing device: files already finished (the previous
+            // checkpoint, earlier run records) are intact, because every file is written to a temporary
+            // name and renamed into place only when complete.
+            Console.Error.WriteLine($"error: could not read or write a file: {e.Message} Files written before are intact; free space or fix the folder and run again (--resume continues from the last checkpoint).");
+            return Failure;
+        }
     }
 
     static bool IsUserError(Exception e) =>
         e is UserErrorException or DatasetFormatException or ArgumentException or DirectoryNotFoundException or FileNotFoundException
-            or CheckpointMismatchException or InvalidDataException or SavedEncoderException
+            or CheckpointMismatchException or InvalidDataException or SavedEncoderException or DeviceMemoryException
         || (e is InvalidOperationException && e.Message.Contains("CUDA", StringComparison.Ordinal));
 
     /// <summary>Shared options.</summary>

@@ -33,13 +33,28 @@ public sealed class RunFiles
     {
         var path = PathOf(fileName);
         var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            write(stream);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
         }
-        File.Move(temp, path, overwrite: true);
+        catch
+        {
+            DeleteQuietly(temp); // a full disk leaves no half-written temporary file behind; the old file is untouched
+            throw;
+        }
         return path;
+    }
+
+    /// <summary>Deletes <paramref name="path"/> if it exists, ignoring failures (used while another error propagates).</summary>
+    public static void DeleteQuietly(string path)
+    {
+        try { File.Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     public string WriteJson<T>(string fileName, T value)

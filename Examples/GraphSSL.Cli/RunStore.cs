@@ -91,7 +91,7 @@ public static class RunStore
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            RunFiles.DeleteQuietly(temp); // moved into place, or failed (e.g. a full disk): no temporary file left, earlier records untouched
         }
         return path;
     }

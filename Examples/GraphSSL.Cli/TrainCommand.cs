@@ -132,6 +132,8 @@ public static class TrainCommand
         var trainSeconds = clock.Elapsed.TotalSeconds;
 
         using var embeddingTensor = result.Embed(data);
+        // metrics.json marks a finished run and is written last: remove an older one first, so a failed write below never leaves it beside newer files.
+        File.Delete(files.PathOf("metrics.json"));
         var embeddings = files.WriteEmbeddings(data, embeddingTensor);
         result.Save(files.PathOf(SavedEncoder.FileName), data);
         TryPlotLoss(files, model.DeclaredName, data.Name, result.Losses, log);

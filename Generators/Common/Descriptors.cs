@@ -136,8 +136,8 @@ namespace GraphSSL.Generators.Common
             "'{0}.{1}' takes state '{2}' but '{0}.Start' returns '{3}': use the type Start returns in Loss, AfterStep and Prepare");
 
         public static readonly DiagnosticDescriptor ViewCountOutOfRange = Rule("GSSL0031",
-            "Objective reads no view",
-            "[Objective(Views = {1})] on '{0}': an objective reads at least 1 view");
+            "Objective's view count is out of range",
+            "[Objective(Views = {1})] on '{0}': an objective reads at least 1 and at most 16 views");
 
         public static readonly DiagnosticDescriptor MissingLayerMembers = Rule("GSSL0032",
             "Layer has no module",

@@ -69,8 +69,14 @@ namespace GraphSSL.Generators.Models
             => spec.Objectives.Length < 2
                 ? new List<HyperParameterSpec>()
                 : spec.Objectives.Select(o => new HyperParameterSpec(o.Member + "Weight", "Weight", "Weight", ValueKind.Double, "double", "double",
-                    o.Weight, Literals.DoubleText(double.Parse(o.Weight, System.Globalization.CultureInfo.InvariantCulture)), RangeRule.NonNegative,
+                    o.Weight, WeightText(o.Weight), RangeRule.NonNegative,
                     "Weight of " + o.Member + " (" + o.TypeName + ") in the summed loss.")).ToList();
+
+        /// <summary>The text of a weight literal (<see cref="Literals.DoubleLiteral"/>): "0.1" → "0.1", "double.PositiveInfinity" → "Infinity".</summary>
+        private static string WeightText(string literal)
+            => double.TryParse(literal, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? Literals.DoubleText(value)
+                : literal.Replace("double.", "").Replace("PositiveInfinity", "Infinity").Replace("NegativeInfinity", "-Infinity");
 
         private static void WeightProperties(SourceWriter w, ModelSpec spec, List<HyperParameterSpec> weights)
         {

@@ -45,6 +45,15 @@ namespace GraphSSL.Generators.Models
                 {
                     ok = false; // the component's own declaration is wrong and reported there; generating would only add errors
                 }
+                if (kind == ComponentKind.Objective && WeightAttribute(parameter) is { } weightAttribute
+                    && weightAttribute.ConstructorArguments.Length == 1 && weightAttribute.ConstructorArguments[0].Value is double weight && !(weight >= 0))
+                {
+                    // A negative or NaN weight (found by GeneratorFuzzTests: NaN used to crash the emitter).
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.Negative,
+                        LocationInfo.From(weightAttribute.ApplicationSyntaxReference?.GetSyntax(ct)) ?? PositionalParameters.Location(parameter, ct) ?? location,
+                        type.Name, parameter.Name + " weight", Literals.DoubleText(weight), "1"));
+                    ok = false;
+                }
                 var typeSyntax = parameterType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 components.Add(kind == ComponentKind.Objective
                     ? new ComponentSpec(parameter.Name, parameterType.Name, typeSyntax, kind.Value,
@@ -70,7 +79,11 @@ namespace GraphSSL.Generators.Models
                 ok = false;
             }
             int viewCount = objectives.Count == 0 ? 2 : objectives.Max(o => o.Views);
-            if (views.Count == 0 || (views.Count > 1 && views.Count != viewCount))
+            // An objective with Views outside 1..16 reports GSSL0031 itself; its count cannot be matched
+            // against the views (found by GeneratorFuzzTests: Views = -3 with three views indexed views[-3]).
+            bool viewCountValid = viewCount >= 1 && viewCount <= Objectives.ObjectiveParser.MaxViews;
+            if (!viewCountValid) ok = false;
+            if (views.Count == 0 || (viewCountValid && views.Count > 1 && views.Count != viewCount))
             {
                 var at = views.Count > viewCount ? PositionalParameters.Location(parameters.First(p => p.Name == views[viewCount].Member), ct) : parameterListLocation;
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.AugmentationParameters, at ?? location, type.Name,
@@ -144,15 +157,14 @@ namespace GraphSSL.Generators.Models
         /// <summary>The default weight of an objective parameter: its [Weight(w)], else 1.</summary>
         private static string WeightOf(IParameterSymbol parameter)
         {
-            foreach (var attribute in parameter.GetAttributes())
-            {
-                var c = attribute.AttributeClass;
-                if (c is null || c.Name != "WeightAttribute" || c.ContainingNamespace?.Name != "GraphSSL") continue;
-                if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is double w)
-                    return Literals.DoubleLiteral(w);
-            }
+            var attribute = WeightAttribute(parameter);
+            if (attribute is not null && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is double w)
+                return Literals.DoubleLiteral(w);
             return "1.0";
         }
+
+        private static AttributeData? WeightAttribute(IParameterSymbol parameter)
+            => parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass is { Name: "WeightAttribute" } c && c.ContainingNamespace?.Name == "GraphSSL");
 
         /// <summary>
         /// False when the component is a declaration in this compilation that the generator rejects (so it lacks

@@ -9,6 +9,9 @@ namespace GraphSSL.Generators.Objectives
     /// <summary>[Objective] record symbol → <see cref="ObjectiveSpec"/> + diagnostics.</summary>
     internal static class ObjectiveParser
     {
+        /// <summary>Most views one objective may read (GSSL0031); the generated step has code per view.</summary>
+        public const int MaxViews = 16;
+
         private const string LossStateless = "public Tensor Loss(Views views)";
         private const string LossStateful = "public Tensor Loss(Views views, TState state)";
         private const string StartSignature = "public TState Start(ObjectiveContext context)";
@@ -30,7 +33,9 @@ namespace GraphSSL.Generators.Objectives
 
             int views = PositionalParameters.Named(type, AttributeTable.ObjectiveMarker, "Views", 2);
             bool usesPredictor = PositionalParameters.Named(type, AttributeTable.ObjectiveMarker, "UsesPredictor", false);
-            if (views < 1)
+            // An upper bound too: the generated step has code per view, so Views = int.MaxValue would
+            // make the generator build gigabytes of source (found by GeneratorFuzzTests).
+            if (views < 1 || views > MaxViews)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.ViewCountOutOfRange, location, type.Name,
                     views.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -44,7 +49,7 @@ namespace GraphSSL.Generators.Objectives
             if (starts.Count > 0)
             {
                 var start = starts[0];
-                if (start.Parameters.Length != 1 || !Is(start.Parameters[0].Type, "GraphSSL.ObjectiveContext") || start.ReturnsVoid)
+                if (!Callable(start) || start.Parameters.Length != 1 || !Is(start.Parameters[0].Type, "GraphSSL.ObjectiveContext") || start.ReturnsVoid)
                 {
                     Report(diagnostics, Descriptors.MemberSignature, start, ct, type.Name, "Start", StartSignature);
                     ok = false;
@@ -67,7 +72,7 @@ namespace GraphSSL.Generators.Objectives
             else if (state is null && starts.Count == 0)
             {
                 // Stateless: Loss(Views) → Tensor.
-                if (stateless is null || stateful is not null || !Is(stateless.Parameters[0].Type, "GraphSSL.Views") || !IsTensor(stateless.ReturnType))
+                if (stateless is null || stateful is not null || !Callable(stateless) || !Is(stateless.Parameters[0].Type, "GraphSSL.Views") || !IsTensor(stateless.ReturnType))
                 {
                     Report(diagnostics, Descriptors.MemberSignature, (stateful ?? stateless ?? losses[0]), ct, type.Name, "Loss",
                         stateful is not null ? LossStateful + " with " + StartSignature : LossStateless);
@@ -76,7 +81,7 @@ namespace GraphSSL.Generators.Objectives
             }
             else if (state is not null)
             {
-                if (stateful is null || !Is(stateful.Parameters[0].Type, "GraphSSL.Views") || !IsTensor(stateful.ReturnType))
+                if (stateful is null || !Callable(stateful) || !Is(stateful.Parameters[0].Type, "GraphSSL.Views") || !IsTensor(stateful.ReturnType))
                 {
                     Report(diagnostics, Descriptors.MemberSignature, stateful ?? losses[0], ct, type.Name, "Loss", LossStateful);
                     ok = false;
@@ -92,7 +97,7 @@ namespace GraphSSL.Generators.Objectives
             foreach (var after in Methods(type, "AfterStep"))
             {
                 hasAfterStep = true;
-                if (state is null || after.Parameters.Length != 2 || !after.ReturnsVoid || !Is(after.Parameters[0].Type, "GraphSSL.Views"))
+                if (state is null || !Callable(after) || after.Parameters.Length != 2 || !after.ReturnsVoid || !Is(after.Parameters[0].Type, "GraphSSL.Views"))
                 {
                     Report(diagnostics, Descriptors.MemberSignature, after, ct, type.Name, "AfterStep", AfterStepSignature + " (with " + StartSignature + ")");
                     ok = false;
@@ -105,7 +110,7 @@ namespace GraphSSL.Generators.Objectives
             }
             foreach (var prepare in Methods(type, "Prepare"))
             {
-                if (state is null || prepare.Parameters.Length != 3 || !Is(prepare.ReturnType, "GraphSSL.GraphBatch")
+                if (state is null || !Callable(prepare) || prepare.Parameters.Length != 3 || !Is(prepare.ReturnType, "GraphSSL.GraphBatch")
                     || !Is(prepare.Parameters[0].Type, "GraphSSL.GraphBatch") || !Is(prepare.Parameters[2].Type, "TorchSharp.torch.Generator"))
                 {
                     Report(diagnostics, Descriptors.MemberSignature, prepare, ct, type.Name, "Prepare", PrepareSignature + " (with " + StartSignature + ")");
@@ -131,6 +136,16 @@ namespace GraphSSL.Generators.Objectives
         private static List<IMethodSymbol> Methods(ITypeSymbol type, string name)
             => type.GetMembers(name).OfType<IMethodSymbol>().Where(m => !m.IsStatic && m.MethodKind == MethodKind.Ordinary && !m.IsImplicitlyDeclared
                 && (m.DeclaringSyntaxReferences.Length > 0 || type.DeclaringSyntaxReferences.Length == 0)).ToList();
+
+        /// <summary>
+        /// Whether the generated step can call the member as written: accessible from the model's code, not
+        /// generic, no ref or out parameters (found by GeneratorFuzzTests: <c>Loss(ref Views v)</c> was
+        /// accepted and the generated call did not compile).
+        /// </summary>
+        private static bool Callable(IMethodSymbol method)
+            => method.Arity == 0
+               && method.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal
+               && method.Parameters.All(p => p.RefKind is RefKind.None or RefKind.In);
 
         internal static bool Is(ITypeSymbol type, string fullName)
             => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() == fullName;

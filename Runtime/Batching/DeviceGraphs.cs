@@ -54,8 +54,69 @@ public sealed class DeviceGraphs : IDisposable
         Labels = torch.tensor(data.Labels, dtype: ScalarType.Int64).to(device).DetachFromDisposeScope();
     }
 
-    /// <summary>Copies <paramref name="data"/> to <paramref name="device"/> once.</summary>
-    public static DeviceGraphs Upload(GraphData data, Device device) => new(data.Validate(), device);
+    /// <summary>
+    /// Copies <paramref name="data"/> to <paramref name="device"/> once, after checking that it fits the
+    /// memory limit (<see cref="MemoryLimit"/>: <c>GRAPHSSL_DEVICE_MEMORY_LIMIT</c>, else on the CPU the
+    /// memory available to the process).
+    /// </summary>
+    /// <exception cref="DeviceMemoryException">The estimate (<see cref="EstimateBytes"/>) exceeds the limit; nothing was allocated.</exception>
+    public static DeviceGraphs Upload(GraphData data, Device device) => Upload(data, device, MemoryLimit(device));
+
+    /// <summary>Copies <paramref name="data"/> to <paramref name="device"/> once, refusing it when it needs more than <paramref name="limit"/> bytes (null: no limit).</summary>
+    /// <exception cref="DeviceMemoryException">The estimate exceeds the limit; nothing was allocated.</exception>
+    public static DeviceGraphs Upload(GraphData data, Device device, MemoryLimitSetting? limit)
+    {
+        data.Validate();
+        var estimate = EstimateBytes(data);
+        if (limit is { } l && estimate > l.Bytes)
+            throw new DeviceMemoryException(data, device.ToString(), estimate, l);
+        return new(data, device);
+    }
+
+    /// <summary>Environment variable with the device memory limit for datasets: bytes, or with K, M, G, T (powers of 1024; "KiB", "MB" … also read), e.g. <c>512M</c>.</summary>
+    public const string MemoryLimitVariable = "GRAPHSSL_DEVICE_MEMORY_LIMIT";
+
+    /// <summary>
+    /// Bytes a dataset occupies on the device once uploaded, plus the temporary edge tensors of the upload:
+    /// features N·F float32, edges 2·E int64 (and 2·E more while stacking them), five per-graph int64 vectors.
+    /// Training needs more on top (activations of one batch, the model, the optimiser), which is bounded by
+    /// the batch size, not the dataset.
+    /// </summary>
+    public static long EstimateBytes(GraphData data)
+    {
+        long nodes = data.NodeCount, edges = data.EdgeCount, graphs = data.GraphCount, features = data.FeatureDim;
+        long resident = nodes * features * sizeof(float) + 2 * edges * sizeof(long) + 5 * graphs * sizeof(long);
+        long transient = 2 * edges * sizeof(long) + 2 * (graphs + 1) * sizeof(long);
+        return resident + transient;
+    }
+
+    /// <summary>
+    /// The limit uploads to <paramref name="device"/> are checked against: <see cref="MemoryLimitVariable"/> when set
+    /// (for every device); otherwise, on the CPU, the memory available to the process (physical memory or the
+    /// container's limit); otherwise (CUDA) none.
+    /// </summary>
+    /// <exception cref="ArgumentException">The variable is set to something that is not a size.</exception>
+    public static MemoryLimitSetting? MemoryLimit(Device device)
+    {
+        var text = Environment.GetEnvironmentVariable(MemoryLimitVariable);
+        if (!string.IsNullOrWhiteSpace(text))
+            return new MemoryLimitSetting(ParseSize(text) ?? throw new ArgumentException(
+                $"{MemoryLimitVariable}='{text}' is not a size: use bytes or a number with K, M, G or T, e.g. 512M or 2G."), $"{MemoryLimitVariable}={text.Trim()}");
+        if (device.type == DeviceType.CPU && GC.GetGCMemoryInfo().TotalAvailableMemoryBytes is > 0 and var available)
+            return new MemoryLimitSetting(available, "the memory available to this process");
+        return null;
+    }
+
+    /// <summary>"512M" → 536870912 (K, M, G, T are powers of 1024, optionally followed by "B" or "iB"); null when it is not a size.</summary>
+    public static long? ParseSize(string text)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGT]?)(?:I?B)?\s*$",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        if (!match.Success) return null;
+        var value = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+                    * Math.Pow(1024, "KMGT".IndexOf(char.ToUpperInvariant(match.Groups[2].Value.FirstOrDefault('B'))) + 1);
+        return value < long.MaxValue ? (long)value : null;
+    }
 
     /// <summary>
     /// Builds the batch of graphs <paramref name="graphIds"/> (int64, on this device) by index gathers:
@@ -95,4 +156,37 @@ public sealed class DeviceGraphs : IDisposable
         X.Dispose(); EdgeIndex.Dispose(); NodeStart.Dispose(); NodeCount.Dispose();
         EdgeStart.Dispose(); EdgeCount.Dispose(); Labels.Dispose();
     }
+}
+
+/// <summary>A memory limit in bytes and where it came from (for the message).</summary>
+public readonly record struct MemoryLimitSetting(long Bytes, string Source);
+
+/// <summary>A dataset would need more device memory than the limit allows; nothing was allocated.</summary>
+public sealed class DeviceMemoryException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    public DeviceMemoryException(GraphData data, string device, long estimatedBytes, MemoryLimitSetting limit)
+        : base($"The dataset '{data.Name}' needs about {Size(estimatedBytes)} on {device} ({data.GraphCount} graphs, {data.NodeCount} nodes × {data.FeatureDim} features as float32, " +
+               $"{data.EdgeCount} directed edges as int64), more than the limit of {Size(limit.Bytes)} ({limit.Source}). Nothing was allocated. " +
+               $"Raise the limit ({DeviceGraphs.MemoryLimitVariable}, e.g. {DeviceGraphs.MemoryLimitVariable}={Math.Max(1, (estimatedBytes * 2 + (1 << 20) - 1) >> 20)}M), use a device with more memory, or a smaller dataset.")
+    {
+        EstimatedBytes = estimatedBytes;
+        LimitBytes = limit.Bytes;
+        Device = device;
+    }
+
+    /// <summary>What the dataset would need (<see cref="DeviceGraphs.EstimateBytes"/>).</summary>
+    public long EstimatedBytes { get; }
+    /// <summary>The limit it was checked against.</summary>
+    public long LimitBytes { get; }
+    /// <summary>The device it was meant for.</summary>
+    public string Device { get; }
+
+    static string Size(long bytes) => bytes switch
+    {
+        < 1L << 10 => $"{bytes} bytes",
+        < 1L << 20 => (bytes / 1024.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " KiB",
+        < 1L << 30 => (bytes / 1048576.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MiB",
+        _ => (bytes / 1073741824.0).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " GiB",
+    };
 }

@@ -29,7 +29,8 @@ public interface ICheckpointState
 public sealed class TrainingState
 {
     const string Magic = "GSSLCKPT";
-    const int FormatVersion = 3; // 3: the open DSL (network and objective-state layout; queue fill counts)
+    // Format 3: the open DSL (network and objective-state layout, queue fill counts) and the library versions at the start of the fingerprint.
+    const int FormatVersion = 3;
     const int HashLength = 32;
 
     readonly TrainOptions options;
@@ -63,13 +64,20 @@ public sealed class TrainingState
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-            fingerprint = $"{model} | {(nodeLevel ? "node level | " : "")}{data.Name}: {data.GraphCount} graphs, {data.NodeCount} nodes, {data.EdgeCount} edges, {data.FeatureDim} features | {relevant}";
+            fingerprint = $"{Library} | {model} | {(nodeLevel ? "node level | " : "")}{data.Name}: {data.GraphCount} graphs, {data.NodeCount} nodes, {data.EdgeCount} edges, {data.FeatureDim} features | {relevant}";
         }
         finally
         {
             CultureInfo.CurrentCulture = culture;
         }
     }
+
+    /// <summary>
+    /// The libraries whose serialisation a checkpoint depends on, e.g. "GraphSSL.Runtime 0.1.0, TorchSharp 0.105.0":
+    /// part of the fingerprint, so a checkpoint written by another version is refused naming both versions.
+    /// </summary>
+    public static string Library { get; } =
+        $"GraphSSL.Runtime {typeof(TrainingState).Assembly.GetName().Version?.ToString(3)}, TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)}";
 
     /// <summary>Path of the checkpoint file, or null when checkpoints are off.</summary>
     public string? CheckpointPath => options.CheckpointDirectory is null ? null : Path.Combine(options.CheckpointDirectory, "checkpoint.bin");
@@ -201,13 +209,24 @@ public sealed class TrainingState
             writer.Flush();
         }
         var contents = body.GetBuffer().AsSpan(0, (int)body.Length);
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            stream.Write(contents);
-            stream.Write(SHA256.HashData(contents));
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(contents);
+                stream.Write(SHA256.HashData(contents));
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
         }
-        File.Move(temp, path, overwrite: true);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a refused write: the previous checkpoint.bin is untouched; remove the partial
+            // temporary file so it does not hold the space, and say which checkpoint is still there.
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw new IOException($"Could not write the checkpoint of epoch {epoch} to {path} ({e.Message}); " +
+                                  (File.Exists(path) ? "the previous checkpoint there is intact." : "no earlier checkpoint exists."), e);
+        }
     }
 
     static void Expect(BinaryReader reader, string name, string path)
@@ -218,19 +237,22 @@ public sealed class TrainingState
 }
 
 /// <summary>
-/// A checkpoint was found but belongs to a different run (another model declaration, dataset or training
-/// options). Nothing was loaded and the checkpoint file was left as it was.
+/// A checkpoint was found but belongs to a different run (another model declaration, dataset, training
+/// options or library version). Nothing was loaded and the checkpoint file was left as it was. The message
+/// names what differs first, then both runs in full.
 /// </summary>
 public sealed class CheckpointMismatchException : InvalidOperationException
 {
     /// <summary>Creates the exception for the checkpoint at <paramref name="path"/>.</summary>
     public CheckpointMismatchException(string path, string checkpointRun, string thisRun)
         : base($"The checkpoint {path} belongs to a different run and was left untouched. Resume with the same model, " +
-               $"dataset and options, or choose another checkpoint folder, or train without resuming.\n  checkpoint: {checkpointRun}\n  this run:   {thisRun}")
+               $"dataset, options and library version, or choose another checkpoint folder, or train without resuming.\n" +
+               $"  differs:    {string.Join("; ", Differences(checkpointRun, thisRun))}\n  checkpoint: {checkpointRun}\n  this run:   {thisRun}")
     {
         Path = path;
         CheckpointRun = checkpointRun;
         ThisRun = thisRun;
+        Differs = Differences(checkpointRun, thisRun);
     }
 
     /// <summary>The checkpoint file.</summary>
@@ -239,4 +261,43 @@ public sealed class CheckpointMismatchException : InvalidOperationException
     public string CheckpointRun { get; }
     /// <summary>Description of the run that tried to resume from it.</summary>
     public string ThisRun { get; }
+    /// <summary>What differs, e.g. <c>options: Seed = 3 → 4</c> or <c>library: GraphSSL.Runtime 0.1.0, … → …</c>.</summary>
+    public IReadOnlyList<string> Differs { get; }
+
+    static readonly string[] Parts = ["library", "model", "dataset", "options"];
+
+    /// <summary>The parts of two fingerprints that differ; for the options, the individual settings.</summary>
+    static List<string> Differences(string checkpoint, string run)
+    {
+        var a = checkpoint.Split(" | ");
+        var b = run.Split(" | ");
+        var result = new List<string>();
+        if (a.Length != b.Length)
+        {
+            result.Add($"layout: the checkpoint was written by another GraphSSL version ({a.Length} parts, this version writes {b.Length})");
+            return result;
+        }
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i]) continue;
+            var part = a.Length == Parts.Length ? Parts[i] : $"part {i + 1}";
+            if (part == "options" && Settings(a[i]) is { } x && Settings(b[i]) is { } y && x.Count == y.Count)
+            {
+                var changed = x.Zip(y).Where(p => p.First != p.Second)
+                    .Select(p => $"{p.First} → {p.Second[(p.Second.IndexOf(" = ", StringComparison.Ordinal) is int k and >= 0 ? k + 3 : 0)..]}").ToList();
+                if (changed.Count > 0) { result.Add("options: " + string.Join(", ", changed)); continue; }
+            }
+            result.Add($"{part}: {a[i]} → {b[i]}");
+        }
+        if (result.Count == 0) result.Add("nothing visible (whitespace or encoding)");
+        return result;
+    }
+
+    /// <summary>"TrainOptions { A = 1, B = x }" → ["A = 1", "B = x"]; null when it is not of that shape.</summary>
+    static List<string>? Settings(string record)
+    {
+        int open = record.IndexOf("{ ", StringComparison.Ordinal);
+        if (open < 0 || !record.EndsWith(" }", StringComparison.Ordinal)) return null;
+        return record[(open + 2)..^2].Split(", ").ToList();
+    }
 }

@@ -36,7 +36,10 @@ public static class GraphSsl
 
     public static Output Run(params string[] args) => RunIn(null, args);
 
-    public static Output RunIn(string? workingDirectory, params string[] args)
+    public static Output RunIn(string? workingDirectory, params string[] args) => RunWith(workingDirectory, null, args);
+
+    /// <summary>Runs graphssl with extra environment variables (e.g. a memory limit).</summary>
+    public static Output RunWith(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -48,6 +51,7 @@ public static class GraphSsl
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["GRAPHSSL_DATA_DIR"] = "";
         start.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "graphssl-cli-tests-cache");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

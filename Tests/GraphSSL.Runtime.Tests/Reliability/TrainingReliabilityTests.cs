@@ -198,7 +198,7 @@ public sealed class TrainingReliabilityTests : IDisposable
         }
     }
 
-    /// <summary>Reads the epoch and loss history from a checkpoint's header (format 2, see TrainingState).</summary>
+    /// <summary>Reads the epoch and loss history from a checkpoint's header (format 3, see TrainingState).</summary>
     static (int Epoch, double[] Losses) ReadCheckpointHeader(string path)
     {
         using var reader = new BinaryReader(File.OpenRead(path), System.Text.Encoding.UTF8);

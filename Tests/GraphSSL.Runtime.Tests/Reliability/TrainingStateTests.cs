@@ -7,7 +7,7 @@ namespace GraphSSL.Tests.Reliability;
 /// <see cref="TrainingState"/> on its own (no generated trainer): what a checkpoint holds, what it refuses,
 /// and that a checkpoint on disk is always whole.
 /// </summary>
-public sealed class TrainingStateTests : IDisposable
+public sealed class TrainingStateTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     static readonly GraphData Data = SyntheticGraphs.Create(graphsPerClass: 3, seed: 1);
     readonly string dir = Directory.CreateTempSubdirectory("graphssl-ckpt-").FullName;
@@ -260,5 +260,150 @@ public sealed class TrainingStateTests : IDisposable
         // Not a checkpoint at all.
         File.WriteAllText(CheckpointFile, "hello");
         Assert.Throws<InvalidDataException>(() => b.State.Restore(new List<double>(), new List<double>()));
+    }
+
+    // ---------- corrupt and foreign checkpoints ----------
+
+    [Fact]
+    public void Every_flipped_byte_and_every_truncation_is_refused_before_anything_is_loaded()
+    {
+        using var a = new Run(initSeed: 1, generatorSeed: 5, Options());
+        a.Step();
+        a.Extra.Value = 42;
+        a.State.Completed(1, new List<double> { 1.5 }, new List<double> { 0.25 });
+        var good = File.ReadAllBytes(CheckpointFile);
+
+        using var b = new Run(initSeed: 99, generatorSeed: 123, Options(resume: true));
+        var weights = b.Weights();
+        long[] draws;
+        using (var fresh = new Run(initSeed: 99, generatorSeed: 123, Options())) draws = fresh.Draw();
+        int refused = 0;
+        var messages = new HashSet<string>();
+        void Refused(byte[] bytes, string what)
+        {
+            File.WriteAllBytes(CheckpointFile, bytes);
+            var losses = new List<double> { 7 };
+            var e = Assert.Throws<InvalidDataException>(() => b.State.Restore(losses, new List<double>()));
+            Assert.True(e.Message.Contains(CheckpointFile, StringComparison.Ordinal), $"{what}: {e.Message}");
+            messages.Add(e.Message.Replace(CheckpointFile, "<file>", StringComparison.Ordinal));
+            Assert.Equal(new[] { 7.0 }, losses); // the history was not touched
+            refused++;
+        }
+
+        // CI: every byte of the first 256 flipped (all bits) and 400 more seeded positions; every bit of the
+        // first 64 bytes flipped singly; every cut up to 256 bytes and 400 more. GRAPHSSL_CHECKPOINT_FAULTS=all:
+        // every byte and every cut.
+        bool all = string.Equals(Environment.GetEnvironmentVariable("GRAPHSSL_CHECKPOINT_FAULTS"), "all", StringComparison.OrdinalIgnoreCase);
+        var random = new Random(15);
+        var positions = all ? Enumerable.Range(0, good.Length).ToList()
+            : Enumerable.Range(0, 256).Concat(Enumerable.Range(256, good.Length - 256).OrderBy(_ => random.Next()).Take(400)).ToList();
+        var cuts = all ? Enumerable.Range(0, good.Length).ToList()
+            : Enumerable.Range(0, 256).Concat(Enumerable.Range(256, good.Length - 256).OrderBy(_ => random.Next()).Take(400)).ToList();
+        foreach (var i in positions)
+        {
+            var bytes = (byte[])good.Clone();
+            bytes[i] ^= 0xFF;
+            Refused(bytes, $"byte {i} flipped");
+        }
+        for (int i = 0; i < 64 * 8; i++)
+        {
+            var bytes = (byte[])good.Clone();
+            bytes[i / 8] ^= (byte)(1 << (i % 8));
+            Refused(bytes, $"bit {i} flipped");
+        }
+        foreach (var length in cuts)
+            Refused(good[..length], $"cut to {length} bytes");
+        Refused([.. good, 0], "one byte appended");
+
+        // Nothing was loaded by any of them: weights, generator and extra state are b's own.
+        Assert.Equal(weights, b.Weights());
+        Assert.Equal(draws, b.Draw());
+        Assert.Equal(0, b.Extra.Value);
+        Assert.Equal(positions.Count + cuts.Count + 64 * 8 + 1, refused);
+        output.WriteLine($"checkpoint of {good.Length} bytes: {refused} corruptions refused ({positions.Count} flipped bytes, {64 * 8} flipped bits, {cuts.Count} cuts, 1 appended byte), 0 loaded; {messages.Count} distinct messages.");
+        // The messages say which of four things is wrong: not a checkpoint, cut short, another format, damaged.
+        Assert.All(messages, m => Assert.Matches("not a GraphSSL checkpoint|cut short|of format|damaged", m));
+
+        // The intact file still loads.
+        File.WriteAllBytes(CheckpointFile, good);
+        Assert.Equal(2, b.State.Restore(new List<double>(), new List<double>()));
+        Assert.Equal(42, b.Extra.Value);
+    }
+
+    /// <summary>The file with its body changed by <paramref name="edit"/> and the SHA-256 trailer recomputed: a valid checkpoint of something else.</summary>
+    static byte[] Forge(byte[] checkpoint, Func<string, string> edit)
+    {
+        var body = checkpoint[..^32];
+        // Header: string magic, int version, string fingerprint (7-bit length prefix), then the rest.
+        using var reader = new BinaryReader(new MemoryStream(body), System.Text.Encoding.UTF8);
+        var magic = reader.ReadString();
+        var version = reader.ReadInt32();
+        var fingerprint = reader.ReadString();
+        var rest = body[(int)reader.BaseStream.Position..];
+        var output = new MemoryStream();
+        using (var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(magic);
+            writer.Write(version);
+            writer.Write(edit(fingerprint));
+            writer.Write(rest);
+        }
+        var forged = output.ToArray();
+        return [.. forged, .. System.Security.Cryptography.SHA256.HashData(forged)];
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_library_version_is_refused_naming_both_versions()
+    {
+        using var a = new Run(initSeed: 1, generatorSeed: 5, Options());
+        a.State.Completed(1, new List<double> { 1 }, new List<double> { 1 });
+        var version = typeof(TrainingState).Assembly.GetName().Version!.ToString(3);
+        Assert.StartsWith($"GraphSSL.Runtime {version}, TorchSharp ", TrainingState.Library, StringComparison.Ordinal);
+        var forged = Forge(File.ReadAllBytes(CheckpointFile), f => f.Replace($"GraphSSL.Runtime {version}", "GraphSSL.Runtime 0.0.1", StringComparison.Ordinal));
+        File.WriteAllBytes(CheckpointFile, forged);
+
+        using var b = new Run(initSeed: 99, generatorSeed: 5, Options(resume: true));
+        var before = b.Weights();
+        var e = Assert.Throws<CheckpointMismatchException>(() => b.State.Restore(new List<double>(), new List<double>()));
+        var differs = Assert.Single(e.Differs);
+        Assert.StartsWith("library: GraphSSL.Runtime 0.0.1", differs, StringComparison.Ordinal);
+        Assert.Contains($"→ GraphSSL.Runtime {version}", differs, StringComparison.Ordinal);
+        Assert.Contains("differs:    library:", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, b.Weights());
+        Assert.Equal(forged, File.ReadAllBytes(CheckpointFile));
+
+        // A checkpoint of format 2 (before the library was recorded) is refused by its format number.
+        var old = File.ReadAllBytes(CheckpointFile);
+        old[1 + 8] = 2;
+        var body = old[..^32];
+        File.WriteAllBytes(CheckpointFile, [.. body, .. System.Security.Cryptography.SHA256.HashData(body)]);
+        var format = Assert.Throws<InvalidDataException>(() => b.State.Restore(new List<double>(), new List<double>()));
+        Assert.Contains("format 2; this version reads format 3", format.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_dataset_model_or_options_names_what_differs()
+    {
+        using var a = new Run(initSeed: 1, generatorSeed: 5, Options(), model: "model A");
+        a.State.Completed(1, new List<double> { 1 }, new List<double> { 1 });
+        var bytes = File.ReadAllBytes(CheckpointFile);
+
+        string Differs(object model, GraphData data, TrainOptions options)
+        {
+            using var generator = new Generator(5, torch.CPU);
+            var state = new TrainingState(model, data, options, generator);
+            var e = Assert.Throws<CheckpointMismatchException>(() => state.Restore(new List<double>(), new List<double>()));
+            return string.Join("; ", e.Differs);
+        }
+
+        var other = SyntheticGraphs.Create(graphsPerClass: 4, seed: 1);
+        var dataset = Differs("model A", other, Options(resume: true));
+        Assert.StartsWith("dataset: ", dataset, StringComparison.Ordinal);
+        Assert.Contains($"{Data.GraphCount} graphs", dataset, StringComparison.Ordinal);
+        Assert.Contains($"{other.GraphCount} graphs", dataset, StringComparison.Ordinal);
+
+        Assert.Equal("model: model A → model B", Differs("model B", Data, Options(resume: true)));
+        Assert.Equal("options: BatchSize = 128 → 64, Seed = 7 → 8", Differs("model A", Data, Options(resume: true) with { Seed = 8, BatchSize = 64 }));
+        Assert.Equal(bytes, File.ReadAllBytes(CheckpointFile));
     }
 }
