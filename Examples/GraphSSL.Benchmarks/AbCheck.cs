@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using static TorchSharp.torch;
+using GraphSSL.Data;
 
 namespace GraphSSL.Benchmarks;
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Data;
+using GraphSSL.Training;
 
 namespace GraphSSL.Benchmarks;
 
@@ -94,8 +96,8 @@ public static class BenchRunner
         var machine = new MachineInfo(CpuModel(), Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
             Environment.Version.ToString(), typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
                 ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "?",
-            threads, System.Runtime.GCSettings.IsServerGC, GraphSSL.ThreadPolicy.NativeWaitPolicy() ?? "(unset)",
-            GraphSSL.ThreadPolicy.Applied?.ToString() ?? "not applied");
+            threads, System.Runtime.GCSettings.IsServerGC, GraphSSL.Training.ThreadPolicy.NativeWaitPolicy() ?? "(unset)",
+            GraphSSL.Training.ThreadPolicy.Applied?.ToString() ?? "not applied");
         return new BenchReport("graphssl-bench/1", options.PeerOnly ? "peer" : options.Quick ? "quick" : "full", DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
             "graphssl-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), machine, device.ToString(), threads, options.BatchSize,
             matmul, results, generator, Targets(results), total.Elapsed.TotalSeconds, peer);

@@ -1,5 +1,10 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Data;
+using GraphSSL.Augmentations;
+using GraphSSL.Batching;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
 
 namespace GraphSSL.Benchmarks;
 

@@ -17,9 +17,9 @@ public sealed class EvalBaseline
 
     EvalBaseline(Assembly runtime)
     {
-        var protocol = runtime.GetType("GraphSSL.Protocol", throwOnError: true)!;
-        optionsType = runtime.GetType("GraphSSL.EvalOptions", throwOnError: true)!;
-        evaluatorType = runtime.GetType("GraphSSL.Evaluator", throwOnError: true)!;
+        var protocol = runtime.GetType("GraphSSL.Evaluation.Protocol", throwOnError: true)!;
+        optionsType = runtime.GetType("GraphSSL.Evaluation.EvalOptions", throwOnError: true)!;
+        evaluatorType = runtime.GetType("GraphSSL.Evaluation.Evaluator", throwOnError: true)!;
         evaluate = protocol.GetMethod("Evaluate", [typeof(string), typeof(double[][]), typeof(int[]), optionsType, typeof(int)])
             ?? throw new InvalidOperationException("Protocol.Evaluate(string, double[][], int[], EvalOptions, int) not found in the baseline assembly.");
     }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using GraphSSL.Data;
+using GraphSSL.Evaluation;
 
 namespace GraphSSL.Benchmarks;
 

@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
+using GraphSSL.Data;
+using GraphSSL.Layers;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
 
 namespace GraphSSL.Benchmarks;
 
@@ -49,7 +54,7 @@ public sealed class HostBaseline
         using var predictor = Heads.Predictor(dim, dim, 2);
         predictor.to(device);
         var modules = method == MethodKind.SimSiam ? new nn.Module[] { encoder, projector, predictor } : new nn.Module[] { encoder, projector };
-        using var optimizer = torch.optim.Adam(Training.Parameters(modules), 1e-3);
+        using var optimizer = torch.optim.Adam(TrainingLoop.Parameters(modules), 1e-3);
         encoder.train(); projector.train(); predictor.train();
         var ranges = BatchPlan.Ranges(data.GraphCount, batchSize);
         var seconds = new List<double>();

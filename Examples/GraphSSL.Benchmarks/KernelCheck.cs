@@ -1,3 +1,8 @@
+using GraphSSL.Data;
+using GraphSSL.Layers;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
+
 namespace GraphSSL.Benchmarks;
 
 /// <summary>

@@ -1,3 +1,6 @@
+using GraphSSL.Augmentations;
+using GraphSSL.Objectives;
+
 // The models the benchmark trains, declared with the DSL. Building this project runs the GraphSSL
 // generator over them; the generated trainers (obj/generated/) are what the benchmark times.
 namespace GraphSSL.Benchmarks;

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using GraphSSL.Data;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
 
 namespace GraphSSL.Benchmarks;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Training;
 
 namespace GraphSSL.Benchmarks;
 

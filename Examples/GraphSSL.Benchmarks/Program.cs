@@ -11,6 +11,8 @@ using System.Text.Json.Serialization;
 using GraphSSL;
 using GraphSSL.Benchmarks;
 using TorchSharp;
+using GraphSSL.Data;
+using GraphSSL.Training;
 
 // Before anything loads libtorch: OpenMP threads sleep instead of spinning at barriers (ThreadPolicy).
 var threadPolicy = ThreadPolicy.Apply();

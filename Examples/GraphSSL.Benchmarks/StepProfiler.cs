@@ -1,6 +1,12 @@
 using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Data;
+using GraphSSL.Augmentations;
+using GraphSSL.Batching;
+using GraphSSL.Layers;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
 
 namespace GraphSSL.Benchmarks;
 
@@ -25,7 +31,7 @@ public static class StepProfiler
         int dim = encoderRecord.EmbeddingDim;
         using var projector = Heads.Projector(dim, dim, 3);
         projector.to(device);
-        using var optimizer = torch.optim.Adam(Training.Parameters(encoder, projector), 1e-3);
+        using var optimizer = torch.optim.Adam(TrainingLoop.Parameters(encoder, projector), 1e-3);
         var view = new BenchDropNodes();
         var phases = new[] { "gather", "augment x2", "encoder fwd x2", "projector fwd x2", "loss", "zero_grad", "backward", "adam step", "total" };
         var times = phases.ToDictionary(p => p, _ => new List<double>());

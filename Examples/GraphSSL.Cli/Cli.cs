@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GraphSSL.Data;
+using GraphSSL.Batching;
+using GraphSSL.Training;
 
 namespace GraphSSL.Cli;
 

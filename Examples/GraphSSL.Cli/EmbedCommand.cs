@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using GraphSSL.Generated;
 using TorchSharp;
+using GraphSSL.Training;
 
 namespace GraphSSL.Cli;
 

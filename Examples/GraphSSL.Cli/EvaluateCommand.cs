@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using GraphSSL.Evaluation;
+using GraphSSL.Data;
 
 namespace GraphSSL.Cli;
 
@@ -29,7 +31,7 @@ public static class EvaluateCommand
         var protocol = new Option<string>("--protocol")
         {
             Description = "standard: 10-fold CV on every graph; study: 10-fold CV on the 10 % held out by the study split (Protocol.StudySplit(labels, split seed)).",
-            DefaultValueFactory = _ => GraphSSL.Protocol.Standard,
+            DefaultValueFactory = _ => GraphSSL.Evaluation.Protocol.Standard,
         };
         var seed = new Option<int>("--seed", "-s") { Description = "Seed of the outer folds (inner folds derive from it).", DefaultValueFactory = _ => 0 };
         var splitSeed = new Option<int?>("--split-seed") { Description = "Seed of the study split (default: --seed). Must match the split the encoder was pre-trained with." };
@@ -48,12 +50,12 @@ public static class EvaluateCommand
 
     static int Run(string path, string protocol, int seed, int? splitSeed, Evaluator evaluator, bool json)
     {
-        if (!GraphSSL.Protocol.All.Contains(protocol)) throw new UserErrorException($"--protocol '{protocol}': use standard or study.");
+        if (!GraphSSL.Evaluation.Protocol.All.Contains(protocol)) throw new UserErrorException($"--protocol '{protocol}': use standard or study.");
         var (x, labels, classNames) = ReadEmbeddings(path);
         var split = splitSeed ?? seed;
-        var result = GraphSSL.Protocol.Evaluate(protocol, x, labels, new EvalOptions(evaluator, Folds: 10, InnerFolds: 5, Seed: seed), split);
+        var result = GraphSSL.Evaluation.Protocol.Evaluate(protocol, x, labels, new EvalOptions(evaluator, Folds: 10, InnerFolds: 5, Seed: seed), split);
         var output = new Output(Path.GetFullPath(path), x.Length, x.Length > 0 ? x[0].Length : 0, result.Protocol,
-            protocol == GraphSSL.Protocol.Study ? split : null, result.Samples, result.Evaluator, result.Folds, result.Seed,
+            protocol == GraphSSL.Evaluation.Protocol.Study ? split : null, result.Samples, result.Evaluator, result.Folds, result.Seed,
             result.Accuracy, result.FoldStd, result.FoldAccuracies, result.ChosenC, result.AllConverged);
         if (json)
         {

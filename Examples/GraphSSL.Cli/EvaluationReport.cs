@@ -1,3 +1,5 @@
+using GraphSSL.Evaluation;
+
 namespace GraphSSL.Cli;
 
 /// <summary>One evaluation: accuracy mean and fold standard deviation.</summary>
@@ -12,10 +14,10 @@ public sealed record EvaluationReport(string Protocol, string Evaluator, int Fol
     /// </summary>
     public static EvaluationReport Compare(double[][] ux, double[][] tx, int[] labels, long seed, string protocol, int splitSeed)
     {
-        var options = new EvalOptions(GraphSSL.Evaluator.SvcRbf, Folds: 10, InnerFolds: 5, Seed: unchecked((int)seed));
-        var u = GraphSSL.Protocol.Evaluate(protocol, ux, labels, options, splitSeed);
-        var t = GraphSSL.Protocol.Evaluate(protocol, tx, labels, options, splitSeed);
-        var rows = GraphSSL.Protocol.EvaluateIndices(protocol, labels, splitSeed);
+        var options = new EvalOptions(GraphSSL.Evaluation.Evaluator.SvcRbf, Folds: 10, InnerFolds: 5, Seed: unchecked((int)seed));
+        var u = GraphSSL.Evaluation.Protocol.Evaluate(protocol, ux, labels, options, splitSeed);
+        var t = GraphSSL.Evaluation.Protocol.Evaluate(protocol, tx, labels, options, splitSeed);
+        var rows = GraphSSL.Evaluation.Protocol.EvaluateIndices(protocol, labels, splitSeed);
         return new EvaluationReport(protocol, t.Evaluator, t.Folds, t.Seed,
             new Score(u.Accuracy, u.FoldStd, u.FoldAccuracies, u.ChosenC, FewLabels(ux, labels, rows, seed)),
             new Score(t.Accuracy, t.FoldStd, t.FoldAccuracies, t.ChosenC, FewLabels(tx, labels, rows, seed)));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
+using GraphSSL.Data;
 
 namespace GraphSSL.Cli;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using GraphSSL.Cli.Expressions;
 using GraphSSL.Generated;
+using GraphSSL.Training;
+using GraphSSL.Augmentations;
 
 namespace GraphSSL.Cli;
 

@@ -1,3 +1,6 @@
+using GraphSSL.Augmentations;
+using GraphSSL.Objectives;
+
 // The models the graphssl tool ships with, declared with the DSL. Building this project runs the
 // GraphSSL generator over them; the generated trainers are under obj/generated/ and are listed by
 // `graphssl list`.

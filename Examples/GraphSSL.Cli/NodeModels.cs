@@ -1,6 +1,9 @@
 using GraphSSL;
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Augmentations;
+using GraphSSL.Batching;
+using GraphSSL.Objectives;
 
 namespace GraphSSL.Cli;
 

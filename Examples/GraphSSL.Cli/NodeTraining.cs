@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using GraphSSL.Evaluation;
+using GraphSSL.Training;
+using GraphSSL.Data;
 
 namespace GraphSSL.Cli;
 

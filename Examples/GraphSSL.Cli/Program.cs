@@ -1,12 +1,13 @@
 using System.CommandLine;
 using GraphSSL.Cli;
+using GraphSSL.Training;
 
 // graphssl: the command-line face of GraphSSL. Every command returns 0 on success, 2 for a user error
 // (bad arguments or a malformed dataset; the message says what and where, no stack trace) and 1 for an
 // unexpected failure.
 // First, before any TorchSharp call loads libtorch: its OpenMP threads sleep at barriers instead of spinning, so
-// a busy machine does not slow training down many times over (GraphSSL.ThreadPolicy; GRAPHSSL_THREAD_POLICY=off opts out).
-GraphSSL.ThreadPolicy.Apply();
+// a busy machine does not slow training down many times over (GraphSSL.Training.ThreadPolicy; GRAPHSSL_THREAD_POLICY=off opts out).
+GraphSSL.Training.ThreadPolicy.Apply();
 var root = new RootCommand("graphssl — self-supervised learning on graphs, declared in C#, trained with TorchSharp.");
 root.Subcommands.Add(ListCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using GraphSSL.Data;
+using GraphSSL.Evaluation;
+using GraphSSL.Training;
 
 namespace GraphSSL.Cli;
 

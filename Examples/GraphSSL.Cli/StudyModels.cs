@@ -1,3 +1,6 @@
+using GraphSSL.Augmentations;
+using GraphSSL.Objectives;
+
 // The study's models ("Training Graph Neural Networks via Self-Supervised Learning: Experiments and
 // Analysis", see ../shared/seed/NOTES.md), declared with the DSL. One view is the raw graph
 // (Identity), the other is augmented at ratio 0.3; the encoder is the study's GIN, whose Layers and

@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using GraphSSL.Data;
+using GraphSSL.Evaluation;
+using GraphSSL.Training;
 
 namespace GraphSSL.Cli;
 
@@ -32,7 +35,7 @@ public static class SweepCommand
         var protocol = new Option<string>("--protocol")
         {
             Description = "study: pre-train on a stratified 90 % (split seed = run seed), cross-validate the other 10 %; standard: pre-train on all graphs and cross-validate all.",
-            DefaultValueFactory = _ => GraphSSL.Protocol.Study,
+            DefaultValueFactory = _ => GraphSSL.Evaluation.Protocol.Study,
         };
         var seed = new Option<long>("--seed", "-s") { Description = "Base seed S; repeat r uses S + r for initialisation, shuffling, augmentation, the split and the CV folds.", DefaultValueFactory = _ => 0 };
         var evaluator = EvaluateCommand.EvaluatorOption();
@@ -78,7 +81,7 @@ public static class SweepCommand
     {
         if (request.Repeats < 1) throw new UserErrorException($"--repeats must be ≥ 1, was {request.Repeats}.");
         if (request.Jobs < 1) throw new UserErrorException($"--jobs must be ≥ 1, was {request.Jobs}.");
-        if (!GraphSSL.Protocol.All.Contains(request.Protocol)) throw new UserErrorException($"--protocol '{request.Protocol}': use standard or study.");
+        if (!GraphSSL.Evaluation.Protocol.All.Contains(request.Protocol)) throw new UserErrorException($"--protocol '{request.Protocol}': use standard or study.");
         var grid = SweepGrid.Load(request.Grid);
         var data = Cli.LoadDataset(request.Dataset, request.DataDir);
         var outDir = Path.GetFullPath(request.Out);
@@ -146,7 +149,7 @@ public static class SweepCommand
             Epochs = settings.Epochs, BatchSize = config.BatchSize, LearningRate = settings.LearningRate, Seed = settings.Seed,
             Device = request.Device, Threads = request.Threads,
         }.Validate();
-        var pretrainIds = GraphSSL.Protocol.PretrainIndices(settings.Protocol, data.Labels, settings.SplitSeed);
+        var pretrainIds = GraphSSL.Evaluation.Protocol.PretrainIndices(settings.Protocol, data.Labels, settings.SplitSeed);
         var pretrain = pretrainIds.Length == data.GraphCount ? data : data.Subset(pretrainIds);
 
         var tensorBoard = request.TensorBoard is null ? null : TensorBoardLog.Create(request.TensorBoard, id);
@@ -168,7 +171,7 @@ public static class SweepCommand
 
         clock.Restart();
         var evalOptions = new EvalOptions(request.Evaluator, Folds: 10, InnerFolds: 5, Seed: unchecked((int)settings.Seed));
-        var evaluation = GraphSSL.Protocol.Evaluate(settings.Protocol, embeddings, data.Labels, evalOptions, settings.SplitSeed);
+        var evaluation = GraphSSL.Evaluation.Protocol.Evaluate(settings.Protocol, embeddings, data.Labels, evalOptions, settings.SplitSeed);
         var evalSeconds = clock.Elapsed.TotalSeconds;
         tensorBoard?.Scalar("eval/accuracy", evaluation.Accuracy, settings.Epochs);
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using GraphSSL.Training;
 
 namespace GraphSSL.Cli;
 

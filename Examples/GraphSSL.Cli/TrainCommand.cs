@@ -3,6 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using TorchSharp;
+using GraphSSL.Data;
+using GraphSSL.Training;
+using GraphSSL.Evaluation;
 
 namespace GraphSSL.Cli;
 
@@ -58,9 +61,9 @@ public static class TrainCommand
         var protocol = new Option<string>("--protocol")
         {
             Description = "Evaluation protocol: standard (pre-train on all graphs, 10-fold SVC on all) or study (pre-train on a seeded 90%, 10-fold SVC on the other 10%, as the study did).",
-            DefaultValueFactory = _ => GraphSSL.Protocol.Standard,
+            DefaultValueFactory = _ => GraphSSL.Evaluation.Protocol.Standard,
         };
-        protocol.AcceptOnlyFromAmong(GraphSSL.Protocol.Standard, GraphSSL.Protocol.Study);
+        protocol.AcceptOnlyFromAmong(GraphSSL.Evaluation.Protocol.Standard, GraphSSL.Evaluation.Protocol.Study);
         var splitSeed = new Option<int>("--split-seed") { Description = "Seed of the study protocol's 90/10 split.", DefaultValueFactory = _ => 0 };
         var tensorBoard = new Option<string?>("--tensorboard")
         {
@@ -118,8 +121,8 @@ public static class TrainCommand
             log.WriteLine($"Resuming from the checkpoint in {options.CheckpointDirectory}.");
 
         // Under the study protocol pre-training sees only the seeded 90 %; every graph is embedded.
-        var pretrain = request.Protocol == GraphSSL.Protocol.Study
-            ? data.Subset(GraphSSL.Protocol.PretrainIndices(request.Protocol, data.Labels, request.SplitSeed))
+        var pretrain = request.Protocol == GraphSSL.Evaluation.Protocol.Study
+            ? data.Subset(GraphSSL.Evaluation.Protocol.PretrainIndices(request.Protocol, data.Labels, request.SplitSeed))
             : data;
         if (!ReferenceEquals(pretrain, data))
             log.WriteLine($"Study protocol: pre-training on {pretrain.GraphCount} of {data.GraphCount} graphs (split seed {request.SplitSeed}).");

@@ -6,6 +6,11 @@
 // Generic models (one per objective, as objectives are typed parameters) give an expression a shape when
 // no --model is named; see docs/DSL.md, "Expressions".
 using TorchSharp;
+using GraphSSL.Augmentations;
+using GraphSSL.Batching;
+using GraphSSL.Layers;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
 
 namespace GraphSSL.Cli.Vocabulary
 {

@@ -22,7 +22,7 @@ namespace GraphSSL.Generators.Augmentations
         /// <summary>A view the user wrote (Apply or Forward): only its checks and its IDeclared members are generated.</summary>
         private static void EmitUserView(SourceWriter w, AugmentationSpec spec)
         {
-            var contract = spec.UserMember == "Forward" ? "global::GraphSSL.IEncoderView" : "global::GraphSSL.IAugmentation";
+            var contract = spec.UserMember == "Forward" ? "global::GraphSSL.Objectives.IEncoderView" : "global::GraphSSL.Augmentations.IAugmentation";
             using (w.Block("partial record " + spec.Type.NameSyntax + " : " + contract + ", global::GraphSSL.IDeclared"))
             {
                 DeclaredMembersEmitter.Validate(w, new[] { (spec.Attributes + " " + spec.Type.Name, (System.Collections.Generic.IReadOnlyList<HyperParameterSpec>)spec.Values) });
@@ -33,7 +33,7 @@ namespace GraphSSL.Generators.Augmentations
         /// <summary>An attribute-made augmentation: hyperparameter properties, Apply running the steps in order, IDeclared.</summary>
         private static void EmitSteps(SourceWriter w, AugmentationSpec spec)
         {
-            using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.IAugmentation, global::GraphSSL.IDeclared"))
+            using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.Augmentations.IAugmentation, global::GraphSSL.IDeclared"))
             {
                 DeclaredMembersEmitter.Properties(w, spec.Steps);
 
@@ -46,7 +46,7 @@ namespace GraphSSL.Generators.Augmentations
                 w.Line("/// <param name=\"generator\">The training run's seeded generator, on the batch's device.</param>");
                 w.Line("/// <returns>The augmented batch, on the same device, with the same graphs in the same order.</returns>");
                 w.Line(Literals.GeneratedCodeAttribute);
-                using (w.Block("public global::GraphSSL.GraphBatch Apply(global::GraphSSL.GraphBatch batch, global::TorchSharp.torch.Generator generator)"))
+                using (w.Block("public global::GraphSSL.Batching.GraphBatch Apply(global::GraphSSL.Batching.GraphBatch batch, global::TorchSharp.torch.Generator generator)"))
                 {
                     foreach (var step in spec.Steps)
                     {

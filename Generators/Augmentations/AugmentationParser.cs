@@ -98,10 +98,10 @@ namespace GraphSSL.Generators.Augmentations
         {
             var method = type.GetMembers(member).OfType<IMethodSymbol>().First(m => !m.IsStatic && m.MethodKind == MethodKind.Ordinary);
             bool ok = member == "Apply"
-                ? method.Parameters.Length == 2 && Objectives.ObjectiveParser.Is(method.ReturnType, "GraphSSL.GraphBatch")
-                  && Objectives.ObjectiveParser.Is(method.Parameters[0].Type, "GraphSSL.GraphBatch") && Objectives.ObjectiveParser.Is(method.Parameters[1].Type, "TorchSharp.torch.Generator")
-                : method.Parameters.Length == 3 && Objectives.ObjectiveParser.Is(method.ReturnType, "GraphSSL.ViewOutput")
-                  && Objectives.ObjectiveParser.Is(method.Parameters[0].Type, "GraphSSL.SslNetwork") && Objectives.ObjectiveParser.Is(method.Parameters[1].Type, "GraphSSL.GraphBatch")
+                ? method.Parameters.Length == 2 && Objectives.ObjectiveParser.Is(method.ReturnType, "GraphSSL.Batching.GraphBatch")
+                  && Objectives.ObjectiveParser.Is(method.Parameters[0].Type, "GraphSSL.Batching.GraphBatch") && Objectives.ObjectiveParser.Is(method.Parameters[1].Type, "TorchSharp.torch.Generator")
+                : method.Parameters.Length == 3 && Objectives.ObjectiveParser.Is(method.ReturnType, "GraphSSL.Objectives.ViewOutput")
+                  && Objectives.ObjectiveParser.Is(method.Parameters[0].Type, "GraphSSL.Training.SslNetwork") && Objectives.ObjectiveParser.Is(method.Parameters[1].Type, "GraphSSL.Batching.GraphBatch")
                   && Objectives.ObjectiveParser.Is(method.Parameters[2].Type, "TorchSharp.torch.Generator");
             if (ok && method.DeclaredAccessibility == Accessibility.Public) return true;
             var syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(ct) as Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax;

@@ -286,17 +286,13 @@ namespace GraphSSL.Generators.Common
             }
         }
 
-        /// <summary>Whether <paramref name="type"/> is GraphSSL.{name} or implements it.</summary>
-        public static bool IsOrImplements(ITypeSymbol type, string name)
-            => IsGraphSsl(type, name) || type.AllInterfaces.Any(i => IsGraphSsl(i, name));
+        /// <summary>Whether <paramref name="type"/> is the runtime type <paramref name="fullName"/> (e.g. "GraphSSL.Augmentations.IAugmentation") or implements it.</summary>
+        public static bool IsOrImplements(ITypeSymbol type, string fullName)
+            => Objectives.ObjectiveParser.Is(type, fullName) || type.AllInterfaces.Any(i => Objectives.ObjectiveParser.Is(i, fullName));
 
         /// <summary>Whether <paramref name="type"/> carries the GraphSSL marker <paramref name="marker"/>.</summary>
         public static bool HasMarker(ITypeSymbol type, string marker)
             => type.GetAttributes().Any(a => AttributeTable.GraphSslName(a) == marker);
-
-        private static bool IsGraphSsl(ITypeSymbol type, string name)
-            => type.Name == name && type.ContainingType is null && type.ContainingNamespace is { Name: "GraphSSL" } ns
-               && ns.ContainingNamespace is { IsGlobalNamespace: true };
 
         /// <summary>The lower-camel form of a name, for locals: "Projector" → "projector".</summary>
         public static string Camel(string name)

@@ -129,7 +129,7 @@ namespace GraphSSL.Generators.Common
 
         public static readonly DiagnosticDescriptor StateNotCheckpointable = Rule("GSSL0029",
             "Objective state cannot be checkpointed",
-            "'{0}.Start' returns '{1}', which does not derive from GraphSSL.ObjectiveState: derive it from ObjectiveState and register its tensors and modules, so checkpoints hold it and resumes are exact");
+            "'{0}.Start' returns '{1}', which does not derive from GraphSSL.Objectives.ObjectiveState: derive it from ObjectiveState and register its tensors and modules, so checkpoints hold it and resumes are exact");
 
         public static readonly DiagnosticDescriptor StateMismatch = Rule("GSSL0030",
             "Objective members disagree on the state type",

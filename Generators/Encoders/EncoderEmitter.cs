@@ -14,7 +14,7 @@ namespace GraphSSL.Generators.Encoders
             var w = new SourceWriter();
             using (DeclaredMembersEmitter.Header(w, spec.Type))
             {
-                using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.IGraphEncoder, global::GraphSSL.IDeclared"))
+                using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared"))
                 {
                     DeclaredMembersEmitter.Properties(w, new[] { spec.Kind });
 
@@ -37,7 +37,7 @@ namespace GraphSSL.Generators.Encoders
                     w.Line("/// </summary>");
                     w.Line("/// <param name=\"inputDim\">Number of node feature columns.</param>");
                     w.Line(Literals.GeneratedCodeAttribute);
-                    using (w.Block("public global::GraphSSL.EncoderModule CreateModule(int inputDim)"))
+                    using (w.Block("public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)"))
                     {
                         w.Line("// " + spec.Kind.Text);
                         w.Line("return " + Template.Render(definition.Template, Resolve) + ";");

@@ -9,7 +9,7 @@ namespace GraphSSL.Generators.Encoders
         public static readonly AttributeDefinition Gin = new AttributeDefinition(
             "Gin", AttributeRole.EncoderKind,
             "a Graph Isomorphism Network (GIN) encoder",
-            "new global::GraphSSL.GinEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {LearnEps})",
+            "new global::GraphSSL.Layers.GinEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {LearnEps})",
             ImmutableArray.Create(
                 new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of GIN layers (at least 1).", RangeRule.AtLeastOne),
                 new ParameterDefinition("Hidden", ValueKind.Int, "64", "Hidden size of every GIN layer (at least 1).", RangeRule.AtLeastOne),
@@ -21,7 +21,7 @@ namespace GraphSSL.Generators.Encoders
         public static readonly AttributeDefinition Gcn = new AttributeDefinition(
             "Gcn", AttributeRole.EncoderKind,
             "a Graph Convolutional Network (GCN) encoder",
-            "new global::GraphSSL.GcnEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Activation}, {BatchNorm})",
+            "new global::GraphSSL.Layers.GcnEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Activation}, {BatchNorm})",
             CommonParameters("GCN").AddRange(NodeLevelParameters()),
             embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
 
@@ -30,7 +30,7 @@ namespace GraphSSL.Generators.Encoders
         public static readonly AttributeDefinition Gat = new AttributeDefinition(
             "Gat", AttributeRole.EncoderKind,
             "a Graph Attention Network (GAT) encoder",
-            "new global::GraphSSL.GatEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Heads}, {Activation}, {BatchNorm}, {ConcatHeads})",
+            "new global::GraphSSL.Layers.GatEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Heads}, {Activation}, {BatchNorm}, {ConcatHeads})",
             CommonParameters("GAT").Add(
                 new ParameterDefinition("Heads", ValueKind.Int, "4", "Attention heads per GAT layer, averaged unless ConcatHeads (at least 1).", RangeRule.AtLeastOne))
                 .AddRange(NodeLevelParameters())
@@ -53,7 +53,7 @@ namespace GraphSSL.Generators.Encoders
 
         private static AttributeDefinition MessagePassing(string name, string summary, string module, string display) => new AttributeDefinition(
             name, AttributeRole.EncoderKind, summary,
-            "new global::GraphSSL." + module + "({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge})",
+            "new global::GraphSSL.Layers." + module + "({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge})",
             CommonParameters(display),
             embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
     }

@@ -14,7 +14,7 @@ namespace GraphSSL.Generators.Layers
             var w = new SourceWriter();
             using (DeclaredMembersEmitter.Header(w, spec.Type))
             {
-                using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.IGraphLayer, global::GraphSSL.IDeclared"))
+                using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.Layers.IGraphLayer, global::GraphSSL.IDeclared"))
                 {
                     var values = spec.Values.ToList();
                     DeclaredMembersEmitter.Validate(w, new[] { (spec.Attributes + " " + spec.Type.Name, (IReadOnlyList<HyperParameterSpec>)values) });

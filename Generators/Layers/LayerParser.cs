@@ -9,7 +9,7 @@ namespace GraphSSL.Generators.Layers
     /// <summary>[Layer] record symbol → <see cref="LayerSpec"/> + diagnostics.</summary>
     internal static class LayerParser
     {
-        private const string ModuleType = "TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, GraphSSL.GraphBatch, TorchSharp.torch.Tensor>";
+        private const string ModuleType = "TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, GraphSSL.Batching.GraphBatch, TorchSharp.torch.Tensor>";
 
         public static ParseResult<LayerSpec> Parse(INamedTypeSymbol type, CancellationToken ct)
         {

@@ -41,7 +41,7 @@ namespace GraphSSL.Generators.Models
             var w = new SourceWriter();
             using (DeclaredMembersEmitter.Header(w, spec.Type))
             {
-                using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.ISslModel" + (spec.NodeLevel ? ", global::GraphSSL.INodeLevelModel" : "")))
+                using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.Training.ISslModel" + (spec.NodeLevel ? ", global::GraphSSL.Training.INodeLevelModel" : "")))
                 {
                     var weights = Weights(spec);
                     DeclaredMembersEmitter.Properties(w, spec.Heads);
@@ -117,8 +117,8 @@ namespace GraphSSL.Generators.Models
             w.Line(spec.NodeLevel
                 ? "/// Node level: the dataset is uploaded to the training device once and every step is one batch of all its graphs (transductive, full graph)."
                 : "/// The dataset is uploaded to the training device once; batches are gathered and augmented there.");
-            w.Line("/// With <see cref=\"global::GraphSSL.TrainOptions.CheckpointDirectory\"/> set, a checkpoint is written after every");
-            w.Line("/// <see cref=\"global::GraphSSL.TrainOptions.CheckpointEvery\"/> epochs, and <see cref=\"global::GraphSSL.TrainOptions.Resume\"/> continues from it.");
+            w.Line("/// With <see cref=\"global::GraphSSL.Training.TrainOptions.CheckpointDirectory\"/> set, a checkpoint is written after every");
+            w.Line("/// <see cref=\"global::GraphSSL.Training.TrainOptions.CheckpointEvery\"/> epochs, and <see cref=\"global::GraphSSL.Training.TrainOptions.Resume\"/> continues from it.");
             w.Line("/// </summary>");
             w.Line("/// <param name=\"data\">The graphs to train on.</param>");
             w.Line("/// <param name=\"options\">Epochs, batch size, learning rate, seed and device; defaults when null.</param>");
@@ -126,16 +126,16 @@ namespace GraphSSL.Generators.Models
             w.Line("/// <param name=\"cancellationToken\">Checked between steps.</param>");
             w.Line("/// <returns>The loss history and the trained encoder (dispose the result to free it).</returns>");
             w.Line(Literals.GeneratedCodeAttribute);
-            w.Line("public global::GraphSSL.TrainResult<" + spec.Type.NameSyntax + "> Train(global::GraphSSL.GraphData data, global::GraphSSL.TrainOptions? options = null,");
+            w.Line("public global::GraphSSL.Training.TrainResult<" + spec.Type.NameSyntax + "> Train(global::GraphSSL.Data.GraphData data, global::GraphSSL.Training.TrainOptions? options = null,");
             using (w.Indent())
-                w.Line("global::System.IProgress<global::GraphSSL.EpochReport>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)");
+                w.Line("global::System.IProgress<global::GraphSSL.Training.EpochReport>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)");
             using (w.Block(null))
             {
                 w.Line("Validate();");
-                w.Line("options = (options ?? new global::GraphSSL.TrainOptions()).Validate();");
+                w.Line("options = (options ?? new global::GraphSSL.Training.TrainOptions()).Validate();");
                 w.Line("var device = options.ResolveDevice();");
-                w.Line("var generator = global::GraphSSL.Training.Seed(options, device); // seeds initialisation; returns the shuffling and augmentation generator");
-                w.Line("using var graphs = global::GraphSSL.DeviceGraphs.Upload(data, device);");
+                w.Line("var generator = global::GraphSSL.Training.TrainingLoop.Seed(options, device); // seeds initialisation; returns the shuffling and augmentation generator");
+                w.Line("using var graphs = global::GraphSSL.Batching.DeviceGraphs.Upload(data, device);");
                 w.Line();
 
                 // The network: encoder and heads, built by one factory (objectives copy it for EMA targets).
@@ -152,7 +152,7 @@ namespace GraphSSL.Generators.Models
                     if (head.Definition.OutputDim is not null) input = "(" + Template.Render(head.Definition.OutputDim, Resolve) + ")";
                 }
                 w.Line("// [Encoder] " + encoder.TypeName + (heads.Count == 0 ? "" : " and the heads") + ": the network the optimiser trains");
-                w.Line("using var network = new global::GraphSSL.SslNetwork(() => (");
+                w.Line("using var network = new global::GraphSSL.Training.SslNetwork(() => (");
                 using (w.Indent())
                 {
                     w.Line(encoderRef + ".CreateModule(graphs.FeatureDim),");
@@ -161,21 +161,21 @@ namespace GraphSSL.Generators.Models
                     w.Line(spec.NodeLevel ? "device, nodeLevel: true); // heads and objectives see node embeddings" : "device);");
                 }
                 w.Line(spec.NodeLevel
-                    ? "var batches = global::GraphSSL.BatchPlan.Whole(graphs.GraphCount); // node level: one step per epoch over the full graph"
-                    : "var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);");
-                w.Line("var context = new global::GraphSSL.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);");
+                    ? "var batches = global::GraphSSL.Batching.BatchPlan.Whole(graphs.GraphCount); // node level: one step per epoch over the full graph"
+                    : "var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);");
+                w.Line("var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);");
                 foreach (var objective in objectives)
                 {
                     w.Line("// " + objective.Member + " (" + objective.TypeName + "): its state (queues, target networks, prototypes…; empty when it keeps none)");
                     w.Line("using var " + StateLocal(objective) + " = " + Member(objective.Member) + ".Start(context);");
                 }
-                var parameters = "global::GraphSSL.Training.Parameters(network, " + string.Join(", ", objectives.Select(StateLocal)) + ")";
+                var parameters = "global::GraphSSL.Training.TrainingLoop.Parameters(network, " + string.Join(", ", objectives.Select(StateLocal)) + ")";
                 w.Line("using var optimizer = " + Torch + ".optim.Adam(" + parameters + ", options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state");
                 w.Line("var losses = new global::System.Collections.Generic.List<double>(options.Epochs);");
                 w.Line("var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);");
 
                 w.Line("// Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history");
-                w.Line("var state = new global::GraphSSL.TrainingState(this, data, options, generator" + (spec.NodeLevel ? ", nodeLevel: true)" : ")"));
+                w.Line("var state = new global::GraphSSL.Training.TrainingState(this, data, options, generator" + (spec.NodeLevel ? ", nodeLevel: true)" : ")"));
                 using (w.Indent())
                 {
                     w.Line(".Track(network)");
@@ -205,7 +205,7 @@ namespace GraphSSL.Generators.Models
                               (preparing.Count == 0 ? "" : ", prepared by " + string.Join(" and ", preparing.Select(o => o.Member)))
                             : "// " + string.Join(", ", views.Select(v => v.Member)) + ": one view each" +
                               (preparing.Count == 0 ? "" : ", prepared by " + string.Join(" and ", preparing.Select(o => o.Member))));
-                        w.Line("var views = new global::GraphSSL.Views(new global::GraphSSL.StepInfo(epoch, step++, context.TotalSteps), network,");
+                        w.Line("var views = new global::GraphSSL.Objectives.Views(new global::GraphSSL.Objectives.StepInfo(epoch, step++, context.TotalSteps), network,");
                         using (w.Indent())
                         {
                             for (int i = 0; i < viewCount; i++)
@@ -240,19 +240,19 @@ namespace GraphSSL.Generators.Models
                         foreach (var objective in objectives)
                             w.Line(Member(objective.Member) + ".AfterStep(views, " + StateLocal(objective) + "); // after the optimiser step: EMA updates, queues");
                         w.Line("lossSum.add_(loss.detach());");
-                        w.Line("stdSum.add_(global::GraphSSL.CollapseMonitor.OutputStd(views.Z1));");
+                        w.Line("stdSum.add_(global::GraphSSL.Objectives.CollapseMonitor.OutputStd(views.Z1));");
                     }
-                    w.Line("var (meanLoss, outputStd) = global::GraphSSL.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity");
+                    w.Line("var (meanLoss, outputStd) = global::GraphSSL.Objectives.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity");
                     w.Line("losses.Add(meanLoss);");
                     w.Line("seconds.Add(clock.Elapsed.TotalSeconds);");
-                    w.Line("progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,");
+                    w.Line("progress?.Report(new global::GraphSSL.Training.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,");
                     using (w.Indent())
-                        w.Line("outputStd, global::GraphSSL.CollapseReport.Warning(outputStd, network.ProjectionDim)));");
+                        w.Line("outputStd, global::GraphSSL.Objectives.CollapseReport.Warning(outputStd, network.ProjectionDim)));");
                     w.Line("state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due");
                 }
-                w.Line("return new global::GraphSSL.TrainResult<" + spec.Type.NameSyntax + ">(this, options, losses, seconds,");
+                w.Line("return new global::GraphSSL.Training.TrainResult<" + spec.Type.NameSyntax + ">(this, options, losses, seconds,");
                 using (w.Indent())
-                    w.Line("new global::GraphSSL.TrainedEncoder(network.ReleaseEncoder(), device, " + encoderRef + ".EmbeddingDim));");
+                    w.Line("new global::GraphSSL.Training.TrainedEncoder(network.ReleaseEncoder(), device, " + encoderRef + ".EmbeddingDim));");
             }
             w.Line();
         }
@@ -270,7 +270,7 @@ namespace GraphSSL.Generators.Models
         {
             w.Line("/// <summary>");
             w.Line("/// Trains on the one graph of <paramref name=\"data\"/> (transductive: every node, no labels); embed its nodes with");
-            w.Line("/// <see cref=\"global::GraphSSL.TrainedEncoder.EmbedNodes(global::GraphSSL.NodeData)\"/>.");
+            w.Line("/// <see cref=\"global::GraphSSL.Training.TrainedEncoder.EmbedNodes(global::GraphSSL.Data.NodeData)\"/>.");
             w.Line("/// </summary>");
             w.Line("/// <param name=\"data\">The graph to train on.</param>");
             w.Line("/// <param name=\"options\">Epochs, learning rate, seed and device; defaults when null (the batch size is not used).</param>");
@@ -278,31 +278,31 @@ namespace GraphSSL.Generators.Models
             w.Line("/// <param name=\"cancellationToken\">Checked between steps.</param>");
             w.Line("/// <returns>The loss history and the trained encoder (dispose the result to free it).</returns>");
             w.Line(Literals.GeneratedCodeAttribute);
-            w.Line("public global::GraphSSL.TrainResult<" + spec.Type.NameSyntax + "> Train(global::GraphSSL.NodeData data, global::GraphSSL.TrainOptions? options = null,");
+            w.Line("public global::GraphSSL.Training.TrainResult<" + spec.Type.NameSyntax + "> Train(global::GraphSSL.Data.NodeData data, global::GraphSSL.Training.TrainOptions? options = null,");
             using (w.Indent())
-                w.Line("global::System.IProgress<global::GraphSSL.EpochReport>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)");
+                w.Line("global::System.IProgress<global::GraphSSL.Training.EpochReport>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)");
             using (w.Indent())
-                w.Line("=> Train(global::GraphSSL.NodeLevel.AsGraph(data), options, progress, cancellationToken);");
+                w.Line("=> Train(global::GraphSSL.Training.NodeLevel.AsGraph(data), options, progress, cancellationToken);");
             w.Line();
             w.Line(Literals.GeneratedCodeAttribute);
-            w.Line("global::GraphSSL.TrainResult<global::GraphSSL.ISslModel> global::GraphSSL.INodeLevelModel.Train(global::GraphSSL.NodeData data, global::GraphSSL.TrainOptions? options,");
+            w.Line("global::GraphSSL.Training.TrainResult<global::GraphSSL.Training.ISslModel> global::GraphSSL.Training.INodeLevelModel.Train(global::GraphSSL.Data.NodeData data, global::GraphSSL.Training.TrainOptions? options,");
             using (w.Indent())
-                w.Line("global::System.IProgress<global::GraphSSL.EpochReport>? progress, global::System.Threading.CancellationToken cancellationToken)");
+                w.Line("global::System.IProgress<global::GraphSSL.Training.EpochReport>? progress, global::System.Threading.CancellationToken cancellationToken)");
             using (w.Indent())
-                w.Line("=> ((global::GraphSSL.ISslModel)this).Train(global::GraphSSL.NodeLevel.AsGraph(data), options, progress, cancellationToken);");
+                w.Line("=> ((global::GraphSSL.Training.ISslModel)this).Train(global::GraphSSL.Training.NodeLevel.AsGraph(data), options, progress, cancellationToken);");
             w.Line();
         }
 
         private static void WriteUntypedTrain(SourceWriter w, ModelSpec spec)
         {
             w.Line(Literals.GeneratedCodeAttribute);
-            w.Line("global::GraphSSL.TrainResult<global::GraphSSL.ISslModel> global::GraphSSL.ISslModel.Train(global::GraphSSL.GraphData data, global::GraphSSL.TrainOptions? options,");
+            w.Line("global::GraphSSL.Training.TrainResult<global::GraphSSL.Training.ISslModel> global::GraphSSL.Training.ISslModel.Train(global::GraphSSL.Data.GraphData data, global::GraphSSL.Training.TrainOptions? options,");
             using (w.Indent())
-                w.Line("global::System.IProgress<global::GraphSSL.EpochReport>? progress, global::System.Threading.CancellationToken cancellationToken)");
+                w.Line("global::System.IProgress<global::GraphSSL.Training.EpochReport>? progress, global::System.Threading.CancellationToken cancellationToken)");
             using (w.Block(null))
             {
                 w.Line("var r = Train(data, options, progress, cancellationToken);");
-                w.Line("return new global::GraphSSL.TrainResult<global::GraphSSL.ISslModel>(r.Model, r.Options, r.Losses, r.EpochSeconds, r.Encoder);");
+                w.Line("return new global::GraphSSL.Training.TrainResult<global::GraphSSL.Training.ISslModel>(r.Model, r.Options, r.Losses, r.EpochSeconds, r.Encoder);");
             }
             w.Line();
         }

@@ -9,7 +9,7 @@ namespace GraphSSL.Generators.Models
         public static readonly AttributeDefinition Projector = new AttributeDefinition(
             "Projector", AttributeRole.Head,
             "a projection head",
-            "global::GraphSSL.Heads.Projector({input}, {Hidden} > 0 ? {Hidden} : {input}, {Layers}, {BatchNorm})",
+            "global::GraphSSL.Layers.Heads.Projector({input}, {Hidden} > 0 ? {Hidden} : {input}, {Layers}, {BatchNorm})",
             ImmutableArray.Create(
                 new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of linear layers of the projection head (at least 1).", RangeRule.AtLeastOne),
                 new ParameterDefinition("Hidden", ValueKind.Int, "0", "Width of the projection head's layers; 0 means the encoder's embedding size.", RangeRule.NonNegative),
@@ -20,7 +20,7 @@ namespace GraphSSL.Generators.Models
         public static readonly AttributeDefinition Predictor = new AttributeDefinition(
             "Predictor", AttributeRole.Head,
             "a prediction head",
-            "global::GraphSSL.Heads.Predictor({input}, {Hidden} > 0 ? {Hidden} : {input}, {Layers})",
+            "global::GraphSSL.Layers.Heads.Predictor({input}, {Hidden} > 0 ? {Hidden} : {input}, {Layers})",
             ImmutableArray.Create(
                 new ParameterDefinition("Layers", ValueKind.Int, "2", "Number of linear layers of the prediction head (at least 1).", RangeRule.AtLeastOne),
                 new ParameterDefinition("Hidden", ValueKind.Int, "0", "Width of the prediction head's hidden layers; 0 means the projection size.", RangeRule.NonNegative)),

@@ -134,14 +134,14 @@ namespace GraphSSL.Generators.Models
         /// <summary>What a parameter's type makes it, or null when it is no component.</summary>
         private static ComponentKind? KindOf(ITypeSymbol type)
         {
-            if (DeclarationReader.HasMarker(type, AttributeTable.EncoderMarker) || DeclarationReader.IsOrImplements(type, "IGraphEncoder"))
+            if (DeclarationReader.HasMarker(type, AttributeTable.EncoderMarker) || DeclarationReader.IsOrImplements(type, "GraphSSL.Layers.IGraphEncoder"))
                 return ComponentKind.Encoder;
-            if (DeclarationReader.HasMarker(type, AttributeTable.ObjectiveMarker) || DeclarationReader.IsOrImplements(type, "IObjective"))
+            if (DeclarationReader.HasMarker(type, AttributeTable.ObjectiveMarker) || DeclarationReader.IsOrImplements(type, "GraphSSL.Objectives.IObjective"))
                 return ComponentKind.Objective;
-            if (DeclarationReader.IsOrImplements(type, "IEncoderView")) return ComponentKind.EncoderView;
+            if (DeclarationReader.IsOrImplements(type, "GraphSSL.Objectives.IEncoderView")) return ComponentKind.EncoderView;
             if (DeclarationReader.HasMarker(type, AttributeTable.AugmentationMarker))
                 return Augmentations.AugmentationParser.IsEncoderView(type) ? ComponentKind.EncoderView : ComponentKind.GraphView;
-            if (DeclarationReader.IsOrImplements(type, "IAugmentation")) return ComponentKind.GraphView;
+            if (DeclarationReader.IsOrImplements(type, "GraphSSL.Augmentations.IAugmentation")) return ComponentKind.GraphView;
             return null;
         }
 

@@ -13,22 +13,22 @@ namespace GraphSSL.Generators.Objectives
         public const string Role = "Objective";
 
         private const string Tensor = "global::TorchSharp.torch.Tensor";
-        private const string Views = "global::GraphSSL.Views";
+        private const string Views = "global::GraphSSL.Objectives.Views";
 
         public static string Emit(ObjectiveSpec spec)
         {
             var w = new SourceWriter();
             using (DeclaredMembersEmitter.Header(w, spec.Type))
             {
-                using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.IObjective<" + spec.State + ">"))
+                using (w.Block("partial record " + spec.Type.NameSyntax + " : global::GraphSSL.Objectives.IObjective<" + spec.State + ">"))
                 {
                     var values = spec.Values.ToList();
                     DeclaredMembersEmitter.Validate(w, new[] { (spec.Attributes + " " + spec.Type.Name, (System.Collections.Generic.IReadOnlyList<HyperParameterSpec>)values) });
                     if (spec.StateType is null)
                     {
-                        w.Line("/// <summary>" + Literals.Xml(spec.Type.Name) + " keeps nothing between steps: its state is an empty <see cref=\"global::GraphSSL.ObjectiveState\"/>.</summary>");
+                        w.Line("/// <summary>" + Literals.Xml(spec.Type.Name) + " keeps nothing between steps: its state is an empty <see cref=\"global::GraphSSL.Objectives.ObjectiveState\"/>.</summary>");
                         w.Line(Literals.GeneratedCodeAttribute);
-                        w.Line("public " + ObjectiveSpec.NoState + " Start(global::GraphSSL.ObjectiveContext context) => new " + ObjectiveSpec.NoState + "();");
+                        w.Line("public " + ObjectiveSpec.NoState + " Start(global::GraphSSL.Objectives.ObjectiveContext context) => new " + ObjectiveSpec.NoState + "();");
                         w.Line();
                         w.Line("/// <summary>This step's loss: <see cref=\"Loss(" + Views + ")\"/> (the state is empty).</summary>");
                         w.Line(Literals.GeneratedCodeAttribute);

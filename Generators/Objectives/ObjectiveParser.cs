@@ -49,12 +49,12 @@ namespace GraphSSL.Generators.Objectives
             if (starts.Count > 0)
             {
                 var start = starts[0];
-                if (!Callable(start) || start.Parameters.Length != 1 || !Is(start.Parameters[0].Type, "GraphSSL.ObjectiveContext") || start.ReturnsVoid)
+                if (!Callable(start) || start.Parameters.Length != 1 || !Is(start.Parameters[0].Type, "GraphSSL.Objectives.ObjectiveContext") || start.ReturnsVoid)
                 {
                     Report(diagnostics, Descriptors.MemberSignature, start, ct, type.Name, "Start", StartSignature);
                     ok = false;
                 }
-                else if (!DerivesFrom(start.ReturnType, "GraphSSL.ObjectiveState"))
+                else if (!DerivesFrom(start.ReturnType, "GraphSSL.Objectives.ObjectiveState"))
                 {
                     Report(diagnostics, Descriptors.StateNotCheckpointable, start, ct, type.Name, start.ReturnType.ToDisplayString());
                     ok = false;
@@ -72,7 +72,7 @@ namespace GraphSSL.Generators.Objectives
             else if (state is null && starts.Count == 0)
             {
                 // Stateless: Loss(Views) → Tensor.
-                if (stateless is null || stateful is not null || !Callable(stateless) || !Is(stateless.Parameters[0].Type, "GraphSSL.Views") || !IsTensor(stateless.ReturnType))
+                if (stateless is null || stateful is not null || !Callable(stateless) || !Is(stateless.Parameters[0].Type, "GraphSSL.Objectives.Views") || !IsTensor(stateless.ReturnType))
                 {
                     Report(diagnostics, Descriptors.MemberSignature, (stateful ?? stateless ?? losses[0]), ct, type.Name, "Loss",
                         stateful is not null ? LossStateful + " with " + StartSignature : LossStateless);
@@ -81,7 +81,7 @@ namespace GraphSSL.Generators.Objectives
             }
             else if (state is not null)
             {
-                if (stateful is null || !Callable(stateful) || !Is(stateful.Parameters[0].Type, "GraphSSL.Views") || !IsTensor(stateful.ReturnType))
+                if (stateful is null || !Callable(stateful) || !Is(stateful.Parameters[0].Type, "GraphSSL.Objectives.Views") || !IsTensor(stateful.ReturnType))
                 {
                     Report(diagnostics, Descriptors.MemberSignature, stateful ?? losses[0], ct, type.Name, "Loss", LossStateful);
                     ok = false;
@@ -97,7 +97,7 @@ namespace GraphSSL.Generators.Objectives
             foreach (var after in Methods(type, "AfterStep"))
             {
                 hasAfterStep = true;
-                if (state is null || !Callable(after) || after.Parameters.Length != 2 || !after.ReturnsVoid || !Is(after.Parameters[0].Type, "GraphSSL.Views"))
+                if (state is null || !Callable(after) || after.Parameters.Length != 2 || !after.ReturnsVoid || !Is(after.Parameters[0].Type, "GraphSSL.Objectives.Views"))
                 {
                     Report(diagnostics, Descriptors.MemberSignature, after, ct, type.Name, "AfterStep", AfterStepSignature + " (with " + StartSignature + ")");
                     ok = false;
@@ -110,8 +110,8 @@ namespace GraphSSL.Generators.Objectives
             }
             foreach (var prepare in Methods(type, "Prepare"))
             {
-                if (state is null || !Callable(prepare) || prepare.Parameters.Length != 3 || !Is(prepare.ReturnType, "GraphSSL.GraphBatch")
-                    || !Is(prepare.Parameters[0].Type, "GraphSSL.GraphBatch") || !Is(prepare.Parameters[2].Type, "TorchSharp.torch.Generator"))
+                if (state is null || !Callable(prepare) || prepare.Parameters.Length != 3 || !Is(prepare.ReturnType, "GraphSSL.Batching.GraphBatch")
+                    || !Is(prepare.Parameters[0].Type, "GraphSSL.Batching.GraphBatch") || !Is(prepare.Parameters[2].Type, "TorchSharp.torch.Generator"))
                 {
                     Report(diagnostics, Descriptors.MemberSignature, prepare, ct, type.Name, "Prepare", PrepareSignature + " (with " + StartSignature + ")");
                     ok = false;

@@ -13,7 +13,7 @@ namespace GraphSSL.Generators.Objectives
     internal sealed record ObjectiveSpec(TypeSpec Type, string Attributes, EquatableArray<HyperParameterSpec> Values,
         string? StateType, bool HasAfterStep, int Views, bool UsesPredictor)
     {
-        public const string NoState = "global::GraphSSL.ObjectiveState";
+        public const string NoState = "global::GraphSSL.Objectives.ObjectiveState";
 
         /// <summary>The state type as emitted, <see cref="NoState"/> for a stateless objective.</summary>
         public string State => StateType ?? NoState;

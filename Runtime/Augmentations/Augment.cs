@@ -1,7 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
 
-namespace GraphSSL;
+namespace GraphSSL.Augmentations;
 
 /// <summary>
 /// Graph augmentations as pure functions of a <see cref="GraphBatch"/>: every call returns a new batch on

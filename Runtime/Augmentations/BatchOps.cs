@@ -1,7 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
 
-namespace GraphSSL;
+namespace GraphSSL.Augmentations;
 
 /// <summary>
 /// Whole-graph operations on a <see cref="GraphBatch"/>: pick graphs out of a batch, reorder them and

@@ -1,7 +1,8 @@
 using System.Text;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
 
-namespace GraphSSL;
+namespace GraphSSL.Augmentations;
 
 /// <summary>
 /// Picks one of <see cref="Choices"/> for every graph independently (uniformly, from the training

@@ -1,6 +1,7 @@
 using static TorchSharp.torch;
+using GraphSSL.Batching;
 
-namespace GraphSSL;
+namespace GraphSSL.Augmentations;
 
 /// <summary>
 /// A graph augmentation as a value: a pure function of a batch and a random generator. Records declared

@@ -1,7 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
 
-namespace GraphSSL;
+namespace GraphSSL.Augmentations;
 
 /// <summary>
 /// GRACE's feature masking (Zhu et al., 2020, §3.2; <c>drop_feature</c> in CRIPAC-DIG/GRACE model.py): each feature

@@ -1,7 +1,10 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
 
-namespace GraphSSL;
+namespace GraphSSL.Augmentations;
 
 /// <summary>
 /// SimGRACE's view (Xia et al., WWW 2022): no augmentation of the graph, but of the encoder. The batch is

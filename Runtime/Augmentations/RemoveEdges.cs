@@ -1,7 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
 
-namespace GraphSSL;
+namespace GraphSSL.Augmentations;
 
 /// <summary>
 /// GRACE's edge removing (Zhu et al., 2020, §3.2; <c>dropout_adj(edge_index, p)</c> in CRIPAC-DIG/GRACE train.py):

@@ -1,7 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
 
-namespace GraphSSL;
+namespace GraphSSL.Augmentations;
 
 /// <summary>
 /// DGI's corruption function (Veličković et al., ICLR 2019, §3.3; <c>shuf_fts = features[:, idx, :]</c> in

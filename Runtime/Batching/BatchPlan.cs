@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Batching;
 
 /// <summary>
 /// How an epoch's shuffled order is cut into mini-batches. Batches have <c>batchSize</c> graphs except

@@ -1,7 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Data;
 
-namespace GraphSSL;
+namespace GraphSSL.Batching;
 
 /// <summary>
 /// A whole dataset resident on one device. Mini-batches are assembled from it by index gathers on

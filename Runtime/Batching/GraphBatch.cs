@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Batching;
 
 /// <summary>
 /// A mini-batch of graphs on one device, in the usual disjoint-union form.
@@ -17,7 +17,7 @@ public sealed record GraphBatch(Tensor X, Tensor EdgeIndex, Tensor Batch, long G
 
     /// <summary>
     /// What the views that made this batch recorded about it, by name (e.g. GraphMAE's masked nodes);
-    /// objectives read it through <see cref="ViewOutput.Graph"/>. Empty for a gathered batch.
+    /// objectives read it through <see cref="Objectives.ViewOutput.Graph"/>. Empty for a gathered batch.
     /// </summary>
     public IReadOnlyDictionary<string, Tensor> Recorded { get; init; } = NothingRecorded;
 

@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>
 /// A dataset file is missing or malformed. The message names the file and, when the problem is on one

@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>
 /// <see cref="DatasetResolver.Resolve(string, string?, IProgress{string}?)"/> found a dataset neither on disk nor online. The message lists every

@@ -1,6 +1,7 @@
 using System.Net;
+using GraphSSL.Data.Planetoid;
 
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>
 /// Turns what a user typed (<c>--dataset</c>) into a <see cref="GraphData"/>: the built-in

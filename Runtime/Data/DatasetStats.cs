@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>
 /// What a dataset holds, as printed by <c>graphssl inspect</c>. Produced by <see cref="DatasetStatsExtensions.Describe"/>.

@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>
 /// How a recipe prepares a dataset's node features and edges before training, as the paper's code did:

@@ -1,9 +1,9 @@
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>
 /// A graph-classification dataset held on the host in compressed form: every graph's nodes are a
 /// contiguous range of node ids and every graph's edges a contiguous range of edge entries. Immutable;
-/// <see cref="DeviceGraphs.Upload(GraphData, TorchSharp.torch.Device)"/> makes the device-resident copy training uses.
+/// <c>GraphSSL.Batching.DeviceGraphs.Upload</c> (in GraphSSL.Runtime) makes the device-resident copy training uses.
 /// </summary>
 /// <param name="Name">Dataset name (folder name for TU datasets).</param>
 /// <param name="NodeFeatures">Row-major node features, <c>NodeCount × FeatureDim</c>.</param>

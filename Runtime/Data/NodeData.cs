@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>
 /// The fixed node split of a node-classification dataset (for Planetoid: the public split of Yang et al.,

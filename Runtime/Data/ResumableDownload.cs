@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>How far a download has got.</summary>
 /// <param name="Url">What is being downloaded.</param>

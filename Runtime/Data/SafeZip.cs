@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>
 /// Extracts a downloaded dataset archive without trusting it. Every entry is checked before anything is

@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>
 /// The built-in dataset <c>"synthetic"</c>: a three-class graph-classification problem that needs no files

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>
 /// Loads a dataset of the TU graph-kernel benchmark collection (Morris et al., 2020) from its raw text files

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GraphSSL;
+namespace GraphSSL.Data;
 
 /// <summary>
 /// One raw TU text file read line by line as trimmed spans over a single string: no per-line allocation,

@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Evaluation;
 
 /// <summary>The classifier evaluated on frozen embeddings.</summary>
 public enum Evaluator
@@ -35,7 +35,7 @@ public sealed record EvalOptions(Evaluator Evaluator = Evaluator.SvcRbf, int Fol
     public bool Standardize { get; init; } = true;
 
     /// <summary>Protocol name recorded in the result (<see cref="Protocol.Standard"/> unless <see cref="Protocol.Evaluate"/> sets it).</summary>
-    public string Protocol { get; init; } = global::GraphSSL.Protocol.Standard;
+    public string Protocol { get; init; } = global::GraphSSL.Evaluation.Protocol.Standard;
 
     /// <summary>The grid actually searched: distinct values, ascending (ties in accuracy go to the smaller C).</summary>
     public double[] ResolvedCGrid => (CGrid ?? DefaultCGrid).Distinct().Order().ToArray();

@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Evaluation;
 
 /// <summary>
 /// A label-scarce probe: how well class centroids from a few labelled graphs classify the rest. Where a

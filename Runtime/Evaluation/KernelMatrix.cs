@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace GraphSSL;
+namespace GraphSSL.Evaluation;
 
 /// <summary>Kernel of a support vector classifier.</summary>
 public enum SvcKernel

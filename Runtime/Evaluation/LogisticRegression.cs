@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace GraphSSL;
+namespace GraphSSL.Evaluation;
 
 /// <summary>
 /// Multinomial (softmax) logistic regression with an L2 penalty on the weights (not the intercepts),

@@ -1,6 +1,7 @@
 using System.Globalization;
+using GraphSSL.Data;
 
-namespace GraphSSL;
+namespace GraphSSL.Evaluation;
 
 /// <summary>Settings of <see cref="NodeProbe"/>.</summary>
 public sealed record NodeProbeOptions

@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Evaluation;
 
 /// <summary>
 /// Named evaluation protocols, recorded in every <see cref="EvalResult"/>.

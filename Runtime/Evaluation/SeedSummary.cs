@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GraphSSL;
+namespace GraphSSL.Evaluation;
 
 /// <summary>
 /// Accuracy over several seeds (pre-training runs): <see cref="Mean"/> ± <see cref="Std"/>, where Std is

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace GraphSSL;
+namespace GraphSSL.Evaluation;
 
 /// <summary>Solution of one binary C-SVC dual problem.</summary>
 /// <param name="Alpha">Dual variables, 0 ≤ α ≤ C, one per sample.</param>

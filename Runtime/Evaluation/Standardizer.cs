@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Evaluation;
 
 /// <summary>
 /// Per-column standardisation <c>(x − mean) / std</c> with statistics taken from one data set (the

@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Evaluation;
 
 /// <summary>
 /// Deterministic stratified k-fold splitting. Each class's sample indices are shuffled with one

@@ -1,4 +1,4 @@
-namespace GraphSSL;
+namespace GraphSSL.Evaluation;
 
 /// <summary>Options of a C-support vector classifier.</summary>
 /// <param name="C">Box constraint (inverse regularisation strength), &gt; 0.</param>

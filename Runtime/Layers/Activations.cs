@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Layers;
 
 /// <summary>The modules behind <see cref="Activation"/>.</summary>
 public static class Activations

@@ -1,8 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
 
-namespace GraphSSL;
+namespace GraphSSL.Layers;
 
 /// <summary>
 /// Graph attention encoder (Veličković et al., 2018) with self-loops: in layer l every head k projects node states

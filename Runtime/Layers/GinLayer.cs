@@ -1,8 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
 
-namespace GraphSSL;
+namespace GraphSSL.Layers;
 
 /// <summary>
 /// One GIN layer as a value, declared like a user's layer: h' = BN(ReLU(MLP(h_v + Σ_{u→v} h_u))) with

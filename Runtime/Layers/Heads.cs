@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Layers;
 
 /// <summary>Heads placed after the encoder: the projector g(·) and the SimSiam/BYOL predictor.</summary>
 public static class Heads

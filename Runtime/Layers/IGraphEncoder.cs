@@ -1,11 +1,11 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Layers;
 
 /// <summary>
 /// An encoder declaration as a value: records declared with <c>[Encoder]</c> implement it. It builds the
-/// TorchSharp module that maps a <see cref="GraphBatch"/> to one embedding per graph.
+/// TorchSharp module that maps a <see cref="Batching.GraphBatch"/> to one embedding per graph.
 /// </summary>
 public interface IGraphEncoder
 {

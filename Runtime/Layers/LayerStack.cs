@@ -1,8 +1,9 @@
 using System.Text;
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
 
-namespace GraphSSL;
+namespace GraphSSL.Layers;
 
 /// <summary>
 /// A message-passing layer as a value: records declared with <c>[Layer]</c> implement it (the user writes

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Layers;
 
 /// <summary>
 /// Neighbour sums <c>h_v + Σ_{u→v} h_u</c> (GIN's aggregation). On the CPU with float32 features this runs a C#

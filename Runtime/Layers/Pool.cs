@@ -1,11 +1,11 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Layers;
 
 /// <summary>
 /// Graph readouts: reduce node representations <c>x [N, F]</c> to one row per graph <c>[G, F]</c>, using the
-/// batch vector <c>batch [N]</c> (int64, graph of each node, non-decreasing as <see cref="GraphBatch"/> guarantees).
+/// batch vector <c>batch [N]</c> (int64, graph of each node, non-decreasing as <see cref="Batching.GraphBatch"/> guarantees).
 /// Every result is created on <c>x</c>'s device and dtype; nothing is read back to the host.
 /// </summary>
 public static class Pool

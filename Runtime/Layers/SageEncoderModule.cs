@@ -1,8 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
 
-namespace GraphSSL;
+namespace GraphSSL.Layers;
 
 /// <summary>
 /// GraphSAGE encoder with the mean aggregator (Hamilton et al., 2017): layer l maps node states h to

@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// Barlow Twins: standardise each view's projections per dimension over the batch, C = Z_Aᵀ Z_B / N,

@@ -1,8 +1,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using GraphSSL.Training;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// BYOL: the online network (encoder, projector, predictor) predicts the projections of the other view

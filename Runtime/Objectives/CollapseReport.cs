@@ -1,8 +1,9 @@
 using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Training;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// The end of an epoch for objectives that watch for representation collapse (SimSiam, BYOL): the summed

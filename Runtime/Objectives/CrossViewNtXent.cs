@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// The one-directional, cross-view NT-Xent of GraphCL's and SimGRACE's unsupervised TU code (their

@@ -1,12 +1,13 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using GraphSSL.Layers;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// Deep Graph Infomax (Veličković et al., ICLR 2019): a bilinear discriminator tells the node embeddings of the graph
-/// (view one) from those of its corruption (view two, <see cref="ShuffleFeatures"/>: feature rows shuffled, edges
+/// (view one) from those of its corruption (view two, <see cref="Augmentations.ShuffleFeatures"/>: feature rows shuffled, edges
 /// kept), both scored against the graph's summary s = σ(mean of view one's node embeddings) (PetarV-/DGI
 /// models/dgi.py: <c>AvgReadout</c>, <c>Sigmoid</c>; layers/discriminator.py: <c>nn.Bilinear(n_h, n_h, 1)</c>).
 /// loss = BCE-with-logits over the N positive scores h1_n·W·s (label 1) and the N negative scores h2_n·W·s (label 0),

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// Exponential moving average of a network's weights (BYOL / MoCo target network) and BYOL's cosine

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// GRACE (Zhu et al., "Deep Graph Contrastive Representation Learning", 2020): node-level contrast between two

@@ -2,8 +2,10 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using GraphSSL.Batching;
+using GraphSSL.Layers;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// GraphMAE (Hou et al., KDD 2022): a masked graph autoencoder with one view. Before encoding,

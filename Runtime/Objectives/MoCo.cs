@@ -1,8 +1,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using GraphSSL.Training;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// MoCo (v2) with a momentum key network and a queue of negatives. Queries come from the online network,

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>Argument checks shared by the objectives: shapes, dtypes and devices only (no host reads of values).</summary>
 internal static class ObjectiveArguments

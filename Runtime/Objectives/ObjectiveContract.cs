@@ -1,8 +1,11 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
+using GraphSSL.Layers;
+using GraphSSL.Training;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// An objective declaration as a value: records declared with <c>[Objective]</c> implement it (the

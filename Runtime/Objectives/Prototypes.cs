@@ -2,13 +2,13 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// SwAV's K learnable prototype vectors as a module: one parameter <see cref="Weight"/> <c>[K, D]</c>
 /// (registered as "weight", so it is saved with checkpoints and trained by the optimiser).
 /// Initialised with standard normal draws from torch's global generator (seeded by
-/// <see cref="Training.Seed"/>, like every other parameter) and L2-normalised row by row.
+/// <see cref="Training.TrainingLoop.Seed"/>, like every other parameter) and L2-normalised row by row.
 /// </summary>
 public sealed class Prototypes : nn.Module
 {

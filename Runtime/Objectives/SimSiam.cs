@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// SimSiam: D(p, z) = −cos(p, stopgrad(z)); loss = D(p1, z2)/2 + D(p2, z1)/2. Needs a <c>[Predictor]</c> head.

@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>
 /// SwAV (swapped assignments between views): projections are scored against K learnable, L2-normalised

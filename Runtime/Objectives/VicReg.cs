@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace GraphSSL;
+namespace GraphSSL.Objectives;
 
 /// <summary>VICReg: weighted invariance (MSE), variance (hinge on the std) and covariance terms.</summary>
 [Objective]

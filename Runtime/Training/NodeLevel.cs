@@ -1,7 +1,10 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
+using GraphSSL.Data;
+using GraphSSL.Layers;
 
-namespace GraphSSL;
+namespace GraphSSL.Training;
 
 /// <summary>
 /// A model declared <c>[SslModel(NodeLevel = true)]</c>: it trains transductively on one graph (every step the full

@@ -4,8 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GraphSSL.Data;
+using GraphSSL.Layers;
 
-namespace GraphSSL;
+namespace GraphSSL.Training;
 
 /// <summary>
 /// What an encoder file (<c>encoder.gssl</c>) says about the weights it holds: the encoder declaration and

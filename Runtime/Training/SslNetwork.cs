@@ -1,8 +1,11 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
+using GraphSSL.Layers;
+using GraphSSL.Objectives;
 
-namespace GraphSSL;
+namespace GraphSSL.Training;
 
 /// <summary>
 /// The network a generated trainer optimises: the encoder and the model's heads (projector, predictor),

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GraphSSL;
+namespace GraphSSL.Training;
 
 /// <summary>
 /// How libtorch's OpenMP worker threads wait between parallel regions. libtorch's CPU build ships GNU OpenMP

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Training;
 
 /// <summary>
 /// How to train: everything that is not part of the model declaration. Immutable; vary it with

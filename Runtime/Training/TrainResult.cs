@@ -1,7 +1,10 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
+using GraphSSL.Data;
+using GraphSSL.Layers;
 
-namespace GraphSSL;
+namespace GraphSSL.Training;
 
 /// <summary>What one epoch did: reported to the progress callback after every epoch.</summary>
 /// <param name="Epoch">1-based epoch just finished.</param>

@@ -4,8 +4,9 @@ using System.Text;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using GraphSSL.Data;
 
-namespace GraphSSL;
+namespace GraphSSL.Training;
 
 /// <summary>State an objective keeps between steps (a queue, an EMA target, prototypes) that a checkpoint must hold.</summary>
 public interface ICheckpointState

@@ -29,8 +29,8 @@ public class EmitterTests
             new[] { Drop, mask }.ToEquatableArray(), EquatableArray<HyperParameterSpec>.Empty, null);
         var text = AugmentationEmitter.Emit(spec);
         Assert.DoesNotContain("namespace", text); // global namespace
-        var first = text.IndexOf("batch = global::GraphSSL.Augment.DropNodes(batch, Ratio, generator);", StringComparison.Ordinal);
-        var second = text.IndexOf("batch = global::GraphSSL.Augment.MaskAttributes(batch, AttributeMaskingRatio, Mode, Mean, Std, generator);", StringComparison.Ordinal);
+        var first = text.IndexOf("batch = global::GraphSSL.Augmentations.Augment.DropNodes(batch, Ratio, generator);", StringComparison.Ordinal);
+        var second = text.IndexOf("batch = global::GraphSSL.Augmentations.Augment.MaskAttributes(batch, AttributeMaskingRatio, Mode, Mean, Std, generator);", StringComparison.Ordinal);
         Assert.True(first > 0 && second > first, text);
         Assert.Contains("// [AttributeMasking(0.1, Mode = MaskMode.Zero)]", text);
         Assert.Contains("public global::GraphSSL.MaskMode Mode { get; init; } = global::GraphSSL.MaskMode.Zero;", text);
@@ -54,16 +54,16 @@ public class EmitterTests
             new[]
             {
                 new ComponentSpec("Encoder", "G", "global::Lab.G", ComponentKind.Encoder),
-                new ComponentSpec("View", "IAugmentation", "global::GraphSSL.IAugmentation", ComponentKind.GraphView),
-                new ComponentSpec("Objective", "SimSiam", "global::GraphSSL.SimSiam", ComponentKind.Objective, Views: 2, UsesPredictor: true),
+                new ComponentSpec("View", "IAugmentation", "global::GraphSSL.Augmentations.IAugmentation", ComponentKind.GraphView),
+                new ComponentSpec("Objective", "SimSiam", "global::GraphSSL.Objectives.SimSiam", ComponentKind.Objective, Views: 2, UsesPredictor: true),
             }.ToEquatableArray(),
             new[] { projector, predictor }.ToEquatableArray());
         var text = ModelEmitter.Emit(spec);
         // The predictor reads the projector's output size; both are built by the network's factory.
-        Assert.Contains("global::GraphSSL.Heads.Predictor((ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorHidden > 0 ? PredictorHidden : (ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorLayers)), // [Predictor]", text);
+        Assert.Contains("global::GraphSSL.Layers.Heads.Predictor((ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorHidden > 0 ? PredictorHidden : (ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorLayers)), // [Predictor]", text);
         Assert.Contains("var loss = Objective.Loss(views, objectiveState);", text);
         Assert.Contains("Objective.AfterStep(views, objectiveState);", text);
-        Assert.Contains("global::GraphSSL.Training.Parameters(network, objectiveState)", text);
+        Assert.Contains("global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState)", text);
         Assert.Contains("if (!(PredictorLayers >= 1))", text);
         Assert.Contains("Objective.Validate();", text);
     }
@@ -109,7 +109,7 @@ public class EmitterTests
             Value("ConcatHeads", "ConcatHeads", "Gat", ValueKind.Bool, "bool", "true", "true"),
         }.ToEquatableArray());
         var text = EncoderEmitter.Emit(new EncoderSpec(new TypeSpec("Lab", "Attn"), "[Encoder, Gat(Heads = 2)]", gat));
-        Assert.Contains("return new global::GraphSSL.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads);", text);
+        Assert.Contains("return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads);", text);
         Assert.Contains("public int Heads { get; init; } = 2;", text);
     }
 }

@@ -62,7 +62,7 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     {
         var clock = Stopwatch.StartNew();
         var compilation = GeneratorHarness.Compile(source);
-        var tree = compilation.SyntaxTrees.Single();
+        var tree = compilation.SyntaxTrees.First(); // the source; the harness adds the implicit global usings after it
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out var driverDiagnostics);
         var run = driver.GetRunResult();
         foreach (var result in run.Results)

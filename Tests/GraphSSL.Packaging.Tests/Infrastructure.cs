@@ -54,7 +54,7 @@ public static class Dotnet
 }
 
 /// <summary>
-/// Packs GraphSSL.Dsl, GraphSSL.Runtime and the GraphSSL.Cli tool ONCE for every test of the class, into a
+/// Packs GraphSSL.Dsl, GraphSSL.Data, GraphSSL.Evaluation, GraphSSL.Runtime and the GraphSSL.Cli tool ONCE for every test of the class, into a
 /// temporary local feed, from a copy of the sources (so concurrent builds of the working tree and the rest of
 /// the test run are left alone). The version is unique per run (0.1.0-test.&lt;time&gt;.&lt;random&gt;), so the global
 /// NuGet cache can never serve a stale copy of our packages while TorchSharp still comes from it.
@@ -88,6 +88,8 @@ public sealed class PackedFeed : IDisposable
             <Solution>
               <Project Path="Dsl/GraphSSL.Dsl.csproj" />
               <Project Path="Generators/GraphSSL.Generators.csproj" />
+              <Project Path="Runtime/Data/GraphSSL.Data.csproj" />
+              <Project Path="Runtime/Evaluation/GraphSSL.Evaluation.csproj" />
               <Project Path="Runtime/GraphSSL.Runtime.csproj" />
               <Project Path="Examples/GraphSSL.Cli/GraphSSL.Cli.csproj" />
             </Solution>

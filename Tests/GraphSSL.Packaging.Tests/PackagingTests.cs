@@ -56,6 +56,7 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Assert.Contains("lib/net8.0/GraphSSL.Runtime.dll", entries);
         Assert.Contains("buildTransitive/GraphSSL.Runtime.targets", entries);
         Assert.Contains("buildTransitive/GraphSSL.NativeFix.targets", entries);
+        Assert.Contains("buildTransitive/GraphSSL.Usings.targets", entries);
         Assert.Contains("buildTransitive/WeakenGlibcxxRequirement.cs", entries);
         Assert.Contains("README.md", entries);
         Assert.Contains("lib/net8.0/GraphSSL.Runtime.pdb", feed.Entries("GraphSSL.Runtime", "snupkg"));
@@ -64,13 +65,32 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
         Assert.Equal(feed.Version, Meta(nuspec, "version"));
         Assert.Equal("MIT", Meta(nuspec, "license"));
         var dependencies = nuspec.Descendants(Ns(nuspec) + "dependency").ToDictionary(d => d.Attribute("id")!.Value);
-        // Exactly: GraphSSL.Dsl at this version, and TorchSharp; the backend is the application's choice.
-        Assert.Equal(["GraphSSL.Dsl", "TorchSharp"], dependencies.Keys.Order(StringComparer.Ordinal).ToArray());
-        Assert.Equal(feed.Version, dependencies["GraphSSL.Dsl"].Attribute("version")!.Value);
+        // Exactly: GraphSSL.Data, GraphSSL.Dsl and GraphSSL.Evaluation at this version, and TorchSharp; the backend is
+        // the application's choice.
+        Assert.Equal(["GraphSSL.Data", "GraphSSL.Dsl", "GraphSSL.Evaluation", "TorchSharp"], dependencies.Keys.Order(StringComparer.Ordinal).ToArray());
+        foreach (var own in new[] { "GraphSSL.Data", "GraphSSL.Dsl", "GraphSSL.Evaluation" })
+            Assert.Equal(feed.Version, dependencies[own].Attribute("version")!.Value);
         Assert.Equal(TorchSharpVersion, dependencies["TorchSharp"].Attribute("version")!.Value);
         // GraphSSL.Dsl's analyzers (the generator) must flow to whoever references GraphSSL.Runtime.
         var dslExclude = dependencies["GraphSSL.Dsl"].Attribute("exclude")?.Value ?? "";
         Assert.DoesNotContain("Analyzers", dslExclude, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Data_and_evaluation_packages_need_no_tensor_library()
+    {
+        // For someone who only wants the TU reader or the standard SVC protocol for embeddings of their own:
+        // GraphSSL.Data depends on nothing, GraphSSL.Evaluation on GraphSSL.Data only; neither on TorchSharp.
+        AssertPacked();
+        foreach (var (id, expected) in new[] { ("GraphSSL.Data", Array.Empty<string>()), ("GraphSSL.Evaluation", new[] { "GraphSSL.Data" }) })
+        {
+            Assert.Contains($"lib/net8.0/{id}.dll", feed.Entries(id));
+            Assert.Contains($"lib/net8.0/{id}.pdb", feed.Entries(id, "snupkg"));
+            var nuspec = feed.Nuspec(id);
+            Assert.Equal(feed.Version, Meta(nuspec, "version"));
+            var dependencies = nuspec.Descendants(Ns(nuspec) + "dependency").Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(expected, dependencies);
+        }
     }
 
     [Fact]
@@ -150,7 +170,8 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
         // The program declares an objective and a view of its own (each under 20 lines) and trains them on MUTAG.
         File.WriteAllText(Path.Combine(dir, "Program.cs"), """
             using System.Globalization;
-            using GraphSSL;
+            // No using for GraphSSL's namespaces: with ImplicitUsings on, the package makes them global usings
+            // (buildTransitive/GraphSSL.Usings.targets).
 
             var data = TuDataset.Load(args[0]);
             var model = new PackagingConsumer.Mine(new PackagingConsumer.SmallGin(), new PackagingConsumer.MaskColumns(), new PackagingConsumer.AlignUniform());
@@ -249,7 +270,7 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(dir, "Program.cs"), "System.Console.WriteLine(typeof(GraphSSL.TrainOptions));\n");
+        File.WriteAllText(Path.Combine(dir, "Program.cs"), "System.Console.WriteLine(typeof(GraphSSL.Training.TrainOptions));\n");
         var build = Dotnet.Cli(dir, "build", "-c", "Release", "-nodeReuse:false");
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains("GSSLB001", build.Output);

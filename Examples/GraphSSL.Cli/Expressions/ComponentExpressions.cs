@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Reflection;
 using GraphSSL.Generated;
 using TorchSharp;
+using GraphSSL.Augmentations;
+using GraphSSL.Layers;
+using GraphSSL.Batching;
 
 namespace GraphSSL.Cli.Expressions;
 

@@ -1,4 +1,7 @@
 using System.Globalization;
+using GraphSSL.Data;
+using GraphSSL.Evaluation;
+using GraphSSL.Training;
 
 namespace GraphSSL.Cli;
 

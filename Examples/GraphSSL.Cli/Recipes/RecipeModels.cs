@@ -1,3 +1,7 @@
+using GraphSSL.Augmentations;
+using GraphSSL.Batching;
+using GraphSSL.Objectives;
+
 // The models the recipes train (Recipes/Recipes.cs): the published methods' unsupervised TU settings,
 // declared with the DSL. Settings and their sources are in Recipes.cs.
 namespace GraphSSL.Cli;

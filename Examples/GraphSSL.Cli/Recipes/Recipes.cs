@@ -1,3 +1,7 @@
+using GraphSSL.Data;
+using GraphSSL.Evaluation;
+using GraphSSL.Training;
+
 namespace GraphSSL.Cli;
 
 /// <summary>

@@ -10,6 +10,9 @@
 // changes a hyperparameter. The generated trainers are under obj/generated/ (Lab.*.Model.g.cs).
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Augmentations;
+using GraphSSL.Batching;
+using GraphSSL.Objectives;
 
 namespace GraphSSL.Cli;
 

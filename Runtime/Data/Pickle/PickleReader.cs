@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace GraphSSL.Pickle;
+namespace GraphSSL.Data.Pickle;
 
 /// <summary>
 /// A safe reader for the pickles of the Planetoid datasets (protocol 2, as Python 2's cPickle wrote them):

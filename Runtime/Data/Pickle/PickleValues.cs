@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace GraphSSL.Pickle;
+namespace GraphSSL.Data.Pickle;
 
 // What the safe pickle reader (PickleReader) produces. Plain data only: a pickle can never make the reader
 // construct anything but these, whatever classes it names.

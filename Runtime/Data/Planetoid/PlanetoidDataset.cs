@@ -1,7 +1,7 @@
 using System.Globalization;
-using GraphSSL.Pickle;
+using GraphSSL.Data.Pickle;
 
-namespace GraphSSL;
+namespace GraphSSL.Data.Planetoid;
 
 /// <summary>
 /// Loads the Planetoid citation datasets (Cora, CiteSeer, PubMed; Yang, Cohen &amp; Salakhutdinov, 2016) from

@@ -24,7 +24,7 @@ internal static class GeneratorHarness
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal)
                         || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll" or "Microsoft.CSharp.dll")
             .ToList();
-        foreach (var name in new[] { "GraphSSL.Dsl.dll", "GraphSSL.Runtime.dll", "TorchSharp.dll" })
+        foreach (var name in new[] { "GraphSSL.Dsl.dll", "GraphSSL.Data.dll", "GraphSSL.Evaluation.dll", "GraphSSL.Runtime.dll", "TorchSharp.dll" })
             paths.Add(Path.Combine(AppContext.BaseDirectory, name));
         return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     }
@@ -34,13 +34,40 @@ internal static class GeneratorHarness
         References.Where(r => r.Display is { } d && !d.EndsWith("GraphSSL.Runtime.dll", StringComparison.Ordinal)
                                                 && !d.EndsWith("TorchSharp.dll", StringComparison.Ordinal)).ToImmutableArray();
 
+    private static readonly Lazy<string[]> implicitUsings = new(ReadImplicitUsings);
+
+    /// <summary>
+    /// The namespaces the GraphSSL.Runtime package makes global usings of (build/GraphSSL.Usings.targets), read
+    /// from that file: test declarations compile as a package user's do with ImplicitUsings on.
+    /// </summary>
+    public static IReadOnlyList<string> ImplicitUsings => implicitUsings.Value;
+
+    private static string[] ReadImplicitUsings()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GraphSSL.Dsl.sln"))) dir = dir.Parent;
+        if (dir is null) throw new InvalidOperationException("GraphSSL.Dsl.sln not found above " + AppContext.BaseDirectory);
+        var targets = System.Xml.Linq.XDocument.Load(Path.Combine(dir.FullName, "build", "GraphSSL.Usings.targets"));
+        return targets.Descendants("Using").Select(u => (string)u.Attribute("Include")!).ToArray();
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="sources"/> with <paramref name="refs"/> (default: all). With the runtime referenced, a
+    /// GlobalUsings file like the one the SDK writes from the package's implicit usings follows the sources; with the DSL
+    /// alone, only <c>global using GraphSSL;</c>.
+    /// </summary>
     public static CSharpCompilation Compile(IEnumerable<MetadataReference>? refs = null, params string[] sources)
-        => CSharpCompilation.Create("UserAssembly",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"/src/File{i}.cs")),
-            refs ?? References,
+    {
+        var references = (refs ?? References).ToList();
+        bool runtime = references.Any(r => r.Display is { } d && d.EndsWith("GraphSSL.Runtime.dll", StringComparison.Ordinal));
+        var usings = string.Concat((runtime ? ImplicitUsings : new[] { "GraphSSL" }).Select(n => "global using " + n + ";\n"));
+        var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"/src/File{i}.cs"))
+            .Append(CSharpSyntaxTree.ParseText(usings, ParseOptions, path: "/obj/GlobalUsings.g.cs"));
+        return CSharpCompilation.Create("UserAssembly", trees, references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999,
                 generalDiagnosticOption: ReportDiagnostic.Default));
+    }
 
     public static CSharpCompilation Compile(params string[] sources) => Compile(null, sources);
 

@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli
 {
-    partial record BgrlGcn : global::GraphSSL.IGraphEncoder, global::GraphSSL.IDeclared
+    partial record BgrlGcn : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Number of GCN layers (at least 1). Default 2, from <c>[Gcn(Layers = 2, Hidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]</c>.
@@ -53,10 +53,10 @@ namespace GraphSSL.Cli
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.EncoderModule CreateModule(int inputDim)
+        public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gcn(Layers = 2, Hidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]
-            return new global::GraphSSL.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm);
+            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli
 {
-    partial record GenericInfoGraph : global::GraphSSL.ISslModel
+    partial record GenericInfoGraph : global::GraphSSL.Training.ISslModel
     {
         /// <summary>
         /// Checks the hyperparameters that may have been changed at run time and throws
@@ -19,8 +19,8 @@ namespace GraphSSL.Cli
         /// Trains <see cref="Encoder"/> self-supervised with <see cref="Objective"/> (InfoGraph)
         /// on the encoder's embeddings; the view of every batch is drawn from <see cref="View"/>.
         /// The dataset is uploaded to the training device once; batches are gathered and augmented there.
-        /// With <see cref="global::GraphSSL.TrainOptions.CheckpointDirectory"/> set, a checkpoint is written after every
-        /// <see cref="global::GraphSSL.TrainOptions.CheckpointEvery"/> epochs, and <see cref="global::GraphSSL.TrainOptions.Resume"/> continues from it.
+        /// With <see cref="global::GraphSSL.Training.TrainOptions.CheckpointDirectory"/> set, a checkpoint is written after every
+        /// <see cref="global::GraphSSL.Training.TrainOptions.CheckpointEvery"/> epochs, and <see cref="global::GraphSSL.Training.TrainOptions.Resume"/> continues from it.
         /// </summary>
         /// <param name="data">The graphs to train on.</param>
         /// <param name="options">Epochs, batch size, learning rate, seed and device; defaults when null.</param>
@@ -28,30 +28,30 @@ namespace GraphSSL.Cli
         /// <param name="cancellationToken">Checked between steps.</param>
         /// <returns>The loss history and the trained encoder (dispose the result to free it).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.TrainResult<GenericInfoGraph> Train(global::GraphSSL.GraphData data, global::GraphSSL.TrainOptions? options = null,
-            global::System.IProgress<global::GraphSSL.EpochReport>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+        public global::GraphSSL.Training.TrainResult<GenericInfoGraph> Train(global::GraphSSL.Data.GraphData data, global::GraphSSL.Training.TrainOptions? options = null,
+            global::System.IProgress<global::GraphSSL.Training.EpochReport>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             Validate();
-            options = (options ?? new global::GraphSSL.TrainOptions()).Validate();
+            options = (options ?? new global::GraphSSL.Training.TrainOptions()).Validate();
             var device = options.ResolveDevice();
-            var generator = global::GraphSSL.Training.Seed(options, device); // seeds initialisation; returns the shuffling and augmentation generator
-            using var graphs = global::GraphSSL.DeviceGraphs.Upload(data, device);
+            var generator = global::GraphSSL.Training.TrainingLoop.Seed(options, device); // seeds initialisation; returns the shuffling and augmentation generator
+            using var graphs = global::GraphSSL.Batching.DeviceGraphs.Upload(data, device);
 
             // [Encoder] IGraphEncoder: the network the optimiser trains
-            using var network = new global::GraphSSL.SslNetwork(() => (
+            using var network = new global::GraphSSL.Training.SslNetwork(() => (
                 Encoder.CreateModule(graphs.FeatureDim),
                 null, // no projector
                 null), // no predictor
                 device);
-            var batches = global::GraphSSL.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
-            var context = new global::GraphSSL.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
+            var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
+            var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Objective (InfoGraph): its state (queues, target networks, prototypes…; empty when it keeps none)
             using var objectiveState = Objective.Start(context);
-            using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.Parameters(network, objectiveState), options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state
+            using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState), options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state
             var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
             var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
             // Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history
-            var state = new global::GraphSSL.TrainingState(this, data, options, generator)
+            var state = new global::GraphSSL.Training.TrainingState(this, data, options, generator)
                 .Track(network)
                 .Track("objective", objectiveState)
                 .Track(optimizer);
@@ -72,7 +72,7 @@ namespace GraphSSL.Cli
                     using var stepScope = global::TorchSharp.torch.NewDisposeScope();
                     var batch = graphs.Gather(order.narrow(0, start, length));
                     // One view, drawn from View
-                    var views = new global::GraphSSL.Views(new global::GraphSSL.StepInfo(epoch, step++, context.TotalSteps), network,
+                    var views = new global::GraphSSL.Objectives.Views(new global::GraphSSL.Objectives.StepInfo(epoch, step++, context.TotalSteps), network,
                         network.Forward(View.Apply(batch, generator)));
                     // The loss
                     var loss = Objective.Loss(views, objectiveState);
@@ -81,25 +81,25 @@ namespace GraphSSL.Cli
                     optimizer.step();
                     Objective.AfterStep(views, objectiveState); // after the optimiser step: EMA updates, queues
                     lossSum.add_(loss.detach());
-                    stdSum.add_(global::GraphSSL.CollapseMonitor.OutputStd(views.Z1));
+                    stdSum.add_(global::GraphSSL.Objectives.CollapseMonitor.OutputStd(views.Z1));
                 }
-                var (meanLoss, outputStd) = global::GraphSSL.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
+                var (meanLoss, outputStd) = global::GraphSSL.Objectives.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
                 losses.Add(meanLoss);
                 seconds.Add(clock.Elapsed.TotalSeconds);
-                progress?.Report(new global::GraphSSL.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,
-                    outputStd, global::GraphSSL.CollapseReport.Warning(outputStd, network.ProjectionDim)));
+                progress?.Report(new global::GraphSSL.Training.EpochReport(epoch, options.Epochs, meanLoss, clock.Elapsed.TotalSeconds,
+                    outputStd, global::GraphSSL.Objectives.CollapseReport.Warning(outputStd, network.ProjectionDim)));
                 state.Completed(epoch, losses, seconds); // writes a checkpoint when one is due
             }
-            return new global::GraphSSL.TrainResult<GenericInfoGraph>(this, options, losses, seconds,
-                new global::GraphSSL.TrainedEncoder(network.ReleaseEncoder(), device, Encoder.EmbeddingDim));
+            return new global::GraphSSL.Training.TrainResult<GenericInfoGraph>(this, options, losses, seconds,
+                new global::GraphSSL.Training.TrainedEncoder(network.ReleaseEncoder(), device, Encoder.EmbeddingDim));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        global::GraphSSL.TrainResult<global::GraphSSL.ISslModel> global::GraphSSL.ISslModel.Train(global::GraphSSL.GraphData data, global::GraphSSL.TrainOptions? options,
-            global::System.IProgress<global::GraphSSL.EpochReport>? progress, global::System.Threading.CancellationToken cancellationToken)
+        global::GraphSSL.Training.TrainResult<global::GraphSSL.Training.ISslModel> global::GraphSSL.Training.ISslModel.Train(global::GraphSSL.Data.GraphData data, global::GraphSSL.Training.TrainOptions? options,
+            global::System.IProgress<global::GraphSSL.Training.EpochReport>? progress, global::System.Threading.CancellationToken cancellationToken)
         {
             var r = Train(data, options, progress, cancellationToken);
-            return new global::GraphSSL.TrainResult<global::GraphSSL.ISslModel>(r.Model, r.Options, r.Losses, r.EpochSeconds, r.Encoder);
+            return new global::GraphSSL.Training.TrainResult<global::GraphSSL.Training.ISslModel>(r.Model, r.Options, r.Losses, r.EpochSeconds, r.Encoder);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli
 {
-    partial record GraphMaeGin : global::GraphSSL.IGraphEncoder, global::GraphSSL.IDeclared
+    partial record GraphMaeGin : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Number of GIN layers (at least 1). Default 5, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]</c>.
@@ -47,10 +47,10 @@ namespace GraphSSL.Cli
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.EncoderModule CreateModule(int inputDim)
+        public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]
-            return new global::GraphSSL.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps);
+            return new global::GraphSSL.Layers.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli
 {
-    partial record MaeGat : global::GraphSSL.IGraphEncoder, global::GraphSSL.IDeclared
+    partial record MaeGat : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Number of GAT layers (at least 1). Default 2, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
@@ -65,10 +65,10 @@ namespace GraphSSL.Cli
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.EncoderModule CreateModule(int inputDim)
+        public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]
-            return new global::GraphSSL.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads);
+            return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli
 {
-    partial record MaskColumns : global::GraphSSL.IAugmentation, global::GraphSSL.IDeclared
+    partial record MaskColumns : global::GraphSSL.Augmentations.IAugmentation, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Checks the hyperparameters that may have been changed at run time and throws

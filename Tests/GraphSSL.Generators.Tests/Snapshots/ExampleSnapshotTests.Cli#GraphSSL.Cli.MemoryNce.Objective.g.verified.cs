@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli
 {
-    partial record MemoryNce : global::GraphSSL.IObjective<global::GraphSSL.Cli.MemoryNce.Memory>
+    partial record MemoryNce : global::GraphSSL.Objectives.IObjective<global::GraphSSL.Cli.MemoryNce.Memory>
     {
         /// <summary>
         /// Checks the hyperparameters that may have been changed at run time and throws

@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli
 {
-    partial record MolGin : global::GraphSSL.IGraphEncoder, global::GraphSSL.IDeclared
+    partial record MolGin : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Number of GIN layers (at least 1). Default 3, from <c>[Gin(Layers = 3, Hidden = 64)]</c>.
@@ -47,10 +47,10 @@ namespace GraphSSL.Cli
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.EncoderModule CreateModule(int inputDim)
+        public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gin(Layers = 3, Hidden = 64)]
-            return new global::GraphSSL.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps);
+            return new global::GraphSSL.Layers.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

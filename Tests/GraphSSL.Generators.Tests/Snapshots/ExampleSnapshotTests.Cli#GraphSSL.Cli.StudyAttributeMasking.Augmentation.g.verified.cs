@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli
 {
-    partial record StudyAttributeMasking : global::GraphSSL.IAugmentation, global::GraphSSL.IDeclared
+    partial record StudyAttributeMasking : global::GraphSSL.Augmentations.IAugmentation, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Share of each graph's nodes whose features are masked, in [0, 1). Default 0.3, from <c>[AttributeMasking(0.3, Mode = MaskMode.Gaussian, Mean = 0.5, Std = 0.5)]</c>.
@@ -37,10 +37,10 @@ namespace GraphSSL.Cli
         /// <param name="generator">The training run's seeded generator, on the batch's device.</param>
         /// <returns>The augmented batch, on the same device, with the same graphs in the same order.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.GraphBatch Apply(global::GraphSSL.GraphBatch batch, global::TorchSharp.torch.Generator generator)
+        public global::GraphSSL.Batching.GraphBatch Apply(global::GraphSSL.Batching.GraphBatch batch, global::TorchSharp.torch.Generator generator)
         {
             // [AttributeMasking(0.3, Mode = MaskMode.Gaussian, Mean = 0.5, Std = 0.5)]
-            batch = global::GraphSSL.Augment.MaskAttributes(batch, Ratio, Mode, Mean, Std, generator);
+            batch = global::GraphSSL.Augmentations.Augment.MaskAttributes(batch, Ratio, Mode, Mean, Std, generator);
             return batch;
         }
 

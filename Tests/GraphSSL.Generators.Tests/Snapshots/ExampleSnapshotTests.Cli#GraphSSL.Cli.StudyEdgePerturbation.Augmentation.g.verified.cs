@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli
 {
-    partial record StudyEdgePerturbation : global::GraphSSL.IAugmentation, global::GraphSSL.IDeclared
+    partial record StudyEdgePerturbation : global::GraphSSL.Augmentations.IAugmentation, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Share of each graph's edge entries to remove (and to add), in [0, 1). Default 0.3, from <c>[EdgePerturbation(0.3)]</c>.
@@ -25,10 +25,10 @@ namespace GraphSSL.Cli
         /// <param name="generator">The training run's seeded generator, on the batch's device.</param>
         /// <returns>The augmented batch, on the same device, with the same graphs in the same order.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.GraphBatch Apply(global::GraphSSL.GraphBatch batch, global::TorchSharp.torch.Generator generator)
+        public global::GraphSSL.Batching.GraphBatch Apply(global::GraphSSL.Batching.GraphBatch batch, global::TorchSharp.torch.Generator generator)
         {
             // [EdgePerturbation(0.3)]
-            batch = global::GraphSSL.Augment.PerturbEdges(batch, Ratio, AddEdges, generator);
+            batch = global::GraphSSL.Augmentations.Augment.PerturbEdges(batch, Ratio, AddEdges, generator);
             return batch;
         }
 

@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli.Vocabulary
 {
-    partial record Gat : global::GraphSSL.IGraphEncoder, global::GraphSSL.IDeclared
+    partial record Gat : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Number of GAT layers (at least 1). Default 3, from <c>[Gat]</c>.
@@ -65,10 +65,10 @@ namespace GraphSSL.Cli.Vocabulary
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.EncoderModule CreateModule(int inputDim)
+        public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gat]
-            return new global::GraphSSL.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads);
+            return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli.Vocabulary
 {
-    partial record Gcn : global::GraphSSL.IGraphEncoder, global::GraphSSL.IDeclared
+    partial record Gcn : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Number of GCN layers (at least 1). Default 3, from <c>[Gcn]</c>.
@@ -53,10 +53,10 @@ namespace GraphSSL.Cli.Vocabulary
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.EncoderModule CreateModule(int inputDim)
+        public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gcn]
-            return new global::GraphSSL.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm);
+            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli.Vocabulary
 {
-    partial record GraphSage : global::GraphSSL.IGraphEncoder, global::GraphSSL.IDeclared
+    partial record GraphSage : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Number of GraphSAGE layers (at least 1). Default 3, from <c>[GraphSage]</c>.
@@ -41,10 +41,10 @@ namespace GraphSSL.Cli.Vocabulary
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.EncoderModule CreateModule(int inputDim)
+        public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [GraphSage]
-            return new global::GraphSSL.SageEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge);
+            return new global::GraphSSL.Layers.SageEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli.Vocabulary
 {
-    partial record Identity : global::GraphSSL.IAugmentation, global::GraphSSL.IDeclared
+    partial record Identity : global::GraphSSL.Augmentations.IAugmentation, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Returns an augmented copy of <paramref name="batch"/>: the identity (the graph itself) <c>[Identity]</c>.
@@ -13,10 +13,10 @@ namespace GraphSSL.Cli.Vocabulary
         /// <param name="generator">The training run's seeded generator, on the batch's device.</param>
         /// <returns>The augmented batch, on the same device, with the same graphs in the same order.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.GraphBatch Apply(global::GraphSSL.GraphBatch batch, global::TorchSharp.torch.Generator generator)
+        public global::GraphSSL.Batching.GraphBatch Apply(global::GraphSSL.Batching.GraphBatch batch, global::TorchSharp.torch.Generator generator)
         {
             // [Identity]
-            batch = global::GraphSSL.Augment.Identity(batch);
+            batch = global::GraphSSL.Augmentations.Augment.Identity(batch);
             return batch;
         }
 

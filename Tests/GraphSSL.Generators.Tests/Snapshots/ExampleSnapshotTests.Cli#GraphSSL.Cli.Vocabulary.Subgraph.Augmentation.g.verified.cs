@@ -3,7 +3,7 @@
 
 namespace GraphSSL.Cli.Vocabulary
 {
-    partial record Subgraph : global::GraphSSL.IAugmentation, global::GraphSSL.IDeclared
+    partial record Subgraph : global::GraphSSL.Augmentations.IAugmentation, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Share of each graph's nodes left out of the sampled subgraph, in [0, 1). Default 0, from <c>[Subgraph(0)]</c>.
@@ -19,10 +19,10 @@ namespace GraphSSL.Cli.Vocabulary
         /// <param name="generator">The training run's seeded generator, on the batch's device.</param>
         /// <returns>The augmented batch, on the same device, with the same graphs in the same order.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.GraphBatch Apply(global::GraphSSL.GraphBatch batch, global::TorchSharp.torch.Generator generator)
+        public global::GraphSSL.Batching.GraphBatch Apply(global::GraphSSL.Batching.GraphBatch batch, global::TorchSharp.torch.Generator generator)
         {
             // [Subgraph(0)]
-            batch = global::GraphSSL.Augment.Subgraph(batch, Ratio, generator);
+            batch = global::GraphSSL.Augmentations.Augment.Subgraph(batch, Ratio, generator);
             return batch;
         }
 

@@ -469,7 +469,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("PredictorHidden", "int", "512", "Predictor"),
                 },
                 new string[] { "BgrlGcn", "EdgeFeatureView", "EdgeFeatureView", "Byol" },
-                static c => new global::GraphSSL.Cli.BgrlNode((global::GraphSSL.Cli.BgrlGcn)c[0], (global::GraphSSL.Cli.EdgeFeatureView)c[1], (global::GraphSSL.Cli.EdgeFeatureView)c[2], (global::GraphSSL.Byol)c[3])),
+                static c => new global::GraphSSL.Cli.BgrlNode((global::GraphSSL.Cli.BgrlGcn)c[0], (global::GraphSSL.Cli.EdgeFeatureView)c[1], (global::GraphSSL.Cli.EdgeFeatureView)c[2], (global::GraphSSL.Objectives.Byol)c[3])),
             new global::GraphSSL.Declaration(
                 "DgiNode",
                 "GraphSSL.Cli.DgiNode",
@@ -478,7 +478,7 @@ namespace GraphSSL.Generated
                 "Dgi",
                 global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
                 new string[] { "DgiGcn", "Raw", "ShuffleFeatures", "Dgi" },
-                static c => new global::GraphSSL.Cli.DgiNode((global::GraphSSL.Cli.DgiGcn)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.ShuffleFeatures)c[2], (global::GraphSSL.Dgi)c[3])),
+                static c => new global::GraphSSL.Cli.DgiNode((global::GraphSSL.Cli.DgiGcn)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.Augmentations.ShuffleFeatures)c[2], (global::GraphSSL.Objectives.Dgi)c[3])),
             new global::GraphSSL.Declaration(
                 "GenericAlignUniform",
                 "GraphSSL.Cli.GenericAlignUniform",
@@ -492,7 +492,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "IGraphEncoder", "AnyView", "AnyView", "AlignUniform" },
-                static c => new global::GraphSSL.Cli.GenericAlignUniform((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Cli.AlignUniform)c[3])),
+                static c => new global::GraphSSL.Cli.GenericAlignUniform((global::GraphSSL.Layers.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Cli.AlignUniform)c[3])),
             new global::GraphSSL.Declaration(
                 "GenericBarlowTwins",
                 "GraphSSL.Cli.GenericBarlowTwins",
@@ -506,7 +506,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "IGraphEncoder", "AnyView", "AnyView", "BarlowTwins" },
-                static c => new global::GraphSSL.Cli.GenericBarlowTwins((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.BarlowTwins)c[3])),
+                static c => new global::GraphSSL.Cli.GenericBarlowTwins((global::GraphSSL.Layers.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Objectives.BarlowTwins)c[3])),
             new global::GraphSSL.Declaration(
                 "GenericByol",
                 "GraphSSL.Cli.GenericByol",
@@ -522,7 +522,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("PredictorHidden", "int", "0", "Predictor"),
                 },
                 new string[] { "IGraphEncoder", "AnyView", "AnyView", "Byol" },
-                static c => new global::GraphSSL.Cli.GenericByol((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Byol)c[3])),
+                static c => new global::GraphSSL.Cli.GenericByol((global::GraphSSL.Layers.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Objectives.Byol)c[3])),
             new global::GraphSSL.Declaration(
                 "GenericGraphMae",
                 "GraphSSL.Cli.GenericGraphMae",
@@ -531,7 +531,7 @@ namespace GraphSSL.Generated
                 "GraphMae",
                 global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
                 new string[] { "IGraphEncoder", "IAugmentation", "GraphMae" },
-                static c => new global::GraphSSL.Cli.GenericGraphMae((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.GraphMae)c[2])),
+                static c => new global::GraphSSL.Cli.GenericGraphMae((global::GraphSSL.Layers.IGraphEncoder)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Objectives.GraphMae)c[2])),
             new global::GraphSSL.Declaration(
                 "GenericInfoGraph",
                 "GraphSSL.Cli.GenericInfoGraph",
@@ -540,7 +540,7 @@ namespace GraphSSL.Generated
                 "InfoGraph",
                 global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
                 new string[] { "IGraphEncoder", "IAugmentation", "InfoGraph" },
-                static c => new global::GraphSSL.Cli.GenericInfoGraph((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.InfoGraph)c[2])),
+                static c => new global::GraphSSL.Cli.GenericInfoGraph((global::GraphSSL.Layers.IGraphEncoder)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Objectives.InfoGraph)c[2])),
             new global::GraphSSL.Declaration(
                 "GenericMemoryNce",
                 "GraphSSL.Cli.GenericMemoryNce",
@@ -554,7 +554,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "IGraphEncoder", "AnyView", "AnyView", "MemoryNce" },
-                static c => new global::GraphSSL.Cli.GenericMemoryNce((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Cli.MemoryNce)c[3])),
+                static c => new global::GraphSSL.Cli.GenericMemoryNce((global::GraphSSL.Layers.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Cli.MemoryNce)c[3])),
             new global::GraphSSL.Declaration(
                 "GenericMoCo",
                 "GraphSSL.Cli.GenericMoCo",
@@ -568,7 +568,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "IGraphEncoder", "AnyView", "AnyView", "MoCo" },
-                static c => new global::GraphSSL.Cli.GenericMoCo((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.MoCo)c[3])),
+                static c => new global::GraphSSL.Cli.GenericMoCo((global::GraphSSL.Layers.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Objectives.MoCo)c[3])),
             new global::GraphSSL.Declaration(
                 "GenericNtXent",
                 "GraphSSL.Cli.GenericNtXent",
@@ -582,7 +582,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "IGraphEncoder", "AnyView", "AnyView", "NtXent" },
-                static c => new global::GraphSSL.Cli.GenericNtXent((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.NtXent)c[3])),
+                static c => new global::GraphSSL.Cli.GenericNtXent((global::GraphSSL.Layers.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Objectives.NtXent)c[3])),
             new global::GraphSSL.Declaration(
                 "GenericSimSiam",
                 "GraphSSL.Cli.GenericSimSiam",
@@ -598,7 +598,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("PredictorHidden", "int", "0", "Predictor"),
                 },
                 new string[] { "IGraphEncoder", "AnyView", "AnyView", "SimSiam" },
-                static c => new global::GraphSSL.Cli.GenericSimSiam((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.SimSiam)c[3])),
+                static c => new global::GraphSSL.Cli.GenericSimSiam((global::GraphSSL.Layers.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Objectives.SimSiam)c[3])),
             new global::GraphSSL.Declaration(
                 "GenericSwAV",
                 "GraphSSL.Cli.GenericSwAV",
@@ -612,7 +612,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "IGraphEncoder", "AnyView", "AnyView", "SwAV" },
-                static c => new global::GraphSSL.Cli.GenericSwAV((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.SwAV)c[3])),
+                static c => new global::GraphSSL.Cli.GenericSwAV((global::GraphSSL.Layers.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Objectives.SwAV)c[3])),
             new global::GraphSSL.Declaration(
                 "GenericVicReg",
                 "GraphSSL.Cli.GenericVicReg",
@@ -626,7 +626,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "IGraphEncoder", "AnyView", "AnyView", "VicReg" },
-                static c => new global::GraphSSL.Cli.GenericVicReg((global::GraphSSL.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.VicReg)c[3])),
+                static c => new global::GraphSSL.Cli.GenericVicReg((global::GraphSSL.Layers.IGraphEncoder)c[0], (global::GraphSSL.Cli.AnyView)c[1], (global::GraphSSL.Cli.AnyView)c[2], (global::GraphSSL.Objectives.VicReg)c[3])),
             new global::GraphSSL.Declaration(
                 "GraceNode",
                 "GraphSSL.Cli.GraceNode",
@@ -635,7 +635,7 @@ namespace GraphSSL.Generated
                 "Grace",
                 global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
                 new string[] { "GraceGcn", "EdgeFeatureView", "EdgeFeatureView", "Grace" },
-                static c => new global::GraphSSL.Cli.GraceNode((global::GraphSSL.Cli.GraceGcn)c[0], (global::GraphSSL.Cli.EdgeFeatureView)c[1], (global::GraphSSL.Cli.EdgeFeatureView)c[2], (global::GraphSSL.Grace)c[3])),
+                static c => new global::GraphSSL.Cli.GraceNode((global::GraphSSL.Cli.GraceGcn)c[0], (global::GraphSSL.Cli.EdgeFeatureView)c[1], (global::GraphSSL.Cli.EdgeFeatureView)c[2], (global::GraphSSL.Objectives.Grace)c[3])),
             new global::GraphSSL.Declaration(
                 "GraphBarlowTwins",
                 "GraphSSL.Cli.GraphBarlowTwins",
@@ -649,7 +649,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "MolGin", "IAugmentation", "BarlowTwins" },
-                static c => new global::GraphSSL.Cli.GraphBarlowTwins((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.BarlowTwins)c[2])),
+                static c => new global::GraphSSL.Cli.GraphBarlowTwins((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Objectives.BarlowTwins)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphByol",
                 "GraphSSL.Cli.GraphByol",
@@ -665,7 +665,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("PredictorHidden", "int", "0", "Predictor"),
                 },
                 new string[] { "MolGin", "IAugmentation", "Byol" },
-                static c => new global::GraphSSL.Cli.GraphByol((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.Byol)c[2])),
+                static c => new global::GraphSSL.Cli.GraphByol((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Objectives.Byol)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphClRecipeModel",
                 "GraphSSL.Cli.GraphClRecipeModel",
@@ -679,7 +679,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "false", "Projector"),
                 },
                 new string[] { "GraphClGin", "Raw", "IAugmentation", "CrossViewNtXent" },
-                static c => new global::GraphSSL.Cli.GraphClRecipeModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.IAugmentation)c[2], (global::GraphSSL.CrossViewNtXent)c[3])),
+                static c => new global::GraphSSL.Cli.GraphClRecipeModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.Augmentations.IAugmentation)c[2], (global::GraphSSL.Objectives.CrossViewNtXent)c[3])),
             new global::GraphSSL.Declaration(
                 "GraphClr",
                 "GraphSSL.Cli.GraphClr",
@@ -693,7 +693,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "MolGin", "IAugmentation", "NtXent" },
-                static c => new global::GraphSSL.Cli.GraphClr((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.NtXent)c[2])),
+                static c => new global::GraphSSL.Cli.GraphClr((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Objectives.NtXent)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphMaeModel",
                 "GraphSSL.Cli.GraphMaeModel",
@@ -702,7 +702,7 @@ namespace GraphSSL.Generated
                 "GraphMae",
                 global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
                 new string[] { "GraphClGin", "Raw", "GraphMae" },
-                static c => new global::GraphSSL.Cli.GraphMaeModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.GraphMae)c[2])),
+                static c => new global::GraphSSL.Cli.GraphMaeModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.Objectives.GraphMae)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphMaeNode",
                 "GraphSSL.Cli.GraphMaeNode",
@@ -711,7 +711,7 @@ namespace GraphSSL.Generated
                 "GraphMae",
                 global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
                 new string[] { "MaeGat", "Raw", "GraphMae" },
-                static c => new global::GraphSSL.Cli.GraphMaeNode((global::GraphSSL.Cli.MaeGat)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.GraphMae)c[2])),
+                static c => new global::GraphSSL.Cli.GraphMaeNode((global::GraphSSL.Cli.MaeGat)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.Objectives.GraphMae)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphMaeRecipeModel",
                 "GraphSSL.Cli.GraphMaeRecipeModel",
@@ -720,7 +720,7 @@ namespace GraphSSL.Generated
                 "GraphMae",
                 global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
                 new string[] { "GraphMaeGin", "Raw", "GraphMae" },
-                static c => new global::GraphSSL.Cli.GraphMaeRecipeModel((global::GraphSSL.Cli.GraphMaeGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.GraphMae)c[2])),
+                static c => new global::GraphSSL.Cli.GraphMaeRecipeModel((global::GraphSSL.Cli.GraphMaeGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.Objectives.GraphMae)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphMoCo",
                 "GraphSSL.Cli.GraphMoCo",
@@ -734,7 +734,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "MolGin", "IAugmentation", "MoCo" },
-                static c => new global::GraphSSL.Cli.GraphMoCo((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.MoCo)c[2])),
+                static c => new global::GraphSSL.Cli.GraphMoCo((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Objectives.MoCo)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphSimSiam",
                 "GraphSSL.Cli.GraphSimSiam",
@@ -750,7 +750,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("PredictorHidden", "int", "0", "Predictor"),
                 },
                 new string[] { "MolGin", "IAugmentation", "SimSiam" },
-                static c => new global::GraphSSL.Cli.GraphSimSiam((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.SimSiam)c[2])),
+                static c => new global::GraphSSL.Cli.GraphSimSiam((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Objectives.SimSiam)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphSwAV",
                 "GraphSSL.Cli.GraphSwAV",
@@ -764,7 +764,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "MolGin", "IAugmentation", "SwAV" },
-                static c => new global::GraphSSL.Cli.GraphSwAV((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.SwAV)c[2])),
+                static c => new global::GraphSSL.Cli.GraphSwAV((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Objectives.SwAV)c[2])),
             new global::GraphSSL.Declaration(
                 "GraphVicReg",
                 "GraphSSL.Cli.GraphVicReg",
@@ -778,7 +778,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "MolGin", "IAugmentation", "VicReg" },
-                static c => new global::GraphSSL.Cli.GraphVicReg((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.VicReg)c[2])),
+                static c => new global::GraphSSL.Cli.GraphVicReg((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Objectives.VicReg)c[2])),
             new global::GraphSSL.Declaration(
                 "InfoGraphModel",
                 "GraphSSL.Cli.InfoGraphModel",
@@ -787,7 +787,7 @@ namespace GraphSSL.Generated
                 "InfoGraph",
                 global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
                 new string[] { "GraphClGin", "Raw", "InfoGraph" },
-                static c => new global::GraphSSL.Cli.InfoGraphModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.InfoGraph)c[2])),
+                static c => new global::GraphSSL.Cli.InfoGraphModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.Objectives.InfoGraph)c[2])),
             new global::GraphSSL.Declaration(
                 "MemoryModel",
                 "GraphSSL.Cli.MemoryModel",
@@ -801,7 +801,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "MolGin", "IAugmentation", "MemoryNce" },
-                static c => new global::GraphSSL.Cli.MemoryModel((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.Cli.MemoryNce)c[2])),
+                static c => new global::GraphSSL.Cli.MemoryModel((global::GraphSSL.Cli.MolGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Cli.MemoryNce)c[2])),
             new global::GraphSSL.Declaration(
                 "SimGraceModel",
                 "GraphSSL.Cli.SimGraceModel",
@@ -815,7 +815,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "false", "Projector"),
                 },
                 new string[] { "GraphClGin", "Raw", "PerturbWeights", "NtXent" },
-                static c => new global::GraphSSL.Cli.SimGraceModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.PerturbWeights)c[2], (global::GraphSSL.NtXent)c[3])),
+                static c => new global::GraphSSL.Cli.SimGraceModel((global::GraphSSL.Cli.GraphClGin)c[0], (global::GraphSSL.Cli.Raw)c[1], (global::GraphSSL.Augmentations.PerturbWeights)c[2], (global::GraphSSL.Objectives.NtXent)c[3])),
             new global::GraphSSL.Declaration(
                 "SimGraceRecipeModel",
                 "GraphSSL.Cli.SimGraceRecipeModel",
@@ -829,7 +829,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "false", "Projector"),
                 },
                 new string[] { "SimGraceGin", "PerturbWeights", "Raw", "CrossViewNtXent" },
-                static c => new global::GraphSSL.Cli.SimGraceRecipeModel((global::GraphSSL.Cli.SimGraceGin)c[0], (global::GraphSSL.PerturbWeights)c[1], (global::GraphSSL.Cli.Raw)c[2], (global::GraphSSL.CrossViewNtXent)c[3])),
+                static c => new global::GraphSSL.Cli.SimGraceRecipeModel((global::GraphSSL.Cli.SimGraceGin)c[0], (global::GraphSSL.Augmentations.PerturbWeights)c[1], (global::GraphSSL.Cli.Raw)c[2], (global::GraphSSL.Objectives.CrossViewNtXent)c[3])),
             new global::GraphSSL.Declaration(
                 "StudyBarlowTwins",
                 "GraphSSL.Cli.StudyBarlowTwins",
@@ -843,7 +843,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "StudyGin", "IAugmentation", "IAugmentation", "BarlowTwins" },
-                static c => new global::GraphSSL.Cli.StudyBarlowTwins((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.IAugmentation)c[2], (global::GraphSSL.BarlowTwins)c[3])),
+                static c => new global::GraphSSL.Cli.StudyBarlowTwins((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Augmentations.IAugmentation)c[2], (global::GraphSSL.Objectives.BarlowTwins)c[3])),
             new global::GraphSSL.Declaration(
                 "StudySimClr",
                 "GraphSSL.Cli.StudySimClr",
@@ -857,7 +857,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "StudyGin", "IAugmentation", "IAugmentation", "NtXent" },
-                static c => new global::GraphSSL.Cli.StudySimClr((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.IAugmentation)c[2], (global::GraphSSL.NtXent)c[3])),
+                static c => new global::GraphSSL.Cli.StudySimClr((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Augmentations.IAugmentation)c[2], (global::GraphSSL.Objectives.NtXent)c[3])),
             new global::GraphSSL.Declaration(
                 "StudySimSiam",
                 "GraphSSL.Cli.StudySimSiam",
@@ -873,7 +873,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("PredictorHidden", "int", "0", "Predictor"),
                 },
                 new string[] { "StudyGin", "IAugmentation", "IAugmentation", "SimSiam" },
-                static c => new global::GraphSSL.Cli.StudySimSiam((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.IAugmentation)c[2], (global::GraphSSL.SimSiam)c[3])),
+                static c => new global::GraphSSL.Cli.StudySimSiam((global::GraphSSL.Cli.StudyGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Augmentations.IAugmentation)c[2], (global::GraphSSL.Objectives.SimSiam)c[3])),
             new global::GraphSSL.Declaration(
                 "AlignUniform",
                 "GraphSSL.Cli.AlignUniform",

@@ -99,7 +99,7 @@ namespace GraphSSL.Generated
                 "NtXent",
                 global::System.Array.Empty<global::GraphSSL.HyperParameter>(),
                 new string[] { "SmallGin", "IAugmentation", "LightDrop", "NtXent" },
-                static c => new global::Asymmetric((global::SmallGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::LightDrop)c[2], (global::GraphSSL.NtXent)c[3])),
+                static c => new global::Asymmetric((global::SmallGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::LightDrop)c[2], (global::GraphSSL.Objectives.NtXent)c[3])),
             new global::GraphSSL.Declaration(
                 "GraphClr",
                 "Chem.GraphClr",
@@ -113,7 +113,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", "true", "Projector"),
                 },
                 new string[] { "MolGin", "IAugmentation", "NtXent" },
-                static c => new global::Chem.GraphClr((global::Chem.MolGin)c[0], (global::GraphSSL.IAugmentation)c[1], (global::GraphSSL.NtXent)c[2])),
+                static c => new global::Chem.GraphClr((global::Chem.MolGin)c[0], (global::GraphSSL.Augmentations.IAugmentation)c[1], (global::GraphSSL.Objectives.NtXent)c[2])),
         };
 
         /// <summary>GraphSSL.Runtime's built-ins, then this assembly's declarations, with their default hyperparameters and a factory for each.</summary>

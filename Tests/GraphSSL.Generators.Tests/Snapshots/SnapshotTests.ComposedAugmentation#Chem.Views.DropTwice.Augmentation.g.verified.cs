@@ -3,7 +3,7 @@
 
 namespace Chem.Views
 {
-    partial record DropTwice : global::GraphSSL.IAugmentation, global::GraphSSL.IDeclared
+    partial record DropTwice : global::GraphSSL.Augmentations.IAugmentation, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Share of each graph's nodes to drop, in [0, 1). Default 0.1, from <c>[NodeDropping(0.1)]</c>.
@@ -25,12 +25,12 @@ namespace Chem.Views
         /// <param name="generator">The training run's seeded generator, on the batch's device.</param>
         /// <returns>The augmented batch, on the same device, with the same graphs in the same order.</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.GraphBatch Apply(global::GraphSSL.GraphBatch batch, global::TorchSharp.torch.Generator generator)
+        public global::GraphSSL.Batching.GraphBatch Apply(global::GraphSSL.Batching.GraphBatch batch, global::TorchSharp.torch.Generator generator)
         {
             // [NodeDropping(0.1)]
-            batch = global::GraphSSL.Augment.DropNodes(batch, NodeDropping1Ratio, generator);
+            batch = global::GraphSSL.Augmentations.Augment.DropNodes(batch, NodeDropping1Ratio, generator);
             // [NodeDropping(0.25)]
-            batch = global::GraphSSL.Augment.DropNodes(batch, NodeDropping2Ratio, generator);
+            batch = global::GraphSSL.Augmentations.Augment.DropNodes(batch, NodeDropping2Ratio, generator);
             return batch;
         }
 

@@ -3,7 +3,7 @@
 
 namespace Lab.Open
 {
-    partial record AlignUniform : global::GraphSSL.IObjective<global::GraphSSL.ObjectiveState>
+    partial record AlignUniform : global::GraphSSL.Objectives.IObjective<global::GraphSSL.Objectives.ObjectiveState>
     {
         /// <summary>
         /// Checks the hyperparameters that may have been changed at run time and throws
@@ -19,17 +19,17 @@ namespace Lab.Open
                 throw new global::System.ArgumentException("T must be greater than 0, was " + T.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(T));
         }
 
-        /// <summary>AlignUniform keeps nothing between steps: its state is an empty <see cref="global::GraphSSL.ObjectiveState"/>.</summary>
+        /// <summary>AlignUniform keeps nothing between steps: its state is an empty <see cref="global::GraphSSL.Objectives.ObjectiveState"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::GraphSSL.ObjectiveState Start(global::GraphSSL.ObjectiveContext context) => new global::GraphSSL.ObjectiveState();
+        public global::GraphSSL.Objectives.ObjectiveState Start(global::GraphSSL.Objectives.ObjectiveContext context) => new global::GraphSSL.Objectives.ObjectiveState();
 
-        /// <summary>This step's loss: <see cref="Loss(global::GraphSSL.Views)"/> (the state is empty).</summary>
+        /// <summary>This step's loss: <see cref="Loss(global::GraphSSL.Objectives.Views)"/> (the state is empty).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public global::TorchSharp.torch.Tensor Loss(global::GraphSSL.Views views, global::GraphSSL.ObjectiveState state) => Loss(views);
+        public global::TorchSharp.torch.Tensor Loss(global::GraphSSL.Objectives.Views views, global::GraphSSL.Objectives.ObjectiveState state) => Loss(views);
 
         /// <summary>Nothing to update after the optimiser step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public void AfterStep(global::GraphSSL.Views views, global::GraphSSL.ObjectiveState state) { }
+        public void AfterStep(global::GraphSSL.Objectives.Views views, global::GraphSSL.Objectives.ObjectiveState state) { }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         string global::GraphSSL.IDeclared.DeclaredName => "AlignUniform";

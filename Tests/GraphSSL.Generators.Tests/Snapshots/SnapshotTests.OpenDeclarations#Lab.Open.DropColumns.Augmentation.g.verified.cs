@@ -3,7 +3,7 @@
 
 namespace Lab.Open
 {
-    partial record DropColumns : global::GraphSSL.IAugmentation, global::GraphSSL.IDeclared
+    partial record DropColumns : global::GraphSSL.Augmentations.IAugmentation, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Checks the hyperparameters that may have been changed at run time and throws

@@ -3,7 +3,7 @@
 
 namespace Lab.Open
 {
-    partial record QueuedNce : global::GraphSSL.IObjective<global::Lab.Open.QueuedNce.Memory>
+    partial record QueuedNce : global::GraphSSL.Objectives.IObjective<global::Lab.Open.QueuedNce.Memory>
     {
         /// <summary>
         /// Checks the hyperparameters that may have been changed at run time and throws

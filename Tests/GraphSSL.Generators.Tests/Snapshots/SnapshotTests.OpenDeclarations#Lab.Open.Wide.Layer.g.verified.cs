@@ -3,7 +3,7 @@
 
 namespace Lab.Open
 {
-    partial record Wide : global::GraphSSL.IGraphLayer, global::GraphSSL.IDeclared
+    partial record Wide : global::GraphSSL.Layers.IGraphLayer, global::GraphSSL.IDeclared
     {
         /// <summary>
         /// Checks the hyperparameters that may have been changed at run time and throws

@@ -1,6 +1,9 @@
 using TorchSharp;
 using static GraphSSL.Tests.Augmentations.TestGraphs;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
+using GraphSSL.Data;
+using GraphSSL.Augmentations;
 
 namespace GraphSSL.Tests.Augmentations;
 

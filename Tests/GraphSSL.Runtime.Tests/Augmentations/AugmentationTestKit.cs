@@ -1,5 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Augmentations;
+using GraphSSL.Batching;
+using GraphSSL.Data;
 
 namespace GraphSSL.Tests.Augmentations;
 

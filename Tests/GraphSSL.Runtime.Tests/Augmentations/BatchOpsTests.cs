@@ -1,6 +1,9 @@
 using TorchSharp;
 using static GraphSSL.Tests.Augmentations.TestGraphs;
 using static TorchSharp.torch;
+using GraphSSL.Data;
+using GraphSSL.Augmentations;
+using GraphSSL.Batching;
 
 namespace GraphSSL.Tests.Augmentations;
 

@@ -1,5 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Batching;
+using GraphSSL.Data;
 
 namespace GraphSSL.Tests.Batching;
 

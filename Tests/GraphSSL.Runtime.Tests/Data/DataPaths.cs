@@ -1,3 +1,5 @@
+using GraphSSL.Data.Planetoid;
+
 namespace GraphSSL.Tests.Data;
 
 /// <summary>Where the data tests find their fixtures and the shared TU datasets.</summary>

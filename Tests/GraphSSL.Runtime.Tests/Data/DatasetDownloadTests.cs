@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
+using GraphSSL.Data;
 
 namespace GraphSSL.Tests.Data;
 

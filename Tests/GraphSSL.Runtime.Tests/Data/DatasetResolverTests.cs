@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using GraphSSL.Data;
 
 namespace GraphSSL.Tests.Data;
 

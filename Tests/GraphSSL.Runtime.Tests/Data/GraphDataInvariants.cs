@@ -1,3 +1,5 @@
+using GraphSSL.Data;
+
 namespace GraphSSL.Tests.Data;
 
 /// <summary>

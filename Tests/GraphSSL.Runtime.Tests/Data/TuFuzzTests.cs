@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Xunit.Abstractions;
+using GraphSSL.Data;
 
 namespace GraphSSL.Tests.Data;
 

@@ -1,5 +1,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Data;
+using GraphSSL.Training;
+using GraphSSL.Evaluation;
+using GraphSSL.Objectives;
 
 namespace GraphSSL.Tests.EndToEnd;
 

@@ -1,6 +1,12 @@
 using GraphSSL.Tests.Data;
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Augmentations;
+using GraphSSL.Batching;
+using GraphSSL.Data;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
+using GraphSSL.Data.Planetoid;
 
 namespace GraphSSL.Tests.EndToEnd.NodeLevelModels;
 

@@ -1,5 +1,10 @@
 using Xunit.Abstractions;
 using GraphSSL.Tests.Data;
+using GraphSSL.Augmentations;
+using GraphSSL.Data;
+using GraphSSL.Layers;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
 
 namespace GraphSSL.Tests.EndToEnd.ObjectiveModels;
 

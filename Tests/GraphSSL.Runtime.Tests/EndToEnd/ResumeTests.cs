@@ -1,5 +1,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Augmentations;
+using GraphSSL.Data;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
 
 namespace GraphSSL.Tests.EndToEnd.Resume;
 
@@ -22,7 +26,7 @@ public partial record ResumeByol(ResumeGin Encoder, IAugmentation View, Byol Obj
 public partial record ResumeSwav(ResumeGin Encoder, IAugmentation View, SwAV Objective);
 
 /// <summary>
-/// Parameter initialisation draws from torch's process-wide generator (seeded by <c>Training.Seed</c>), so a
+/// Parameter initialisation draws from torch's process-wide generator (seeded by <c>TrainingLoop.Seed</c>), so a
 /// test comparing two runs bit for bit must not run while other tests train: this collection runs alone.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -1,4 +1,7 @@
 using GraphSSL.Generated;
+using GraphSSL.Data;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
 
 namespace GraphSSL.Tests.EndToEnd;
 

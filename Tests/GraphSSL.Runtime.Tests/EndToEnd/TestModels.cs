@@ -1,3 +1,6 @@
+using GraphSSL.Augmentations;
+using GraphSSL.Objectives;
+
 // Models declared the way users declare them; the generator runs over this test project.
 namespace GraphSSL.Tests.EndToEnd;
 

@@ -1,3 +1,5 @@
+using GraphSSL.Evaluation;
+
 namespace GraphSSL.Tests.Evaluation;
 
 /// <summary>The compacted-layout SMO solver against the pre-rewrite solver (<see cref="ReferenceSmoSolver"/>).</summary>

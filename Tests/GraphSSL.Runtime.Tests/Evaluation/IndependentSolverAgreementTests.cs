@@ -1,3 +1,4 @@
+using GraphSSL.Evaluation;
 
 namespace GraphSSL.Tests.Evaluation;
 

@@ -1,3 +1,5 @@
+using GraphSSL.Evaluation;
+
 namespace GraphSSL.Tests.Evaluation;
 
 /// <summary>The register-blocked Gram and cross-kernel routines against one <see cref="KernelData.Dot"/> per entry.</summary>

@@ -1,5 +1,8 @@
 using Xunit.Abstractions;
 using GraphSSL.Tests.Data;
+using GraphSSL.Data;
+using GraphSSL.Data.Planetoid;
+using GraphSSL.Evaluation;
 
 namespace GraphSSL.Tests.Evaluation;
 

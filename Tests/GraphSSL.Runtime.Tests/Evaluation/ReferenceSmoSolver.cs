@@ -1,4 +1,5 @@
 using System.Numerics;
+using GraphSSL.Evaluation;
 
 namespace GraphSSL.Tests.Evaluation;
 

@@ -1,3 +1,5 @@
+using GraphSSL.Evaluation;
+
 namespace GraphSSL.Tests.Evaluation;
 
 public class SplittingAndScalingTests

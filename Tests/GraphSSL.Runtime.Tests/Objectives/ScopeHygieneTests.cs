@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Objectives;
 
 namespace GraphSSL.Tests.ObjectiveTests;
 
@@ -24,15 +25,15 @@ public class ScopeHygieneTests
         int before = scope.DisposablesCount;
         Tensor result = name switch
         {
-            "NtXent" => GraphSSL.Losses.NtXent(a, b, 0.2),
-            "SimSiam" => GraphSSL.Losses.SimSiam(a, b, b, a),
-            "Byol" => GraphSSL.Losses.Byol(a, b, b, a),
-            "BarlowTwins" => GraphSSL.Losses.BarlowTwins(a, b, 3.9e-3, 1.0 / 32),
-            "VicReg" => GraphSSL.Losses.VicReg(a, b),
-            "MoCo" => GraphSSL.Losses.MoCo(a, b, c, 0.2),
-            "SwAV" => GraphSSL.Losses.SwAV(a, b, c, 0.1, 0.05, 3),
-            "SwAVQueue" => GraphSSL.Losses.SwAV(a, b, c, 0.1, 0.05, 3, c, c),
-            "Sinkhorn" => GraphSSL.Losses.Sinkhorn(a, 0.05, 3),
+            "NtXent" => GraphSSL.Objectives.Losses.NtXent(a, b, 0.2),
+            "SimSiam" => GraphSSL.Objectives.Losses.SimSiam(a, b, b, a),
+            "Byol" => GraphSSL.Objectives.Losses.Byol(a, b, b, a),
+            "BarlowTwins" => GraphSSL.Objectives.Losses.BarlowTwins(a, b, 3.9e-3, 1.0 / 32),
+            "VicReg" => GraphSSL.Objectives.Losses.VicReg(a, b),
+            "MoCo" => GraphSSL.Objectives.Losses.MoCo(a, b, c, 0.2),
+            "SwAV" => GraphSSL.Objectives.Losses.SwAV(a, b, c, 0.1, 0.05, 3),
+            "SwAVQueue" => GraphSSL.Objectives.Losses.SwAV(a, b, c, 0.1, 0.05, 3, c, c),
+            "Sinkhorn" => GraphSSL.Objectives.Losses.Sinkhorn(a, 0.05, 3),
             "OutputStd" => CollapseMonitor.OutputStd(a),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };

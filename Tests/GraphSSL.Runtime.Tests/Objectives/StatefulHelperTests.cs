@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Objectives;
 
 namespace GraphSSL.Tests.ObjectiveTests;
 

@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Data;
+using GraphSSL.Batching;
+using GraphSSL.Objectives;
+using GraphSSL.Training;
 
 namespace GraphSSL.Tests.Reliability;
 

@@ -1,6 +1,9 @@
 // Small declared models for the reliability tests (the generator runs over this test project).
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Augmentations;
+using GraphSSL.Batching;
+using GraphSSL.Objectives;
 
 namespace GraphSSL.Tests.Reliability;
 

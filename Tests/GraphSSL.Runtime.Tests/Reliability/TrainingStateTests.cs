@@ -1,5 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Data;
+using GraphSSL.Training;
 
 namespace GraphSSL.Tests.Reliability;
 

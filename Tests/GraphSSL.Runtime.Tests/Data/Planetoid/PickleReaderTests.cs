@@ -1,5 +1,6 @@
 using System.Text;
-using GraphSSL.Pickle;
+using GraphSSL.Data.Pickle;
+using GraphSSL.Data;
 
 namespace GraphSSL.Tests.Data.Planetoid;
 

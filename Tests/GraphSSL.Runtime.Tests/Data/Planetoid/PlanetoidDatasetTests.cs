@@ -1,3 +1,6 @@
+using GraphSSL.Data;
+using GraphSSL.Data.Planetoid;
+
 namespace GraphSSL.Tests.Data.Planetoid;
 
 /// <summary>

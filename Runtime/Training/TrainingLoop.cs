@@ -1,10 +1,11 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using GraphSSL.Objectives;
 
-namespace GraphSSL;
+namespace GraphSSL.Training;
 
 /// <summary>Small pieces of the training loop that generated trainers call.</summary>
-public static class Training
+public static class TrainingLoop
 {
     /// <summary>
     /// Seeds parameter initialisation (<c>torch.manual_seed</c>), applies the thread setting, and returns

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace GraphSSL;
+namespace GraphSSL.Training;
 
 /// <summary>Turns an embedding tensor into the row form the evaluators take.</summary>
 public static class EmbeddingRows

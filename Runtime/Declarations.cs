@@ -1,5 +1,8 @@
 namespace GraphSSL;
 
+// The catalog contract: what generated code implements for every declaration and what the generated
+// catalogs list. No tensor types here; the model contract (ISslModel) is in Training/ISslModel.cs.
+
 /// <summary>What a declaration is.</summary>
 public enum DeclarationKind
 {
@@ -34,13 +37,6 @@ public interface IDeclared
     IReadOnlyList<HyperParameter> HyperParameters { get; }
     /// <summary>A copy with one hyperparameter set from text; <see cref="ArgumentException"/> for an unknown name or bad value.</summary>
     IDeclared WithHyperParameter(string name, string value);
-}
-
-/// <summary>A declared self-supervised model: something that trains an encoder.</summary>
-public interface ISslModel : IDeclared
-{
-    /// <summary>Trains on <paramref name="data"/>; see the generated typed overload for details.</summary>
-    TrainResult<ISslModel> Train(GraphData data, TrainOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A catalog entry for one declared record, emitted by the generator.</summary>
