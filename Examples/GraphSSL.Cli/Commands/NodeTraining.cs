@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using GraphSSL.Cli.Options;
+using GraphSSL.Cli.Output;
+using GraphSSL.Cli.Pipeline;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Commands;
 
 /// <summary>A paper's settings for one model on one dataset: hyperparameters (as --set) and training options.</summary>
 /// <param name="Model">Model declaration name.</param>

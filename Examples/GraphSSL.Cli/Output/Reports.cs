@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Output;
 
 /// <summary>results.csv, summary.md and figures from a set of sweep runs.</summary>
 public static class Reports

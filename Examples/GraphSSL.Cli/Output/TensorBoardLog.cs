@@ -1,7 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Output;
 
 /// <summary>
 /// TensorBoard event files for one training run, written with TorchSharp's own

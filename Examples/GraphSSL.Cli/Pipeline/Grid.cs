@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Pipeline;
 
 /// <summary>
 /// One configuration of a sweep: which declared model, which views, and the hyperparameters the grid

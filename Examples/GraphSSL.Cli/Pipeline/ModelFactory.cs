@@ -2,7 +2,7 @@ using System.Globalization;
 using GraphSSL.Cli.Expressions;
 using GraphSSL.Generated;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Pipeline;
 
 /// <summary>Builds a model value from the generated catalog and command-line choices.</summary>
 public static class ModelFactory
