@@ -27,25 +27,6 @@ namespace GraphSSL
         public bool UsesPredictor { get; set; }
     }
 
-    /// <summary>The values a declared hyperparameter accepts, checked by the analyzer and by the generated <c>Validate()</c>.</summary>
-    public enum ValueRange
-    {
-        /// <summary>Any value.</summary>
-        Any,
-        /// <summary>Greater than 0.</summary>
-        Positive,
-        /// <summary>0 or more.</summary>
-        NonNegative,
-        /// <summary>At least 1.</summary>
-        AtLeastOne,
-        /// <summary>At least 2.</summary>
-        AtLeastTwo,
-        /// <summary>In [0, 1).</summary>
-        Ratio,
-        /// <summary>In [0, 1].</summary>
-        Probability,
-    }
-
     /// <summary>
     /// Describes a hyperparameter of a declared objective or view (a positional record parameter): the values
     /// it accepts and a one-sentence summary shown in the catalog and in generated docs.

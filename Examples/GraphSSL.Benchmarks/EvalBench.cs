@@ -103,7 +103,7 @@ public static class EvalBench
                 times.Add(("baseline", w, c));
                 output.WriteLine(string.Format(inv, "round {0}: baseline {1,7:F2} s wall, {2,7:F2} s CPU", round + 1, w, c));
             }
-            var (w2, c2) = Time(process, () => current = Protocol.Evaluate(Protocol.Standard, x, data.Labels, options, seed));
+            var (w2, c2) = Time(process, () => current = Protocol.Standard.Evaluate(x, data.Labels, options, seed));
             times.Add(("current", w2, c2));
             output.WriteLine(string.Format(inv, "round {0}: current  {1,7:F2} s wall, {2,7:F2} s CPU", round + 1, w2, c2));
         }

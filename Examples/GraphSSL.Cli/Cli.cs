@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GraphSSL.Data;
@@ -62,20 +61,6 @@ public static class Cli
         e is UserErrorException or DatasetFormatException or ArgumentException or DirectoryNotFoundException or FileNotFoundException
             or CheckpointMismatchException or InvalidDataException or SavedEncoderException or DeviceMemoryException
         || (e is InvalidOperationException && e.Message.Contains("CUDA", StringComparison.Ordinal));
-
-    /// <summary>Shared options.</summary>
-    public static Option<string> DatasetOption(string defaultValue) => new("--dataset", "-d")
-    {
-        Description = "Dataset: 'synthetic' (built in, no files), a TU dataset name (MUTAG, NCI1, PROTEINS, …) or a folder of raw TU files; inspect also reads the node-classification datasets Cora, CiteSeer and PubMed.",
-        DefaultValueFactory = _ => defaultValue,
-    };
-
-    public static Option<string?> DataDirOption() => new("--data-dir")
-    {
-        Description = "Folder that holds TU dataset folders (or Planetoid ones: cora/ind.cora.*). Otherwise GRAPHSSL_DATA_DIR, then the per-user cache (downloading TU datasets there when online).",
-    };
-
-    public static Option<bool> JsonOption() => new("--json") { Description = "Write machine-readable JSON to standard output." };
 
     /// <summary>
     /// Loads a dataset, logging resolution steps to standard error; a download draws a progress bar there when

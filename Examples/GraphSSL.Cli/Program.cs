@@ -1,6 +1,5 @@
 using System.CommandLine;
-using GraphSSL.Cli;
-using GraphSSL.Training;
+using GraphSSL.Cli.Commands;
 
 // graphssl: the command-line face of GraphSSL. Every command returns 0 on success, 2 for a user error
 // (bad arguments or a malformed dataset; the message says what and where, no stack trace) and 1 for an

@@ -21,24 +21,6 @@ namespace GraphSSL.Generators.Common
     /// <summary>The C# type of a hyperparameter.</summary>
     internal enum ValueKind { Int, Double, Bool, Enum }
 
-    /// <summary>The values a hyperparameter accepts, checked at compile time and by the generated Validate.</summary>
-    internal enum RangeRule
-    {
-        None,
-        /// <summary>[0, 1).</summary>
-        Ratio,
-        /// <summary>[0, 1].</summary>
-        Probability,
-        /// <summary>&gt; 0.</summary>
-        Positive,
-        /// <summary>≥ 1.</summary>
-        AtLeastOne,
-        /// <summary>≥ 0.</summary>
-        NonNegative,
-        /// <summary>≥ 2.</summary>
-        AtLeastTwo,
-    }
-
     /// <summary>Where a head sits: projectors map encoder outputs to z, predictors map z to p.</summary>
     internal enum HeadStage { Projector, Predictor }
 
@@ -46,7 +28,7 @@ namespace GraphSSL.Generators.Common
     internal sealed class ParameterDefinition
     {
         public ParameterDefinition(string name, ValueKind kind, string @default, string summary,
-            RangeRule range = RangeRule.None, int constructorIndex = -1, string? enumType = null)
+            ValueRange range = ValueRange.Any, int constructorIndex = -1, string? enumType = null)
         {
             Name = name;
             Kind = kind;
@@ -64,7 +46,7 @@ namespace GraphSSL.Generators.Common
         public string Default { get; }
         /// <summary>XML-safe one-sentence description, used in generated docs.</summary>
         public string Summary { get; }
-        public RangeRule Range { get; }
+        public ValueRange Range { get; }
         /// <summary>Position among the attribute constructor's arguments, or -1 for a named property.</summary>
         public int ConstructorIndex { get; }
         /// <summary>Enum type name in namespace GraphSSL for <see cref="ValueKind.Enum"/>.</summary>

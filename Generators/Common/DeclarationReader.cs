@@ -178,7 +178,7 @@ namespace GraphSSL.Generators.Common
                 }
                 if (value is null) return null;
                 var v = value.Value;
-                if (v.Number is double number && !InRange(parameter.Range, number))
+                if (v.Number is double number && !parameter.Range.Contains(number))
                 {
                     var location = LocationInfo.From(argument ?? (SyntaxNode?)syntax);
                     diagnostics.Add(RangeDiagnostic(parameter, definition.Name, v.Text, location));
@@ -190,31 +190,20 @@ namespace GraphSSL.Generators.Common
             return new AttributeSpec(definition.Name, text, values.ToEquatableArray());
         }
 
-        public static bool InRange(RangeRule range, double value) => range switch
-        {
-            RangeRule.Ratio => value >= 0 && value < 1,
-            RangeRule.Probability => value >= 0 && value <= 1,
-            RangeRule.Positive => value > 0,
-            RangeRule.AtLeastOne => value >= 1,
-            RangeRule.NonNegative => value >= 0,
-            RangeRule.AtLeastTwo => value >= 2,
-            _ => true,
-        };
-
         private static DiagnosticInfo RangeDiagnostic(ParameterDefinition parameter, string attribute, string text, LocationInfo? location)
         {
             var descriptor = parameter.Range switch
             {
-                RangeRule.Ratio or RangeRule.Probability => Descriptors.RatioOutOfRange,
-                RangeRule.Positive => Descriptors.NotPositive,
-                RangeRule.AtLeastOne => Descriptors.LessThanOne,
-                RangeRule.AtLeastTwo => Descriptors.LessThanTwo,
+                ValueRange.Ratio or ValueRange.Probability => Descriptors.RatioOutOfRange,
+                ValueRange.Positive => Descriptors.NotPositive,
+                ValueRange.AtLeastOne => Descriptors.LessThanOne,
+                ValueRange.AtLeastTwo => Descriptors.LessThanTwo,
                 _ => Descriptors.Negative,
             };
             var hint = parameter.Range switch
             {
-                RangeRule.Ratio => "[0, 1)",
-                RangeRule.Probability => "[0, 1]",
+                ValueRange.Ratio => "[0, 1)",
+                ValueRange.Probability => "[0, 1]",
                 _ => parameter.Default,
             };
             return DiagnosticInfo.Create(descriptor, location, attribute, parameter.Name, text, hint);

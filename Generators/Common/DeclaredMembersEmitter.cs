@@ -59,18 +59,11 @@ namespace GraphSSL.Generators.Common
             {
                 foreach (var (comment, values) in groups)
                 {
-                    var ranged = values.Where(v => v.Range != RangeRule.None).ToList();
+                    var ranged = values.Where(v => v.Range != ValueRange.Any).ToList();
                     if (ranged.Count == 0) continue;
                     w.Line("// " + comment);
                     foreach (var value in ranged)
-                    {
-                        w.Line("if (" + OutOfRange(value) + ")");
-                        using (w.Indent())
-                        {
-                            w.Line("throw new global::System.ArgumentException(\"" + Name(value) + " must be " +
-                                   RangeText(value.Range) + ", was \" + " + CurrentText(value) + " + \".\", nameof(" + value.Property + "));");
-                        }
-                    }
+                        w.Line(CheckCall(value) + ";");
                 }
                 foreach (var line in more ?? Enumerable.Empty<string>()) w.Line(line);
             }
@@ -89,29 +82,12 @@ namespace GraphSSL.Generators.Common
             _ => value.Property + ".ToString()",
         };
 
-        /// <summary>A C# condition that is true when the property's current value is out of range.</summary>
-        public static string OutOfRange(HyperParameterSpec value) => value.Range switch
-        {
-            RangeRule.Ratio => "!(" + value.Property + " >= 0 && " + value.Property + " < 1)",
-            RangeRule.Probability => "!(" + value.Property + " >= 0 && " + value.Property + " <= 1)",
-            RangeRule.Positive => "!(" + value.Property + " > 0)",
-            RangeRule.AtLeastOne => "!(" + value.Property + " >= 1)",
-            RangeRule.NonNegative => "!(" + value.Property + " >= 0)",
-            RangeRule.AtLeastTwo => "!(" + value.Property + " >= 2)",
-            _ => "false",
-        };
-
-        /// <summary>What the range asks for, in words.</summary>
-        public static string RangeText(RangeRule range) => range switch
-        {
-            RangeRule.Ratio => "in [0, 1)",
-            RangeRule.Probability => "in [0, 1]",
-            RangeRule.Positive => "greater than 0",
-            RangeRule.AtLeastOne => "at least 1",
-            RangeRule.NonNegative => "0 or more",
-            RangeRule.AtLeastTwo => "at least 2",
-            _ => "valid",
-        };
+        /// <summary>
+        /// The generated range check of one hyperparameter: <c>global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.Positive, T, nameof(T))</c>,
+        /// which throws "T must be greater than 0, was -1." (the rule and its words live in Dsl/ValueRange.cs).
+        /// </summary>
+        public static string CheckCall(HyperParameterSpec value)
+            => "global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange." + value.Range + ", " + value.Property + ", nameof(" + value.Property + "))";
 
         /// <summary>The explicit <c>IDeclared</c> implementation.</summary>
         public static void Declared(SourceWriter w, TypeSpec type, IReadOnlyList<HyperParameterSpec> values)

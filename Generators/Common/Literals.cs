@@ -7,8 +7,17 @@ namespace GraphSSL.Generators.Common
     /// <summary>Culture-invariant text for numbers, strings, identifiers and XML docs in generated code.</summary>
     internal static class Literals
     {
-        public const string GeneratedCodeAttribute =
-            "[global::System.CodeDom.Compiler.GeneratedCode(\"GraphSSL.Generators\", \"0.1.0\")]";
+        /// <summary>
+        /// The generator's own version (major.minor.build of its assembly version, which Directory.Build.props'
+        /// &lt;Version&gt; sets): stamped on every generated type, so the release is stated in one place.
+        /// </summary>
+        public static readonly string GeneratorVersion = VersionText(typeof(Literals).Assembly.GetName().Version);
+
+        public static readonly string GeneratedCodeAttribute =
+            "[global::System.CodeDom.Compiler.GeneratedCode(\"GraphSSL.Generators\", \"" + GeneratorVersion + "\")]";
+
+        private static string VersionText(System.Version? version)
+            => version is null ? "0.0.0" : version.ToString(3);
 
         /// <summary>Shortest round-trippable invariant text: 0.2 → "0.2", 1e-3 → "0.001", NaN → "NaN".</summary>
         public static string DoubleText(double value)

@@ -95,23 +95,23 @@ namespace GraphSSL.Generators.Common
                     default:
                         ok = false; continue; // the compiler reports a default of the wrong type
                 }
-                if (number is double value && !DeclarationReader.InRange(range, value))
+                if (number is double value && !range.Contains(value))
                 {
                     var descriptor = range switch
                     {
-                        RangeRule.Ratio or RangeRule.Probability => Descriptors.RatioOutOfRange,
-                        RangeRule.Positive => Descriptors.NotPositive,
-                        RangeRule.AtLeastOne => Descriptors.LessThanOne,
-                        RangeRule.AtLeastTwo => Descriptors.LessThanTwo,
+                        ValueRange.Ratio or ValueRange.Probability => Descriptors.RatioOutOfRange,
+                        ValueRange.Positive => Descriptors.NotPositive,
+                        ValueRange.AtLeastOne => Descriptors.LessThanOne,
+                        ValueRange.AtLeastTwo => Descriptors.LessThanTwo,
                         _ => Descriptors.Negative,
                     };
                     var defaultValue = (parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(ct) as ParameterSyntax)?.Default?.Value;
                     var hint = range switch
                     {
-                        RangeRule.Ratio => "[0, 1)",
-                        RangeRule.Probability => "[0, 1]",
-                        RangeRule.AtLeastTwo => "2",
-                        RangeRule.NonNegative => "0",
+                        ValueRange.Ratio => "[0, 1)",
+                        ValueRange.Probability => "[0, 1]",
+                        ValueRange.AtLeastTwo => "2",
+                        ValueRange.NonNegative => "0",
                         _ => "1",
                     };
                     diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(defaultValue) ?? location, type.Name, parameter.Name, text, hint));
@@ -123,7 +123,7 @@ namespace GraphSSL.Generators.Common
         }
 
         /// <summary>The range and summary of a parameter's [Hyper] attribute (Any and "" without one).</summary>
-        private static (RangeRule Range, string Summary) Described(IParameterSymbol parameter)
+        private static (ValueRange Range, string Summary) Described(IParameterSymbol parameter)
         {
             foreach (var attribute in parameter.GetAttributes())
             {
@@ -132,19 +132,11 @@ namespace GraphSSL.Generators.Common
                 var args = attribute.ConstructorArguments;
                 var range = args.Length > 0 && args[0].Value is int r ? r : 0;
                 var summary = args.Length > 1 && args[1].Value is string s ? s : "";
-                var rule = range switch
-                {
-                    1 => RangeRule.Positive,
-                    2 => RangeRule.NonNegative,
-                    3 => RangeRule.AtLeastOne,
-                    4 => RangeRule.AtLeastTwo,
-                    5 => RangeRule.Ratio,
-                    6 => RangeRule.Probability,
-                    _ => RangeRule.None,
-                };
+                // ValueRange is the same file in both assemblies, so the attribute's number is the enum value.
+                var rule = System.Enum.IsDefined(typeof(ValueRange), range) ? (ValueRange)range : ValueRange.Any;
                 return (rule, Literals.OneLine(summary));
             }
-            return (RangeRule.None, "");
+            return (ValueRange.Any, "");
         }
 
         /// <summary>The value of a GraphSSL attribute's named argument on <paramref name="type"/>, or the fallback.</summary>

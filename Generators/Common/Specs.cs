@@ -31,7 +31,7 @@ namespace GraphSSL.Generators.Common
     /// <param name="Summary">Description for the property's doc comment.</param>
     internal sealed record HyperParameterSpec(
         string Property, string Parameter, string Attribute, ValueKind Kind, string TypeSyntax, string TypeDisplay,
-        string Literal, string Text, RangeRule Range, string Summary);
+        string Literal, string Text, ValueRange Range, string Summary);
 
     /// <summary>One GraphSSL attribute as applied: its name, its text as written in brackets ("[Gin(Layers = 3)]") and its values.</summary>
     internal sealed record AttributeSpec(string Name, string Text, EquatableArray<HyperParameterSpec> Values);

@@ -6,24 +6,27 @@ namespace GraphSSL.Generators.Encoders
     /// <summary>Encoder kinds ([Gin] …): one table entry each.</summary>
     internal static class EncoderKinds
     {
+        /// <summary>Every encoder's embedding size: a call to the runtime, where the formula lives.</summary>
+        private const string EmbeddingDim = "global::GraphSSL.Layers.EncoderShape.EmbeddingDim({Hidden}, {Layers}, {JumpingKnowledge})";
+
         public static readonly AttributeDefinition Gin = new AttributeDefinition(
             "Gin", AttributeRole.EncoderKind,
             "a Graph Isomorphism Network (GIN) encoder",
             "new global::GraphSSL.Layers.GinEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {LearnEps})",
             ImmutableArray.Create(
-                new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of GIN layers (at least 1).", RangeRule.AtLeastOne),
-                new ParameterDefinition("Hidden", ValueKind.Int, "64", "Hidden size of every GIN layer (at least 1).", RangeRule.AtLeastOne),
+                new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of GIN layers (at least 1).", ValueRange.AtLeastOne),
+                new ParameterDefinition("Hidden", ValueKind.Int, "64", "Hidden size of every GIN layer (at least 1).", ValueRange.AtLeastOne),
                 new ParameterDefinition("Pooling", ValueKind.Enum, "Sum", "Readout applied to each layer's node representations.", enumType: "Pooling"),
                 new ParameterDefinition("JumpingKnowledge", ValueKind.Bool, "true", "Whether the embedding concatenates every layer's readout (true) or only the last layer's (false)."),
                 new ParameterDefinition("LearnEps", ValueKind.Bool, "false", "Whether ε is learned per layer (true) or fixed at 0 (false).")),
-            embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
+            embeddingDim: EmbeddingDim);
 
         public static readonly AttributeDefinition Gcn = new AttributeDefinition(
             "Gcn", AttributeRole.EncoderKind,
             "a Graph Convolutional Network (GCN) encoder",
             "new global::GraphSSL.Layers.GcnEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Activation}, {BatchNorm})",
             CommonParameters("GCN").AddRange(NodeLevelParameters()),
-            embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
+            embeddingDim: EmbeddingDim);
 
         public static readonly AttributeDefinition GraphSage = MessagePassing("GraphSage", "a GraphSAGE (mean aggregation) encoder", "SageEncoderModule", "GraphSAGE");
 
@@ -32,10 +35,10 @@ namespace GraphSSL.Generators.Encoders
             "a Graph Attention Network (GAT) encoder",
             "new global::GraphSSL.Layers.GatEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Heads}, {Activation}, {BatchNorm}, {ConcatHeads})",
             CommonParameters("GAT").Add(
-                new ParameterDefinition("Heads", ValueKind.Int, "4", "Attention heads per GAT layer, averaged unless ConcatHeads (at least 1).", RangeRule.AtLeastOne))
+                new ParameterDefinition("Heads", ValueKind.Int, "4", "Attention heads per GAT layer, averaged unless ConcatHeads (at least 1).", ValueRange.AtLeastOne))
                 .AddRange(NodeLevelParameters())
                 .Add(new ParameterDefinition("ConcatHeads", ValueKind.Bool, "false", "Whether the heads are concatenated (each Hidden / Heads wide) instead of averaged (each Hidden wide).")),
-            embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
+            embeddingDim: EmbeddingDim);
 
         public static readonly ImmutableArray<AttributeDefinition> All = ImmutableArray.Create(Gin, Gcn, GraphSage, Gat);
 
@@ -46,8 +49,8 @@ namespace GraphSSL.Generators.Encoders
 
         /// <summary>Layers, Hidden, Pooling, JumpingKnowledge: what every message-passing encoder has.</summary>
         private static ImmutableArray<ParameterDefinition> CommonParameters(string display) => ImmutableArray.Create(
-            new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of " + display + " layers (at least 1).", RangeRule.AtLeastOne),
-            new ParameterDefinition("Hidden", ValueKind.Int, "64", "Hidden size of every " + display + " layer (at least 1).", RangeRule.AtLeastOne),
+            new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of " + display + " layers (at least 1).", ValueRange.AtLeastOne),
+            new ParameterDefinition("Hidden", ValueKind.Int, "64", "Hidden size of every " + display + " layer (at least 1).", ValueRange.AtLeastOne),
             new ParameterDefinition("Pooling", ValueKind.Enum, "Sum", "Readout applied to each layer's node representations.", enumType: "Pooling"),
             new ParameterDefinition("JumpingKnowledge", ValueKind.Bool, "true", "Whether the embedding concatenates every layer's readout (true) or only the last layer's (false)."));
 
@@ -55,6 +58,6 @@ namespace GraphSSL.Generators.Encoders
             name, AttributeRole.EncoderKind, summary,
             "new global::GraphSSL.Layers." + module + "({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge})",
             CommonParameters(display),
-            embeddingDim: "{JumpingKnowledge} ? {Hidden} * {Layers} : {Hidden}");
+            embeddingDim: EmbeddingDim);
     }
 }

@@ -69,7 +69,7 @@ namespace GraphSSL.Generators.Models
             => spec.Objectives.Length < 2
                 ? new List<HyperParameterSpec>()
                 : spec.Objectives.Select(o => new HyperParameterSpec(o.Member + "Weight", "Weight", "Weight", ValueKind.Double, "double", "double",
-                    o.Weight, WeightText(o.Weight), RangeRule.NonNegative,
+                    o.Weight, WeightText(o.Weight), ValueRange.NonNegative,
                     "Weight of " + o.Member + " (" + o.TypeName + ") in the summed loss.")).ToList();
 
         /// <summary>The text of a weight literal (<see cref="Literals.DoubleLiteral"/>): "0.1" → "0.1", "double.PositiveInfinity" → "Infinity".</summary>

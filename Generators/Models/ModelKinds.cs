@@ -9,21 +9,21 @@ namespace GraphSSL.Generators.Models
         public static readonly AttributeDefinition Projector = new AttributeDefinition(
             "Projector", AttributeRole.Head,
             "a projection head",
-            "global::GraphSSL.Layers.Heads.Projector({input}, {Hidden} > 0 ? {Hidden} : {input}, {Layers}, {BatchNorm})",
+            "global::GraphSSL.Layers.Heads.Projector({input}, global::GraphSSL.Layers.Heads.Width({Hidden}, {input}), {Layers}, {BatchNorm})",
             ImmutableArray.Create(
-                new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of linear layers of the projection head (at least 1).", RangeRule.AtLeastOne),
-                new ParameterDefinition("Hidden", ValueKind.Int, "0", "Width of the projection head's layers; 0 means the encoder's embedding size.", RangeRule.NonNegative),
+                new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of linear layers of the projection head (at least 1).", ValueRange.AtLeastOne),
+                new ParameterDefinition("Hidden", ValueKind.Int, "0", "Width of the projection head's layers; 0 means the encoder's embedding size.", ValueRange.NonNegative),
                 new ParameterDefinition("BatchNorm", ValueKind.Bool, "true", "Whether batch norm follows each linear layer of the projection head.")),
             stage: HeadStage.Projector,
-            outputDim: "{Hidden} > 0 ? {Hidden} : {input}");
+            outputDim: "global::GraphSSL.Layers.Heads.Width({Hidden}, {input})");
 
         public static readonly AttributeDefinition Predictor = new AttributeDefinition(
             "Predictor", AttributeRole.Head,
             "a prediction head",
-            "global::GraphSSL.Layers.Heads.Predictor({input}, {Hidden} > 0 ? {Hidden} : {input}, {Layers})",
+            "global::GraphSSL.Layers.Heads.Predictor({input}, global::GraphSSL.Layers.Heads.Width({Hidden}, {input}), {Layers})",
             ImmutableArray.Create(
-                new ParameterDefinition("Layers", ValueKind.Int, "2", "Number of linear layers of the prediction head (at least 1).", RangeRule.AtLeastOne),
-                new ParameterDefinition("Hidden", ValueKind.Int, "0", "Width of the prediction head's hidden layers; 0 means the projection size.", RangeRule.NonNegative)),
+                new ParameterDefinition("Layers", ValueKind.Int, "2", "Number of linear layers of the prediction head (at least 1).", ValueRange.AtLeastOne),
+                new ParameterDefinition("Hidden", ValueKind.Int, "0", "Width of the prediction head's hidden layers; 0 means the projection size.", ValueRange.NonNegative)),
             stage: HeadStage.Predictor,
             outputDim: "{input}");
 

@@ -27,7 +27,7 @@ public static class Augment
         CheckBatch(batch, generator);
         CheckRatio(ratio, nameof(ratio));
         using var scope = torch.NewDisposeScope();
-        var counts = Grouping.Counts(batch.Batch, batch.GraphCount);
+        var counts = Segment.Counts(batch.Batch, batch.GraphCount);
         var drop = torch.minimum(Grouping.Rounded(counts, ratio), counts - 1);
         var (rank, _) = Grouping.RandomRanks(batch.Batch, Grouping.Starts(counts), generator);
         var keep = rank >= drop.index_select(0, batch.Batch);
@@ -53,7 +53,7 @@ public static class Augment
         using var scope = torch.NewDisposeScope();
         var edges = batch.EdgeIndex;
         var edgeGraph = batch.Batch.index_select(0, edges[0]);
-        var edgeCounts = Grouping.Counts(edgeGraph, batch.GraphCount);
+        var edgeCounts = Segment.Counts(edgeGraph, batch.GraphCount);
         var remove = Grouping.Rounded(edgeCounts, ratio);
         var (rank, _) = Grouping.RandomRanks(edgeGraph, Grouping.Starts(edgeCounts), generator);
         var keep = (rank >= remove.index_select(0, edgeGraph)).nonzero().squeeze(1);
@@ -62,7 +62,7 @@ public static class Augment
         var (result, resultGraph) = Grouping.GroupEdgesByGraph(keptEdges, keptGraph);
         if (addEdges)
         {
-            var nodeCounts = Grouping.Counts(batch.Batch, batch.GraphCount);
+            var nodeCounts = Segment.Counts(batch.Batch, batch.GraphCount);
             var (added, addedGraph) = Grouping.RandomEdges(nodeCounts, Grouping.Starts(nodeCounts), remove, generator);
             result = Grouping.MergeGrouped(result, resultGraph, added, addedGraph, batch.GraphCount);
         }
@@ -86,8 +86,8 @@ public static class Augment
         using var scope = torch.NewDisposeScope();
         var edges = batch.EdgeIndex;
         var edgeGraph = batch.Batch.index_select(0, edges[0]);
-        var add = Grouping.Rounded(Grouping.Counts(edgeGraph, batch.GraphCount), ratio);
-        var nodeCounts = Grouping.Counts(batch.Batch, batch.GraphCount);
+        var add = Grouping.Rounded(Segment.Counts(edgeGraph, batch.GraphCount), ratio);
+        var nodeCounts = Segment.Counts(batch.Batch, batch.GraphCount);
         var (added, addedGraph) = Grouping.RandomEdges(nodeCounts, Grouping.Starts(nodeCounts), add, generator);
         // (u, v) then (v, u) for each added edge: still grouped by graph.
         var bothWays = torch.stack(new[] { added, added.flip(0) }, 2).reshape(2, -1);
@@ -118,7 +118,7 @@ public static class Augment
         if (double.IsNaN(mean) || double.IsInfinity(mean)) throw new ArgumentOutOfRangeException(nameof(mean), mean, "The mean must be finite.");
         if (mode != MaskMode.Gaussian && mode != MaskMode.Zero) throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mask mode.");
         using var scope = torch.NewDisposeScope();
-        var counts = Grouping.Counts(batch.Batch, batch.GraphCount);
+        var counts = Segment.Counts(batch.Batch, batch.GraphCount);
         var (rank, _) = Grouping.RandomRanks(batch.Batch, Grouping.Starts(counts), generator);
         var masked = (rank < Grouping.Rounded(counts, ratio).index_select(0, batch.Batch)).unsqueeze(1);
         var x = batch.X;
@@ -154,7 +154,7 @@ public static class Augment
         var device = batch.X.device;
         long n = batch.Batch.shape[0];
         var graph = batch.Batch;
-        var counts = Grouping.Counts(graph, batch.GraphCount);
+        var counts = Segment.Counts(graph, batch.GraphCount);
         var starts = Grouping.Starts(counts);
         var target = Grouping.Rounded(counts, 1.0 - ratio).clamp_min(1);
 

@@ -31,7 +31,7 @@ public static class BatchOps
         var positions = torch.arange(k, dtype: ScalarType.Int64, device: device);
 
         // Nodes: each selected graph's node range, laid out one after another.
-        var nodeCounts = Grouping.Counts(batch.Batch, batch.GraphCount);
+        var nodeCounts = Segment.Counts(batch.Batch, batch.GraphCount);
         var nodeStarts = Grouping.Starts(nodeCounts);
         var outNodeCounts = nodeCounts.index_select(0, ids);
         var outNodeStarts = Grouping.Starts(outNodeCounts);
@@ -42,7 +42,7 @@ public static class BatchOps
         // Edges: group them by graph first (a batch does not promise grouped edges), then the same gather.
         var edgeGraph = batch.Batch.index_select(0, batch.EdgeIndex[0]);
         var (grouped, _) = Grouping.GroupEdgesByGraph(batch.EdgeIndex, edgeGraph);
-        var edgeCounts = Grouping.Counts(edgeGraph, batch.GraphCount);
+        var edgeCounts = Segment.Counts(edgeGraph, batch.GraphCount);
         var edgeStarts = Grouping.Starts(edgeCounts);
         var outEdgeCounts = edgeCounts.index_select(0, ids);
         var outEdgeStarts = Grouping.Starts(outEdgeCounts);

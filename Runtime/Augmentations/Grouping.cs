@@ -5,7 +5,7 @@ using GraphSSL.Batching;
 namespace GraphSSL.Augmentations;
 
 /// <summary>
-/// Per-group (per-graph) tensor primitives shared by the augmentations: counts, prefix offsets, random
+/// Per-group (per-graph) tensor primitives shared by the augmentations: prefix offsets, random
 /// ranks inside each group and node removal. Everything runs on the device of its inputs, in batched
 /// tensor ops; nothing loops over groups or items in .NET.
 /// </summary>
@@ -13,13 +13,6 @@ internal static class Grouping
 {
     /// <summary>Random keys live in the low 40 bits of a composite (group, key) int64 sort key.</summary>
     const int KeyBits = 40;
-
-    /// <summary>Items per group <c>[groupCount]</c>, int64, via <c>scatter_add</c> (no host synchronisation, unlike <c>bincount</c> on CUDA).</summary>
-    public static Tensor Counts(Tensor group, long groupCount)
-    {
-        var counts = torch.zeros(groupCount, dtype: ScalarType.Int64, device: group.device);
-        return counts.scatter_add_(0, group, torch.ones_like(group));
-    }
 
     /// <summary>Exclusive prefix sum: where each group starts when items are laid out group by group.</summary>
     public static Tensor Starts(Tensor counts) => counts.cumsum(0) - counts;
@@ -91,8 +84,8 @@ internal static class Grouping
     public static Tensor MergeGrouped(Tensor first, Tensor firstGraph, Tensor second, Tensor secondGraph, long graphCount)
     {
         var device = first.device;
-        var firstCount = Counts(firstGraph, graphCount);
-        var secondCount = Counts(secondGraph, graphCount);
+        var firstCount = Segment.Counts(firstGraph, graphCount);
+        var secondCount = Segment.Counts(secondGraph, graphCount);
         var firstEnd = firstCount.cumsum(0);
         var secondStart = secondCount.cumsum(0) - secondCount;
         long a = first.shape[1], b = second.shape[1];

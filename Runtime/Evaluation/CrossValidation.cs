@@ -1,16 +1,5 @@
 namespace GraphSSL.Evaluation;
 
-/// <summary>The classifier evaluated on frozen embeddings.</summary>
-public enum Evaluator
-{
-    /// <summary>C-SVC with an RBF kernel, γ = "scale" (the literature's standard; name "svc-rbf").</summary>
-    SvcRbf,
-    /// <summary>C-SVC with a linear kernel (name "svc-linear").</summary>
-    SvcLinear,
-    /// <summary>Multinomial L2 logistic regression (name "logreg").</summary>
-    LogReg,
-}
-
 /// <summary>How <see cref="CrossValidation.Evaluate"/> runs.</summary>
 /// <param name="Evaluator">Classifier (default RBF SVC).</param>
 /// <param name="Folds">Outer stratified folds (default 10).</param>
@@ -34,8 +23,8 @@ public sealed record EvalOptions(Evaluator Evaluator = Evaluator.SvcRbf, int Fol
     /// </summary>
     public bool Standardize { get; init; } = true;
 
-    /// <summary>Protocol name recorded in the result (<see cref="Protocol.Standard"/> unless <see cref="Protocol.Evaluate"/> sets it).</summary>
-    public string Protocol { get; init; } = global::GraphSSL.Evaluation.Protocol.Standard;
+    /// <summary>Protocol name recorded in the result (<see cref="Evaluation.Protocol.Standard"/>'s unless <see cref="Evaluation.Protocol.Evaluate"/> sets it).</summary>
+    public string Protocol { get; init; } = global::GraphSSL.Evaluation.Protocol.Standard.Name;
 
     /// <summary>The grid actually searched: distinct values, ascending (ties in accuracy go to the smaller C).</summary>
     public double[] ResolvedCGrid => (CGrid ?? DefaultCGrid).Distinct().Order().ToArray();
@@ -92,15 +81,6 @@ public sealed record EvalResult(double Accuracy, double FoldStd, double[] FoldAc
 /// </summary>
 public static class CrossValidation
 {
-    /// <summary>Evaluator name recorded in results.</summary>
-    public static string NameOf(Evaluator evaluator) => evaluator switch
-    {
-        Evaluator.SvcRbf => "svc-rbf",
-        Evaluator.SvcLinear => "svc-linear",
-        Evaluator.LogReg => "logreg",
-        _ => throw new ArgumentOutOfRangeException(nameof(evaluator), evaluator, null),
-    };
-
     /// <summary>Seed of the inner split inside outer fold <paramref name="fold"/>: <c>seed · 1,000,003 + 7,919 · (fold + 1)</c> (wrapping).</summary>
     public static int InnerSeed(int seed, int fold) => unchecked(seed * 1_000_003 + 7_919 * (fold + 1));
 
@@ -133,7 +113,7 @@ public static class CrossValidation
         });
         double mean = accuracies.Sum() / accuracies.Length;
         double std = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / accuracies.Length);
-        return new EvalResult(mean, std, accuracies, chosen, NameOf(options.Evaluator), options.Folds, options.Seed)
+        return new EvalResult(mean, std, accuracies, chosen, Evaluators.NameOf(options.Evaluator), options.Folds, options.Seed)
         {
             Protocol = options.Protocol,
             Samples = x.Length,

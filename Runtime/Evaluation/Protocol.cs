@@ -1,21 +1,46 @@
+using GraphSSL.Data;
+
 namespace GraphSSL.Evaluation;
 
 /// <summary>
-/// Named evaluation protocols, recorded in every <see cref="EvalResult"/>.
+/// A named evaluation protocol: which graphs pre-training sees and which graphs' embeddings are cross-validated.
+/// The one place protocols are spelled; every result records <see cref="Name"/>.
 /// <list type="bullet">
 /// <item><see cref="Standard"/>: pre-train on every graph, embed every graph, nested 10-fold CV on all of them (GraphCL, InfoGraph).</item>
 /// <item><see cref="Study"/>: a seeded stratified 90/10 split of the graphs; pre-train on the 90 %, nested CV on the embeddings of the 10 % only (the seed study's protocol).</item>
 /// </list>
 /// </summary>
-public static class Protocol
+public sealed class Protocol
 {
     /// <summary>Embeddings of all graphs → cross-validation.</summary>
-    public const string Standard = "standard";
-    /// <summary>Pre-train on a stratified 90 %; cross-validate on the other 10 %.</summary>
-    public const string Study = "study";
+    public static readonly Protocol Standard = new("standard", "pre-train on all graphs, 10-fold CV on all of them");
 
-    /// <summary>Every protocol name.</summary>
-    public static IReadOnlyList<string> All { get; } = [Standard, Study];
+    /// <summary>Pre-train on a stratified 90 %; cross-validate on the other 10 %.</summary>
+    public static readonly Protocol Study = new("study", "pre-train on a seeded stratified 90 %, 10-fold CV on the other 10 %, as the study did");
+
+    /// <summary>Every protocol, in the order help texts list them.</summary>
+    public static IReadOnlyList<Protocol> All { get; } = [Standard, Study];
+
+    Protocol(string name, string description) => (Name, Description) = (name, description);
+
+    /// <summary>The name on the command line and in every file ("standard", "study").</summary>
+    public string Name { get; }
+
+    /// <summary>What the protocol does, for help texts.</summary>
+    public string Description { get; }
+
+    /// <summary>"standard or study": the valid names.</summary>
+    public static string Names => string.Join(" or ", All.Select(p => p.Name));
+
+    /// <summary>"standard (…) or study (…)": every protocol with its description.</summary>
+    public static string Describe() => string.Join(" or ", All.Select(p => $"{p.Name} ({p.Description})"));
+
+    /// <summary>The protocol named <paramref name="name"/>, or null.</summary>
+    public static Protocol? Find(string? name) => All.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>The protocol named <paramref name="name"/>; <see cref="ArgumentException"/> naming the valid ones otherwise.</summary>
+    public static Protocol Parse(string name)
+        => Find(name) ?? throw new ArgumentException($"Unknown protocol '{name}': use {Names}.", nameof(name));
 
     /// <summary>
     /// The study split: test fold 0 of <see cref="StratifiedKFold.Split"/>(labels, 10, seed) is the
@@ -31,36 +56,39 @@ public static class Protocol
     }
 
     /// <summary>Graphs to pre-train on: all of them (standard) or the 90 % of <see cref="StudySplit"/> (study).</summary>
-    public static int[] PretrainIndices(string protocol, int[] labels, int splitSeed) => Check(protocol) == Standard
+    public int[] PretrainIndices(int[] labels, int splitSeed) => this == Standard
         ? Enumerable.Range(0, labels.Length).ToArray()
         : StudySplit(labels, splitSeed).Pretrain;
 
     /// <summary>Graphs whose embeddings are evaluated: all (standard) or the 10 % of <see cref="StudySplit"/> (study).</summary>
-    public static int[] EvaluateIndices(string protocol, int[] labels, int splitSeed) => Check(protocol) == Standard
+    public int[] EvaluateIndices(int[] labels, int splitSeed) => this == Standard
         ? Enumerable.Range(0, labels.Length).ToArray()
         : StudySplit(labels, splitSeed).Evaluate;
 
+    /// <summary>The graphs pre-training sees: <paramref name="data"/> itself (standard) or its study split's 90 % (study).</summary>
+    public GraphData PretrainSet(GraphData data, int splitSeed)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return this == Standard ? data : data.Subset(PretrainIndices(data.Labels, splitSeed));
+    }
+
     /// <summary>
     /// Evaluates <paramref name="embeddings"/> (one row per graph of the whole dataset, same order as
-    /// <paramref name="labels"/>) under <paramref name="protocol"/>: cross-validation on
-    /// <see cref="EvaluateIndices"/>. The result records the protocol.
+    /// <paramref name="labels"/>) under this protocol: cross-validation on <see cref="EvaluateIndices"/>.
+    /// The result records the protocol's name.
     /// </summary>
-    public static EvalResult Evaluate(string protocol, double[][] embeddings, int[] labels, EvalOptions options, int splitSeed)
+    public EvalResult Evaluate(double[][] embeddings, int[] labels, EvalOptions options, int splitSeed)
     {
         ArgumentNullException.ThrowIfNull(embeddings);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(options);
         if (embeddings.Length != labels.Length) throw new ArgumentException($"{embeddings.Length} embeddings but {labels.Length} labels.", nameof(labels));
-        var rows = EvaluateIndices(protocol, labels, splitSeed);
+        var rows = EvaluateIndices(labels, splitSeed);
         var x = rows.Select(i => embeddings[i]).ToArray();
         var y = rows.Select(i => labels[i]).ToArray();
-        return CrossValidation.Evaluate(x, y, options with { Protocol = Check(protocol) });
+        return CrossValidation.Evaluate(x, y, options with { Protocol = Name });
     }
 
-    static string Check(string protocol) => protocol switch
-    {
-        Standard => Standard,
-        Study => Study,
-        _ => throw new ArgumentException($"Unknown protocol '{protocol}'. Use '{Standard}' or '{Study}'.", nameof(protocol)),
-    };
+    /// <inheritdoc/>
+    public override string ToString() => Name;
 }

@@ -80,19 +80,3 @@ public sealed class GinEncoderModule : EncoderModule
         base.Dispose(disposing);
     }
 }
-
-/// <summary>Argument checks and embedding size shared by the encoder modules.</summary>
-internal static class EncoderShape
-{
-    internal static void Validate(int inputDim, int hidden, int layers, Pooling pooling)
-    {
-        if (inputDim < 1) throw new ArgumentException($"inputDim must be ≥ 1, was {inputDim}.", nameof(inputDim));
-        if (hidden < 1) throw new ArgumentException($"hidden must be ≥ 1, was {hidden}.", nameof(hidden));
-        if (layers < 1) throw new ArgumentException($"layers must be ≥ 1, was {layers}.", nameof(layers));
-        if (pooling is not (Pooling.Sum or Pooling.Mean or Pooling.Max))
-            throw new ArgumentException($"Unknown pooling {pooling}.", nameof(pooling));
-    }
-
-    internal static int EmbeddingDim(int hidden, int layers, bool jumpingKnowledge) =>
-        jumpingKnowledge ? checked(hidden * layers) : hidden;
-}

@@ -44,6 +44,12 @@ public static class Heads
         return nn.Sequential(blocks);
     }
 
+    /// <summary>
+    /// The width a head's <c>Hidden</c> stands for: itself, or the head's input size when it is 0 (the default of
+    /// <c>[Projector]</c> and <c>[Predictor]</c>). Generated models call this; the rule lives here only.
+    /// </summary>
+    public static int Width(int hidden, int input) => hidden > 0 ? hidden : input;
+
     static void Validate(int inputDim, int hidden, int layers)
     {
         if (inputDim < 1) throw new ArgumentException($"Input dimension must be ≥ 1, was {inputDim}.", nameof(inputDim));

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using GraphSSL.Layers;
+using GraphSSL.Batching;
 
 namespace GraphSSL.Objectives;
 

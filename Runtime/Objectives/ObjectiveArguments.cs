@@ -42,17 +42,25 @@ internal static class ObjectiveArguments
             throw new ArgumentException($"{nameA} and {nameB} must be on the same device, but are on {a.device} and {b.device}.", nameB);
     }
 
-    /// <summary>Throws unless the temperature is a finite positive number.</summary>
+    /// <summary>
+    /// Throws unless the temperature is <see cref="ValueRange.Positive"/> (the rule a declared <c>Temperature</c>
+    /// hyperparameter has, from <see cref="ValueRanges"/>) and finite.
+    /// </summary>
     public static void Temperature(double temperature, string name = "temperature")
     {
-        if (!(temperature > 0) || double.IsInfinity(temperature))
-            throw new ArgumentException($"The temperature must be a finite number > 0, but was {temperature}.", name);
+        ValueRange.Positive.Check(temperature, name);
+        Finite(temperature, name);
     }
 
-    /// <summary>Throws unless the value is finite and ≥ 0.</summary>
+    /// <summary>Throws unless the value is <see cref="ValueRange.NonNegative"/> and finite.</summary>
     public static void NonNegative(double value, string name)
     {
-        if (!(value >= 0) || double.IsInfinity(value))
-            throw new ArgumentException($"{name} must be a finite number ≥ 0, but was {value}.", name);
+        ValueRange.NonNegative.Check(value, name);
+        Finite(value, name);
+    }
+
+    static void Finite(double value, string name)
+    {
+        if (double.IsInfinity(value)) throw new ArgumentException($"{name} must be finite, was {value}.", name);
     }
 }

@@ -218,7 +218,7 @@ public sealed class ReliabilityTests : IDisposable
             return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
         };
         var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(ProgramPath());
-        return (assembly.GetType("GraphSSL.Cli.RunFiles", throwOnError: true)!, assembly.GetType("GraphSSL.Cli.UserErrorException", throwOnError: true)!);
+        return (assembly.GetType("GraphSSL.Cli.Output.RunFiles", throwOnError: true)!, assembly.GetType("GraphSSL.Cli.UserErrorException", throwOnError: true)!);
     }
 
     [Fact]

@@ -9,21 +9,21 @@ namespace GraphSSL.Generators.Tests;
 /// <summary>Emitters on hand-built specs, without a compilation: each spec field reaches the text.</summary>
 public class EmitterTests
 {
-    private static HyperParameterSpec Value(string property, string parameter, string attribute, ValueKind kind, string type, string literal, string text, RangeRule range = RangeRule.None)
+    private static HyperParameterSpec Value(string property, string parameter, string attribute, ValueKind kind, string type, string literal, string text, Common.ValueRange range = Common.ValueRange.Any)
         => new(property, parameter, attribute, kind, type, type, literal, text, range, "Doc.");
 
     private static readonly AttributeSpec Drop = new("NodeDropping", "[NodeDropping(0.3)]",
-        new[] { Value("Ratio", "Ratio", "NodeDropping", ValueKind.Double, "double", "0.3", "0.3", RangeRule.Ratio) }.ToEquatableArray());
+        new[] { Value("Ratio", "Ratio", "NodeDropping", ValueKind.Double, "double", "0.3", "0.3", Common.ValueRange.Ratio) }.ToEquatableArray());
 
     [Fact]
     public void AugmentationAppliesEveryStepInOrder()
     {
         var mask = new AttributeSpec("AttributeMasking", "[AttributeMasking(0.1, Mode = MaskMode.Zero)]", new[]
         {
-            Value("AttributeMaskingRatio", "Ratio", "AttributeMasking", ValueKind.Double, "double", "0.1", "0.1", RangeRule.Ratio),
+            Value("AttributeMaskingRatio", "Ratio", "AttributeMasking", ValueKind.Double, "double", "0.1", "0.1", Common.ValueRange.Ratio),
             Value("Mode", "Mode", "AttributeMasking", ValueKind.Enum, "global::GraphSSL.MaskMode", "global::GraphSSL.MaskMode.Zero", "Zero"),
             Value("Mean", "Mean", "AttributeMasking", ValueKind.Double, "double", "0.5", "0.5"),
-            Value("Std", "Std", "AttributeMasking", ValueKind.Double, "double", "0.5", "0.5", RangeRule.NonNegative),
+            Value("Std", "Std", "AttributeMasking", ValueKind.Double, "double", "0.5", "0.5", Common.ValueRange.NonNegative),
         }.ToEquatableArray());
         var spec = new AugmentationSpec(new TypeSpec("", "Both"), "[Augmentation, NodeDropping(0.3), AttributeMasking(0.1, Mode = MaskMode.Zero)]",
             new[] { Drop, mask }.ToEquatableArray(), EquatableArray<HyperParameterSpec>.Empty, null);
@@ -41,14 +41,14 @@ public class EmitterTests
     {
         var projector = new AttributeSpec("Projector", "[Projector]", new[]
         {
-            Value("ProjectorLayers", "Layers", "Projector", ValueKind.Int, "int", "3", "3", RangeRule.AtLeastOne),
-            Value("ProjectorHidden", "Hidden", "Projector", ValueKind.Int, "int", "0", "0", RangeRule.NonNegative),
+            Value("ProjectorLayers", "Layers", "Projector", ValueKind.Int, "int", "3", "3", Common.ValueRange.AtLeastOne),
+            Value("ProjectorHidden", "Hidden", "Projector", ValueKind.Int, "int", "0", "0", Common.ValueRange.NonNegative),
             Value("ProjectorBatchNorm", "BatchNorm", "Projector", ValueKind.Bool, "bool", "true", "true"),
         }.ToEquatableArray());
         var predictor = new AttributeSpec("Predictor", "[Predictor]", new[]
         {
-            Value("PredictorLayers", "Layers", "Predictor", ValueKind.Int, "int", "2", "2", RangeRule.AtLeastOne),
-            Value("PredictorHidden", "Hidden", "Predictor", ValueKind.Int, "int", "0", "0", RangeRule.NonNegative),
+            Value("PredictorLayers", "Layers", "Predictor", ValueKind.Int, "int", "2", "2", Common.ValueRange.AtLeastOne),
+            Value("PredictorHidden", "Hidden", "Predictor", ValueKind.Int, "int", "0", "0", Common.ValueRange.NonNegative),
         }.ToEquatableArray());
         var spec = new ModelSpec(new TypeSpec("Lab", "Siam"), "[SslModel, Projector, Predictor]",
             new[]
@@ -60,11 +60,11 @@ public class EmitterTests
             new[] { projector, predictor }.ToEquatableArray());
         var text = ModelEmitter.Emit(spec);
         // The predictor reads the projector's output size; both are built by the network's factory.
-        Assert.Contains("global::GraphSSL.Layers.Heads.Predictor((ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorHidden > 0 ? PredictorHidden : (ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorLayers)), // [Predictor]", text);
+        Assert.Contains("global::GraphSSL.Layers.Heads.Predictor((global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim)), global::GraphSSL.Layers.Heads.Width(PredictorHidden, (global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim))), PredictorLayers)), // [Predictor]", text);
         Assert.Contains("var loss = Objective.Loss(views, objectiveState);", text);
         Assert.Contains("Objective.AfterStep(views, objectiveState);", text);
         Assert.Contains("global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState)", text);
-        Assert.Contains("if (!(PredictorLayers >= 1))", text);
+        Assert.Contains("global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.AtLeastOne, PredictorLayers, nameof(PredictorLayers));", text);
         Assert.Contains("Objective.Validate();", text);
     }
 
@@ -88,7 +88,7 @@ public class EmitterTests
     {
         // Two specs built separately from equal parts are equal (what incremental caching relies on).
         AttributeSpec Make() => new("NodeDropping", "[NodeDropping(0.3)]",
-            new[] { Value("Ratio", "Ratio", "NodeDropping", ValueKind.Double, "double", "0.3", "0.3", RangeRule.Ratio) }.ToEquatableArray());
+            new[] { Value("Ratio", "Ratio", "NodeDropping", ValueKind.Double, "double", "0.3", "0.3", Common.ValueRange.Ratio) }.ToEquatableArray());
         Assert.Equal(Make(), Make());
         Assert.Equal(Make().GetHashCode(), Make().GetHashCode());
         Assert.NotEqual(Make(), Make() with { Text = "[NodeDropping(0.4)]" });

@@ -13,10 +13,8 @@ namespace GraphSSL.Cli
         public void Validate()
         {
             // [Objective] AlignUniform
-            if (!(Alpha > 0))
-                throw new global::System.ArgumentException("Alpha must be greater than 0, was " + Alpha.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Alpha));
-            if (!(T > 0))
-                throw new global::System.ArgumentException("T must be greater than 0, was " + T.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(T));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.Positive, Alpha, nameof(Alpha));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.Positive, T, nameof(T));
         }
 
         /// <summary>AlignUniform keeps nothing between steps: its state is an empty <see cref="global::GraphSSL.Objectives.ObjectiveState"/>.</summary>

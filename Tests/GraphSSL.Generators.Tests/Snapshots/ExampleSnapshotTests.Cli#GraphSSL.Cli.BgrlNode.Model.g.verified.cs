@@ -25,10 +25,8 @@ namespace GraphSSL.Cli
         public void Validate()
         {
             // [Predictor(Layers = 2, Hidden = 512)]
-            if (!(PredictorLayers >= 1))
-                throw new global::System.ArgumentException("PredictorLayers must be at least 1, was " + PredictorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(PredictorLayers));
-            if (!(PredictorHidden >= 0))
-                throw new global::System.ArgumentException("PredictorHidden must be 0 or more, was " + PredictorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(PredictorHidden));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.AtLeastOne, PredictorLayers, nameof(PredictorLayers));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.NonNegative, PredictorHidden, nameof(PredictorHidden));
             Objective.Validate();
         }
 
@@ -58,7 +56,7 @@ namespace GraphSSL.Cli
             using var network = new global::GraphSSL.Training.SslNetwork(() => (
                 Encoder.CreateModule(graphs.FeatureDim),
                 null, // no projector
-                global::GraphSSL.Layers.Heads.Predictor(Encoder.EmbeddingDim, PredictorHidden > 0 ? PredictorHidden : Encoder.EmbeddingDim, PredictorLayers)), // [Predictor(Layers = 2, Hidden = 512)]
+                global::GraphSSL.Layers.Heads.Predictor(Encoder.EmbeddingDim, global::GraphSSL.Layers.Heads.Width(PredictorHidden, Encoder.EmbeddingDim), PredictorLayers)), // [Predictor(Layers = 2, Hidden = 512)]
                 device, nodeLevel: true); // heads and objectives see node embeddings
             var batches = global::GraphSSL.Batching.BatchPlan.Whole(graphs.GraphCount); // node level: one step per epoch over the full graph
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);

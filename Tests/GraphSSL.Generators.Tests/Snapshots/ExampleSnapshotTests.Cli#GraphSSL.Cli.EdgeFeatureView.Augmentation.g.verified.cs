@@ -13,10 +13,8 @@ namespace GraphSSL.Cli
         public void Validate()
         {
             // [Augmentation] EdgeFeatureView
-            if (!(EdgeP >= 0 && EdgeP <= 1))
-                throw new global::System.ArgumentException("EdgeP must be in [0, 1], was " + EdgeP.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(EdgeP));
-            if (!(FeatureP >= 0 && FeatureP <= 1))
-                throw new global::System.ArgumentException("FeatureP must be in [0, 1], was " + FeatureP.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(FeatureP));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.Probability, EdgeP, nameof(EdgeP));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.Probability, FeatureP, nameof(FeatureP));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

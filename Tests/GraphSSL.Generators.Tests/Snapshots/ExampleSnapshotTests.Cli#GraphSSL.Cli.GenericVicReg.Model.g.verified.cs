@@ -31,10 +31,8 @@ namespace GraphSSL.Cli
         public void Validate()
         {
             // [Projector(Layers = 3)]
-            if (!(ProjectorLayers >= 1))
-                throw new global::System.ArgumentException("ProjectorLayers must be at least 1, was " + ProjectorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorLayers));
-            if (!(ProjectorHidden >= 0))
-                throw new global::System.ArgumentException("ProjectorHidden must be 0 or more, was " + ProjectorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorHidden));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.AtLeastOne, ProjectorLayers, nameof(ProjectorLayers));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.NonNegative, ProjectorHidden, nameof(ProjectorHidden));
             Objective.Validate();
         }
 
@@ -63,7 +61,7 @@ namespace GraphSSL.Cli
             // [Encoder] IGraphEncoder and the heads: the network the optimiser trains
             using var network = new global::GraphSSL.Training.SslNetwork(() => (
                 Encoder.CreateModule(graphs.FeatureDim),
-                global::GraphSSL.Layers.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 3)]
+                global::GraphSSL.Layers.Heads.Projector(Encoder.EmbeddingDim, global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim), ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 3)]
                 null), // no predictor
                 device);
             var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);

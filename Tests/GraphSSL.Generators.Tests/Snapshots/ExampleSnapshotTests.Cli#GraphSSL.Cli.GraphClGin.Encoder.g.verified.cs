@@ -39,7 +39,7 @@ namespace GraphSSL.Cli
         /// Size of the graph embedding the module produces, from <c>[Gin(Layers = 3, Hidden = 32)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public int EmbeddingDim => JumpingKnowledge ? Hidden * Layers : Hidden;
+        public int EmbeddingDim => global::GraphSSL.Layers.EncoderShape.EmbeddingDim(Hidden, Layers, JumpingKnowledge);
 
         /// <summary>
         /// Creates the TorchSharp module of a Graph Isomorphism Network (GIN) encoder for <paramref name="inputDim"/> node features,

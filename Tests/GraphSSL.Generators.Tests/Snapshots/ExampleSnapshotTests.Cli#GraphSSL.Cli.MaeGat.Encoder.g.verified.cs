@@ -57,7 +57,7 @@ namespace GraphSSL.Cli
         /// Size of the graph embedding the module produces, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public int EmbeddingDim => JumpingKnowledge ? Hidden * Layers : Hidden;
+        public int EmbeddingDim => global::GraphSSL.Layers.EncoderShape.EmbeddingDim(Hidden, Layers, JumpingKnowledge);
 
         /// <summary>
         /// Creates the TorchSharp module of a Graph Attention Network (GAT) encoder for <paramref name="inputDim"/> node features,

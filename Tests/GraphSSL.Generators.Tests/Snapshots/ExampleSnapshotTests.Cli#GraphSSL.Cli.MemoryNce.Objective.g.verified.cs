@@ -13,10 +13,8 @@ namespace GraphSSL.Cli
         public void Validate()
         {
             // [Objective] MemoryNce
-            if (!(Size >= 1))
-                throw new global::System.ArgumentException("Size must be at least 1, was " + Size.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Size));
-            if (!(Temperature > 0))
-                throw new global::System.ArgumentException("Temperature must be greater than 0, was " + Temperature.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Temperature));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.AtLeastOne, Size, nameof(Size));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.Positive, Temperature, nameof(Temperature));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

@@ -43,15 +43,11 @@ namespace GraphSSL.Cli
         public void Validate()
         {
             // [Projector(Layers = 3)]
-            if (!(ProjectorLayers >= 1))
-                throw new global::System.ArgumentException("ProjectorLayers must be at least 1, was " + ProjectorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorLayers));
-            if (!(ProjectorHidden >= 0))
-                throw new global::System.ArgumentException("ProjectorHidden must be 0 or more, was " + ProjectorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorHidden));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.AtLeastOne, ProjectorLayers, nameof(ProjectorLayers));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.NonNegative, ProjectorHidden, nameof(ProjectorHidden));
             // [Predictor(Layers = 2)]
-            if (!(PredictorLayers >= 1))
-                throw new global::System.ArgumentException("PredictorLayers must be at least 1, was " + PredictorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(PredictorLayers));
-            if (!(PredictorHidden >= 0))
-                throw new global::System.ArgumentException("PredictorHidden must be 0 or more, was " + PredictorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(PredictorHidden));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.AtLeastOne, PredictorLayers, nameof(PredictorLayers));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.NonNegative, PredictorHidden, nameof(PredictorHidden));
             Objective.Validate();
         }
 
@@ -80,8 +76,8 @@ namespace GraphSSL.Cli
             // [Encoder] StudyGin and the heads: the network the optimiser trains
             using var network = new global::GraphSSL.Training.SslNetwork(() => (
                 Encoder.CreateModule(graphs.FeatureDim),
-                global::GraphSSL.Layers.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 3)]
-                global::GraphSSL.Layers.Heads.Predictor((ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorHidden > 0 ? PredictorHidden : (ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim), PredictorLayers)), // [Predictor(Layers = 2)]
+                global::GraphSSL.Layers.Heads.Projector(Encoder.EmbeddingDim, global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim), ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 3)]
+                global::GraphSSL.Layers.Heads.Predictor((global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim)), global::GraphSSL.Layers.Heads.Width(PredictorHidden, (global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim))), PredictorLayers)), // [Predictor(Layers = 2)]
                 device);
             var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);

@@ -33,7 +33,7 @@ namespace GraphSSL.Cli.Vocabulary
         /// Size of the graph embedding the module produces, from <c>[GraphSage]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public int EmbeddingDim => JumpingKnowledge ? Hidden * Layers : Hidden;
+        public int EmbeddingDim => global::GraphSSL.Layers.EncoderShape.EmbeddingDim(Hidden, Layers, JumpingKnowledge);
 
         /// <summary>
         /// Creates the TorchSharp module of a GraphSAGE (mean aggregation) encoder for <paramref name="inputDim"/> node features,

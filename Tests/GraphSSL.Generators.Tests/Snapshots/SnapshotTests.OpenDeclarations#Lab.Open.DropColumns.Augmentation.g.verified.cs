@@ -13,8 +13,7 @@ namespace Lab.Open
         public void Validate()
         {
             // [Augmentation] DropColumns
-            if (!(Share >= 0 && Share < 1))
-                throw new global::System.ArgumentException("Share must be in [0, 1), was " + Share.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Share));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.Ratio, Share, nameof(Share));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

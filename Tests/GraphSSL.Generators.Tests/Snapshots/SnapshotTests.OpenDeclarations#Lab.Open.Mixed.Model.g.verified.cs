@@ -43,15 +43,11 @@ namespace Lab.Open
         public void Validate()
         {
             // [Projector(Layers = 2)]
-            if (!(ProjectorLayers >= 1))
-                throw new global::System.ArgumentException("ProjectorLayers must be at least 1, was " + ProjectorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorLayers));
-            if (!(ProjectorHidden >= 0))
-                throw new global::System.ArgumentException("ProjectorHidden must be 0 or more, was " + ProjectorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ProjectorHidden));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.AtLeastOne, ProjectorLayers, nameof(ProjectorLayers));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.NonNegative, ProjectorHidden, nameof(ProjectorHidden));
             // Objective weights
-            if (!(ContrastWeight >= 0))
-                throw new global::System.ArgumentException("ContrastWeight must be 0 or more, was " + ContrastWeight.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(ContrastWeight));
-            if (!(RegulariseWeight >= 0))
-                throw new global::System.ArgumentException("RegulariseWeight must be 0 or more, was " + RegulariseWeight.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(RegulariseWeight));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.NonNegative, ContrastWeight, nameof(ContrastWeight));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.NonNegative, RegulariseWeight, nameof(RegulariseWeight));
             Contrast.Validate();
             Regularise.Validate();
         }
@@ -81,7 +77,7 @@ namespace Lab.Open
             // [Encoder] SmallGin and the heads: the network the optimiser trains
             using var network = new global::GraphSSL.Training.SslNetwork(() => (
                 Encoder.CreateModule(graphs.FeatureDim),
-                global::GraphSSL.Layers.Heads.Projector(Encoder.EmbeddingDim, ProjectorHidden > 0 ? ProjectorHidden : Encoder.EmbeddingDim, ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 2)]
+                global::GraphSSL.Layers.Heads.Projector(Encoder.EmbeddingDim, global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim), ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 2)]
                 null), // no predictor
                 device);
             var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);

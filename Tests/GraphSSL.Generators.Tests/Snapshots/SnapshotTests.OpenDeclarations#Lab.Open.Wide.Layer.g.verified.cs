@@ -13,8 +13,7 @@ namespace Lab.Open
         public void Validate()
         {
             // [Layer] Wide
-            if (!(Hidden >= 1))
-                throw new global::System.ArgumentException("Hidden must be at least 1, was " + Hidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".", nameof(Hidden));
+            global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.AtLeastOne, Hidden, nameof(Hidden));
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]

@@ -37,7 +37,7 @@ partial record SmallGin : global::GraphSSL.Layers.IGraphEncoder, global::GraphSS
     /// Size of the graph embedding the module produces, from <c>[Gin(Hidden = 32, Pooling = Pooling.Mean, JumpingKnowledge = false, LearnEps = true)]</c>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-    public int EmbeddingDim => JumpingKnowledge ? Hidden * Layers : Hidden;
+    public int EmbeddingDim => global::GraphSSL.Layers.EncoderShape.EmbeddingDim(Hidden, Layers, JumpingKnowledge);
 
     /// <summary>
     /// Creates the TorchSharp module of a Graph Isomorphism Network (GIN) encoder for <paramref name="inputDim"/> node features,

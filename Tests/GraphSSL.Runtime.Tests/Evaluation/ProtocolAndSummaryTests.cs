@@ -19,19 +19,21 @@ public class ProtocolAndSummaryTests
         var again = Protocol.StudySplit(labels, seed: 1);
         Assert.Equal(eval, again.Evaluate);
         Assert.NotEqual(eval, Protocol.StudySplit(labels, seed: 2).Evaluate);
-        Assert.Equal(pre, Protocol.PretrainIndices(Protocol.Study, labels, 1));
-        Assert.Equal(188, Protocol.PretrainIndices(Protocol.Standard, labels, 1).Length);
-        Assert.Throws<ArgumentException>(() => Protocol.PretrainIndices("other", labels, 1));
+        Assert.Equal(pre, Protocol.Study.PretrainIndices(labels, 1));
+        Assert.Equal(188, Protocol.Standard.PretrainIndices(labels, 1).Length);
+        var unknown = Assert.Throws<ArgumentException>(() => Protocol.Parse("other"));
+        Assert.Contains("use standard or study", unknown.Message);
+        Assert.Same(Protocol.Study, Protocol.Parse("study"));
     }
 
     [Fact]
     public void Evaluate_RecordsTheProtocolAndUsesOnlyTheEvaluationGraphs()
     {
         var (x, y) = EvalTestData.Blobs([[0, 0], [6, 0]], 60, 1.0, seed: 2);
-        var study = Protocol.Evaluate(Protocol.Study, x, y, new EvalOptions(Folds: 3, InnerFolds: 2), splitSeed: 5);
+        var study = Protocol.Study.Evaluate(x, y, new EvalOptions(Folds: 3, InnerFolds: 2), splitSeed: 5);
         Assert.Equal("study", study.Protocol);
         Assert.Equal(12, study.Samples); // 120 graphs → 12 evaluated
-        var standard = Protocol.Evaluate(Protocol.Standard, x, y, new EvalOptions(Folds: 3, InnerFolds: 2), splitSeed: 5);
+        var standard = Protocol.Standard.Evaluate(x, y, new EvalOptions(Folds: 3, InnerFolds: 2), splitSeed: 5);
         Assert.Equal("standard", standard.Protocol);
         Assert.Equal(120, standard.Samples);
     }

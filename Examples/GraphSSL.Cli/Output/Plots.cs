@@ -1,4 +1,4 @@
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Output;
 
 /// <summary>PNG figures drawn with ScottPlot.</summary>
 public static class Plots

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using GraphSSL.Cli.Options;
+using GraphSSL.Cli.Output;
+using GraphSSL.Cli.Pipeline;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Commands;
 
 /// <summary><c>graphssl report</c>: merge sweep directories (deduplicating run ids) into results.csv, summary.md and PNG figures.</summary>
 public static class ReportCommand
@@ -15,8 +18,8 @@ public static class ReportCommand
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
-        var outDir = new Option<string>("--out", "-o") { Description = "Where to write results.csv, summary.md and the figures.", Required = true };
-        var json = Cli.JsonOption();
+        var outDir = CommonOptions.Out("Where to write results.csv, summary.md and the figures.", required: true);
+        var json = CommonOptions.Json();
         var command = new Command("report", "Merge sweep runs into results.csv, summary.md (the study's table layout, mean ± std over repeats) and figures.");
         foreach (var option in new Option[] { inputs, outDir, json }) command.Options.Add(option);
         command.SetAction(parse => Cli.Guard(() =>

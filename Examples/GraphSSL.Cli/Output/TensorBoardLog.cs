@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using GraphSSL.Training;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Output;
 
 /// <summary>
 /// TensorBoard event files for one training run, written with TorchSharp's own

@@ -1,6 +1,30 @@
+using System.Globalization;
 using System.Text.Json;
+using GraphSSL.Cli.Pipeline;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Output;
+
+/// <summary>A sweep run's record from its result.</summary>
+public static class RunRecords
+{
+    /// <summary>The record of configuration <paramref name="config"/>, repeat <paramref name="repeat"/>, after <paramref name="run"/> (evaluated).</summary>
+    public static RunRecord From(string gridName, GridConfig config, int repeat, RunSettings settings, string id, RunResult run)
+    {
+        var evaluation = run.Evaluation ?? throw new InvalidOperationException("A sweep run is always evaluated.");
+        var e = evaluation.Trained;
+        return new RunRecord
+        {
+            Id = id, Index = config.Index, Grid = gridName, Dataset = settings.Dataset, Method = config.Method, Model = config.Model,
+            Augmentation = config.Augmentation, View1 = config.View1, View2 = config.View2, BatchSize = config.BatchSize,
+            Layers = config.Layers, Hidden = config.Hidden, Sets = config.Sets, Protocol = settings.Protocol, Epochs = settings.Epochs,
+            LearningRate = settings.LearningRate, Repeat = repeat, Seed = settings.Seed, SplitSeed = settings.SplitSeed,
+            Evaluator = e.Evaluator, PretrainGraphs = run.Pretrain.GraphCount, EvalGraphs = e.Samples, EmbeddingDim = run.Embeddings.Dimensions,
+            Accuracy = e.Accuracy, FoldStd = e.FoldStd, FoldAccuracies = e.FoldAccuracies, ChosenC = e.ChosenC,
+            TrainSeconds = run.TrainSeconds, EmbedSeconds = run.EmbedSeconds, EvalSeconds = evaluation.Seconds, Losses = run.Training.Losses,
+            Hyperparameters = ModelFactory.Describe(run.Job.Model), CompletedUtc = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+        };
+    }
+}
 
 /// <summary>One completed sweep run, as stored in <c>DIR/runs/&lt;id&gt;.json</c>.</summary>
 public sealed record RunRecord

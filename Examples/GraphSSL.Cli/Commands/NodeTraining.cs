@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using GraphSSL.Cli.Options;
+using GraphSSL.Cli.Output;
+using GraphSSL.Cli.Pipeline;
 using GraphSSL.Evaluation;
 using GraphSSL.Training;
 using GraphSSL.Data;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Commands;
 
 /// <summary>A paper's settings for one model on one dataset: hyperparameters (as --set) and training options.</summary>
 /// <param name="Model">Model declaration name.</param>

@@ -3,9 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using GraphSSL.Generated;
 using TorchSharp;
+using GraphSSL.Cli.Options;
+using GraphSSL.Cli.Output;
+using GraphSSL.Cli.Pipeline;
 using GraphSSL.Training;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Commands;
 
 /// <summary>
 /// <c>graphssl embed</c>: load an encoder saved by <c>train</c> (<c>encoder.gssl</c>) and write the embeddings of a
@@ -16,13 +19,13 @@ public static class EmbedCommand
     public static Command Create()
     {
         var encoder = new Option<string>("--encoder") { Description = "Encoder file written by `graphssl train` (<out>/encoder.gssl).", Required = true };
-        var dataset = Cli.DatasetOption("synthetic");
-        var dataDir = Cli.DataDirOption();
-        var outDir = new Option<string>("--out", "-o") { Description = "Output folder for embeddings.csv, embeddings.npy, labels.npy and embed.json.", Required = true };
-        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads for TorchSharp (default: its own choice)." };
+        var dataset = CommonOptions.Dataset("synthetic");
+        var dataDir = CommonOptions.DataDir();
+        var outDir = CommonOptions.Out("Output folder for embeddings.csv, embeddings.npy, labels.npy and embed.json.", required: true);
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
         var batch = new Option<int>("--batch", "-b") { Description = "Graphs per embedding batch (does not change the result).", DefaultValueFactory = _ => 512 };
-        var json = Cli.JsonOption();
+        var json = CommonOptions.Json();
 
         var command = new Command("embed", "Embed a dataset with an encoder saved by `graphssl train`; write embeddings.csv, embeddings.npy, labels.npy and embed.json. " +
                                            "The dataset must have the node-feature layout the encoder was trained on.");

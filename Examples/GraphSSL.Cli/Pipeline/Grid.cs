@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using GraphSSL.Training;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Pipeline;
 
 /// <summary>
 /// One configuration of a sweep: which declared model, which views, and the hyperparameters the grid

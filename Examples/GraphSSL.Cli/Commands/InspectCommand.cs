@@ -1,9 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
+using GraphSSL.Cli.Options;
+using GraphSSL.Cli.Output;
+using GraphSSL.Cli.Pipeline;
 using GraphSSL.Data;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Commands;
 
 /// <summary>
 /// <c>graphssl inspect</c>: what a dataset holds — a graph-classification dataset (TU, synthetic) or a
@@ -13,9 +16,9 @@ public static class InspectCommand
 {
     public static Command Create()
     {
-        var dataset = Cli.DatasetOption("synthetic");
-        var dataDir = Cli.DataDirOption();
-        var json = Cli.JsonOption();
+        var dataset = CommonOptions.Dataset("synthetic");
+        var dataDir = CommonOptions.DataDir();
+        var json = CommonOptions.Json();
         var command = new Command("inspect", "Show a dataset's graphs, nodes, edges, classes, feature dimension and label histogram; for Cora, CiteSeer or PubMed (node classification) also isolated nodes and the train/validation/test split.");
         command.Options.Add(dataset);
         command.Options.Add(dataDir);

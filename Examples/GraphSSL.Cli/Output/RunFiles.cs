@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GraphSSL.Data;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Output;
 
 /// <summary>
 /// Writes a run's files. Every file goes under the output directory, with fixed names, written to a
@@ -86,10 +86,16 @@ public sealed class RunFiles
     public float[,] WriteEmbeddings(GraphData data, TorchSharp.torch.Tensor embeddingTensor)
     {
         var embeddings = ToArray(embeddingTensor);
+        WriteEmbeddings(data, embeddings);
+        return embeddings;
+    }
+
+    /// <summary>The embedding files of a run from embeddings already on the host (one row per graph of <paramref name="data"/>).</summary>
+    public void WriteEmbeddings(GraphData data, float[,] embeddings)
+    {
         WriteEmbeddingsCsv("embeddings.csv", data, embeddings);
         WriteNpy("embeddings.npy", embeddings);
         WriteNpy("labels.npy", data.Labels.Select(l => (long)l).ToArray());
-        return embeddings;
     }
 
     /// <summary>A <c>[rows, cols]</c> float32 tensor as a host array.</summary>

@@ -3,8 +3,11 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using GraphSSL.Cli.Options;
+using GraphSSL.Cli.Output;
+using GraphSSL.Cli.Pipeline;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Commands;
 
 /// <summary>
 /// <c>graphssl sweep --jobs N</c>: N worker processes of this program, each a <c>sweep --worker</c> over a disjoint
@@ -117,7 +120,7 @@ public static class SweepWorkers
         {
             "sweep", "--dataset", request.Dataset, "--grid", Path.GetFullPath(request.Grid) is var g && File.Exists(g) ? g : request.Grid,
             "--repeats", request.Repeats.ToString(inv), "--epochs", request.Epochs.ToString(inv), "--lr", request.LearningRate.ToString("R", inv),
-            "--out", outDir, "--shard", shard.ToString(), "--protocol", request.Protocol, "--seed", request.Seed.ToString(inv),
+            "--out", outDir, "--shard", shard.ToString(), "--protocol", request.Protocol.Name, "--seed", request.Seed.ToString(inv),
             "--evaluator", evaluatorName, "--device", request.Device, "--threads", (request.Threads ?? 1).ToString(inv),
             "--jobs", "1", "--worker", "--no-report",
         };

@@ -1,46 +1,27 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using GraphSSL.Cli.Options;
 using GraphSSL.Evaluation;
 using GraphSSL.Data;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Commands;
 
 /// <summary><c>graphssl evaluate</c>: cross-validate a classifier on embeddings written by <c>graphssl train</c>. Deterministic.</summary>
 public static class EvaluateCommand
 {
-    /// <summary>--evaluator svc-rbf|svc-linear|logreg.</summary>
-    public static Option<string> EvaluatorOption() => new("--evaluator")
-    {
-        Description = "svc-rbf (default; C-SVC, RBF kernel, γ = scale), svc-linear or logreg; C chosen by inner 5-fold search over {1e-3 … 1e3}.",
-        DefaultValueFactory = _ => "svc-rbf",
-    };
-
-    /// <summary>Evaluator from its name.</summary>
-    public static Evaluator ParseEvaluator(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "svc-rbf" or "svc" or "rbf" => Evaluator.SvcRbf,
-        "svc-linear" or "linear" => Evaluator.SvcLinear,
-        "logreg" or "logistic" => Evaluator.LogReg,
-        _ => throw new UserErrorException($"--evaluator '{name}': use svc-rbf, svc-linear or logreg."),
-    };
-
     public static Command Create()
     {
         var embeddings = new Option<string>("--embeddings") { Description = "embeddings.csv as written by `graphssl train` (graph_id,label,e0,e1,…).", Required = true };
-        var protocol = new Option<string>("--protocol")
-        {
-            Description = "standard: 10-fold CV on every graph; study: 10-fold CV on the 10 % held out by the study split (Protocol.StudySplit(labels, split seed)).",
-            DefaultValueFactory = _ => GraphSSL.Evaluation.Protocol.Standard,
-        };
-        var seed = new Option<int>("--seed", "-s") { Description = "Seed of the outer folds (inner folds derive from it).", DefaultValueFactory = _ => 0 };
+        var protocol = CommonOptions.Protocol(Protocol.Standard, "The study split is the one of --split-seed.");
+        var seed = CommonOptions.Seed<int>("Seed of the outer folds (inner folds derive from it).");
         var splitSeed = new Option<int?>("--split-seed") { Description = "Seed of the study split (default: --seed). Must match the split the encoder was pre-trained with." };
-        var evaluator = EvaluatorOption();
-        var json = Cli.JsonOption();
+        var evaluator = CommonOptions.Evaluator();
+        var json = CommonOptions.Json();
         var command = new Command("evaluate", "Evaluate embeddings with nested stratified 10-fold cross-validation under the standard or the study protocol.");
         foreach (var option in new Option[] { embeddings, protocol, seed, splitSeed, evaluator, json }) command.Options.Add(option);
-        command.SetAction(parse => Cli.Guard(() => Run(parse.GetValue(embeddings)!, parse.GetValue(protocol)!, parse.GetValue(seed),
-            parse.GetValue(splitSeed), ParseEvaluator(parse.GetValue(evaluator)!), parse.GetValue(json))));
+        command.SetAction(parse => Cli.Guard(() => Run(parse.GetValue(embeddings)!, parse.ReadProtocol(protocol), parse.GetValue(seed),
+            parse.GetValue(splitSeed), parse.ReadEvaluator(evaluator), parse.GetValue(json))));
         return command;
     }
 
@@ -48,14 +29,13 @@ public static class EvaluateCommand
     public sealed record Output(string Embeddings, int Graphs, int Dimensions, string Protocol, int? SplitSeed, int EvaluatedGraphs,
         string Evaluator, int Folds, int Seed, double Accuracy, double FoldStd, double[] FoldAccuracies, double[] ChosenC, bool AllConverged);
 
-    static int Run(string path, string protocol, int seed, int? splitSeed, Evaluator evaluator, bool json)
+    static int Run(string path, Protocol protocol, int seed, int? splitSeed, Evaluator evaluator, bool json)
     {
-        if (!GraphSSL.Evaluation.Protocol.All.Contains(protocol)) throw new UserErrorException($"--protocol '{protocol}': use standard or study.");
         var (x, labels, classNames) = ReadEmbeddings(path);
         var split = splitSeed ?? seed;
-        var result = GraphSSL.Evaluation.Protocol.Evaluate(protocol, x, labels, new EvalOptions(evaluator, Folds: 10, InnerFolds: 5, Seed: seed), split);
+        var result = protocol.Evaluate(x, labels, new EvalOptions(evaluator, Folds: 10, InnerFolds: 5, Seed: seed), split);
         var output = new Output(Path.GetFullPath(path), x.Length, x.Length > 0 ? x[0].Length : 0, result.Protocol,
-            protocol == GraphSSL.Evaluation.Protocol.Study ? split : null, result.Samples, result.Evaluator, result.Folds, result.Seed,
+            protocol == Protocol.Study ? split : null, result.Samples, result.Evaluator, result.Folds, result.Seed,
             result.Accuracy, result.FoldStd, result.FoldAccuracies, result.ChosenC, result.AllConverged);
         if (json)
         {

@@ -4,7 +4,7 @@ using GraphSSL.Generated;
 using GraphSSL.Training;
 using GraphSSL.Augmentations;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Pipeline;
 
 /// <summary>Builds a model value from the generated catalog and command-line choices.</summary>
 public static class ModelFactory

@@ -2,15 +2,18 @@ using System.CommandLine;
 using System.Text.Json;
 using GraphSSL.Generated;
 using Spectre.Console;
+using GraphSSL.Cli.Options;
+using GraphSSL.Cli.Output;
+using GraphSSL.Cli.Pipeline;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Commands;
 
 /// <summary><c>graphssl list</c>: every encoder, augmentation and model declared in this tool.</summary>
 public static class ListCommand
 {
     public static Command Create()
     {
-        var json = Cli.JsonOption();
+        var json = CommonOptions.Json();
         var command = new Command("list", "List every declared encoder, augmentation and model, with objective and hyperparameters (from the generated catalog).");
         command.Options.Add(json);
         command.SetAction(parse => Cli.Guard(() => Run(parse.GetValue(json))));

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using GraphSSL.Evaluation;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Output;
 
 /// <summary>results.csv, summary.md and figures from a set of sweep runs.</summary>
 public static class Reports
@@ -95,7 +95,7 @@ public static class Reports
     static void AppendSection(StringBuilder md, Section s, IReadOnlyList<string> figureFiles)
     {
         var runs = s.Runs;
-        var protocolText = s.Protocol == GraphSSL.Evaluation.Protocol.Study
+        var protocolText = s.Protocol == Protocol.Study.Name
             ? "study — a stratified 90/10 split per seed (split seed = run seed); pre-training on the 90 %, RBF-SVC 10-fold CV (C by inner 5-fold search over 1e-3…1e3) on the embeddings of the held-out 10 %"
             : "standard — pre-training on every graph; 10-fold CV (C by inner 5-fold search over 1e-3…1e3) on the embeddings of every graph";
         var seeds = runs.Select(r => r.Seed).Distinct().Order().ToArray();
