@@ -4,7 +4,7 @@ namespace GraphSSL.Tests.Api;
 /// The public API of every shipped assembly, pinned in <c>Api/NAME.api.txt</c>: a change to a public or protected
 /// type or member (generated ones such as <c>GraphSSL.Generated.BuiltInCatalog</c> included) fails here with the
 /// added and removed lines until it is accepted on purpose:
-/// <c>GRAPHSSL_ACCEPT_SNAPSHOTS=1 dotnet test Tests/GraphSSL.Runtime.Tests --filter PublicApi</c>, then review
+/// <c>GRAPHSSL_ACCEPT_SNAPSHOTS=1 dotnet test Tests/GraphSSL.Runtime.Tests --filter FullyQualifiedName~PublicApi</c>, then review
 /// the .api.txt diff in git.
 /// </summary>
 public class PublicApiTests
