@@ -1,6 +1,7 @@
 using GraphSSL.Generators.Augmentations;
 using GraphSSL.Generators.Catalog;
 using GraphSSL.Generators.Common;
+using GraphSSL.Generators.Dsl;
 using GraphSSL.Generators.Encoders;
 using GraphSSL.Generators.Models;
 using GraphSSL.Generators.Layers;
@@ -31,6 +32,7 @@ namespace GraphSSL.Generators
             var layers = LayerPipeline.Register(context, runtimeAvailable);
             var models = ModelPipeline.Register(context, runtimeAvailable);
             CatalogPipeline.Register(context, encoders, augmentations, objectives, layers, models, runtimeAvailable);
+            DslAttributePipeline.Register(context); // in GraphSSL.Dsl itself: the attribute classes, from the same table
         }
 
         /// <summary>A runtime type every generated file uses; without it nothing is generated.</summary>

@@ -17,5 +17,6 @@ namespace GraphSSL.Generators.Common
         public const string ValidModels = nameof(ValidModels);
         public const string CatalogEntries = nameof(CatalogEntries);
         public const string Catalog = nameof(Catalog);
+        public const string DslAssembly = nameof(DslAssembly);
     }
 }

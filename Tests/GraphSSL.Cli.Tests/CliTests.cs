@@ -4,9 +4,9 @@ namespace GraphSSL.Cli.Tests;
 
 public sealed class CliTests : IDisposable
 {
-    readonly string temp = Directory.CreateTempSubdirectory("graphssl-cli-").FullName;
+    readonly TempDirectory temp = new("graphssl-cli-");
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public void List_json_names_every_declaration_with_its_objective_and_defaults()

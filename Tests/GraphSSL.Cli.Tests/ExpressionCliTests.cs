@@ -9,9 +9,9 @@ namespace GraphSSL.Cli.Tests;
 /// </summary>
 public sealed class ExpressionCliTests : IDisposable
 {
-    readonly string temp = Directory.CreateTempSubdirectory("graphssl-expressions-").FullName;
+    readonly TempDirectory temp = new("graphssl-expressions-");
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     /// <summary>
     /// Every objective (built-in and the CLI's own), every encoder kind and every augmentation step, each at least once,

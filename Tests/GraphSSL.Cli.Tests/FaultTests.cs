@@ -10,15 +10,15 @@ namespace GraphSSL.Cli.Tests;
 /// </summary>
 public sealed class FaultTests : IDisposable
 {
-    readonly string temp = Directory.CreateTempSubdirectory("graphssl-faults-cli-").FullName;
+    readonly TempDirectory temp = new("graphssl-faults-cli-");
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     static string[] Train(string outDir, int epochs, params string[] extra) =>
         ["train", "--dataset", "synthetic", "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--checkpoint-every", "1",
          "--out", outDir, "--evaluate", "false", "--seed", "3", "--threads", "1", "--set", "Encoder.Hidden=16", .. extra];
 
-    static void AssertOneCleanError(GraphSsl.Output run, int exitCode, string expected)
+    static void AssertOneCleanError(ProcessResult run, int exitCode, string expected)
     {
         Assert.True(run.ExitCode == exitCode, $"exit {run.ExitCode}, expected {exitCode}\n{run.StdErr}");
         // One "error: " line, possibly followed by indented detail lines (a mismatch lists both runs).
@@ -134,54 +134,6 @@ public sealed class FaultTests : IDisposable
 
     // ---------- full disk ----------
 
-    sealed class TinyDisk : IDisposable
-    {
-        public string Path { get; }
-        TinyDisk(string path) => Path = path;
-
-        public static TinyDisk? TryMount(long bytes, out string why)
-        {
-            var path = Directory.CreateTempSubdirectory("graphssl-tinydisk-").FullName;
-            var (code, output) = Exec("mount", "-t", "tmpfs", "-o", $"size={bytes}", "tmpfs", path);
-            if (code == 0) { why = ""; return new TinyDisk(path); }
-            Directory.Delete(path);
-            why = $"cannot mount a tmpfs (exit {code}: {output.Trim()}); run as root with mount available";
-            return null;
-        }
-
-        /// <summary>Fills the disk until less than one page is free.</summary>
-        public void Fill()
-        {
-            using var stream = new FileStream(System.IO.Path.Combine(Path, "filler"), FileMode.Create, FileAccess.Write);
-            var block = new byte[4096];
-            try { while (true) stream.Write(block); }
-            catch (IOException) { }
-            try { stream.Flush(); } catch (IOException) { }
-        }
-
-        public void Free() => File.Delete(System.IO.Path.Combine(Path, "filler"));
-
-        public void Dispose()
-        {
-            Exec("umount", "-l", Path);
-            try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-        }
-
-        static (int, string) Exec(string file, params string[] args)
-        {
-            try
-            {
-                var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-                foreach (var a in args) start.ArgumentList.Add(a);
-                using var process = Process.Start(start)!;
-                var output = process.StandardError.ReadToEnd() + process.StandardOutput.ReadToEnd();
-                process.WaitForExit();
-                return (process.ExitCode, output);
-            }
-            catch (System.ComponentModel.Win32Exception e) { return (-1, e.Message); }
-        }
-    }
-
     [SkippableFact]
     public void Training_on_a_full_disk_fails_with_exit_1_keeps_the_checkpoint_and_resumes_once_space_is_freed()
     {
@@ -205,7 +157,7 @@ public sealed class FaultTests : IDisposable
         Assert.Equal(2, Losses(dir).Length);
 
         // Space freed: --resume continues from epoch 3 to exactly the losses of an uninterrupted run.
-        disk.Free();
+        disk.Unfill();
         var resumed = GraphSsl.Run([.. Train(dir, 4), "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.StdErr);
         Assert.DoesNotContain("epoch    2/4", resumed.StdErr);
@@ -281,7 +233,7 @@ public sealed class FaultTests : IDisposable
         Assert.Equal(results, File.ReadAllBytes(Path.Combine(dir, "results.csv")));
 
         // Space freed: the sweep runs only the two missing runs.
-        disk.Free();
+        disk.Unfill();
         var again = GraphSsl.Run(Sweep(2));
         Assert.True(again.ExitCode == 0, again.StdErr);
         Assert.Contains("2 already completed", again.StdErr);
@@ -294,14 +246,14 @@ public sealed class FaultTests : IDisposable
     public void A_dataset_over_the_device_memory_limit_is_refused_with_exit_2_before_training()
     {
         var dir = Path.Combine(temp, "limited");
-        var run = GraphSsl.RunWith(null, new Dictionary<string, string> { ["GRAPHSSL_DEVICE_MEMORY_LIMIT"] = "8K" },
+        var run = GraphSsl.RunWith(null, new Dictionary<string, string?> { ["GRAPHSSL_DEVICE_MEMORY_LIMIT"] = "8K" },
             "train", "--dataset", "synthetic", "--epochs", "1", "--out", dir, "--evaluate", "false", "--threads", "1");
         AssertOneCleanError(run, 2, "needs about");
         Assert.Contains("more than the limit of 8.0 KiB (GRAPHSSL_DEVICE_MEMORY_LIMIT=8K)", run.StdErr);
         Assert.DoesNotContain("epoch    1/1", run.StdErr);
         Assert.False(File.Exists(Path.Combine(dir, "metrics.json")));
 
-        var bad = GraphSsl.RunWith(null, new Dictionary<string, string> { ["GRAPHSSL_DEVICE_MEMORY_LIMIT"] = "lots" },
+        var bad = GraphSsl.RunWith(null, new Dictionary<string, string?> { ["GRAPHSSL_DEVICE_MEMORY_LIMIT"] = "lots" },
             "train", "--dataset", "synthetic", "--epochs", "1", "--out", dir, "--evaluate", "false", "--threads", "1");
         AssertOneCleanError(bad, 2, "GRAPHSSL_DEVICE_MEMORY_LIMIT='lots' is not a size");
     }

@@ -5,9 +5,9 @@ namespace GraphSSL.Cli.Tests;
 /// <summary>Every objective family trains a GIN on MUTAG from `graphssl train`, and its loss falls.</summary>
 public sealed class ObjectiveCliTests : IDisposable
 {
-    readonly string temp = Directory.CreateTempSubdirectory("graphssl-objectives-").FullName;
+    readonly TempDirectory temp = new("graphssl-objectives-");
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     [SkippableTheory]
     [InlineData("GraphClr")]
@@ -21,8 +21,7 @@ public sealed class ObjectiveCliTests : IDisposable
     [InlineData("GraphVicReg")]
     public void Trains_on_MUTAG_with_a_falling_loss(string model, string? set = null)
     {
-        var tu = GraphSsl.SharedTu();
-        Skip.If(tu is null, "../shared/datasets/TU is absent beside the repository: nothing to train on");
+        var tu = SharedData.RequireTu(why: "nothing to train on");
         var outDir = Path.Combine(temp, model);
         var run = GraphSsl.Run("train", "--dataset", "MUTAG", "--data-dir", tu!, "--model", model, "--epochs", "6", "--batch", "64",
             "--set", "Encoder.Hidden=32", "--set", set ?? "Encoder.Layers=3", "--threads", "1", "--evaluate", "false", "--out", outDir);
@@ -48,8 +47,7 @@ public sealed class ObjectiveCliTests : IDisposable
     [MemberData(nameof(NewMethods))]
     public void New_methods_train_with_a_falling_loss_and_no_NaN(string model, string dataset)
     {
-        var tu = GraphSsl.SharedTu();
-        Skip.If(tu is null, "../shared/datasets/TU is absent beside the repository: nothing to train on");
+        var tu = SharedData.RequireTu(why: "nothing to train on");
         var outDir = Path.Combine(temp, model + "-" + dataset);
         var run = GraphSsl.Run("train", "--dataset", dataset, "--data-dir", tu!, "--model", model, "--epochs", "5", "--batch", "128",
             "--threads", "1", "--evaluate", "false", "--out", outDir);

@@ -5,21 +5,14 @@ namespace GraphSSL.Cli.Tests;
 /// <summary><c>graphssl inspect</c> on the Planetoid node-classification datasets (../shared/datasets/Planetoid; skipped when absent).</summary>
 public sealed class PlanetoidInspectTests : IDisposable
 {
-    readonly string temp = Directory.CreateTempSubdirectory("graphssl-cli-planetoid-").FullName;
+    readonly TempDirectory temp = new("graphssl-cli-planetoid-");
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
-
-    static string SharedPlanetoid(string name)
-    {
-        var root = Path.GetFullPath(Path.Combine(GraphSsl.RepoRoot, "..", "shared", "datasets", "Planetoid"));
-        Skip.IfNot(File.Exists(Path.Combine(root, name, $"ind.{name}.graph")), $"{root}/{name} is not present");
-        return root;
-    }
+    public void Dispose() => temp.Dispose();
 
     [SkippableFact]
     public void Inspect_reports_Cora_counts_and_split_as_json()
     {
-        var root = SharedPlanetoid("cora");
+        var root = SharedData.RequirePlanetoid("cora");
         var run = GraphSsl.Run("inspect", "--dataset", "Cora", "--data-dir", root, "--json");
         Assert.True(run.ExitCode == 0, run.StdErr);
         using var doc = JsonDocument.Parse(run.StdOut);
@@ -39,7 +32,7 @@ public sealed class PlanetoidInspectTests : IDisposable
     [SkippableFact]
     public void Inspect_shows_CiteSeer_isolated_nodes_and_filled_in_test_ids_in_the_table()
     {
-        var root = SharedPlanetoid("citeseer");
+        var root = SharedData.RequirePlanetoid("citeseer");
         var run = GraphSsl.Run("inspect", "--dataset", "citeseer", "--data-dir", root);
         Assert.True(run.ExitCode == 0, run.StdErr);
         Assert.Matches(@"IsolatedNodes\s+48", run.StdOut);

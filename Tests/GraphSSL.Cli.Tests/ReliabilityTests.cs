@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json;
 
@@ -10,9 +9,9 @@ namespace GraphSSL.Cli.Tests;
 /// </summary>
 public sealed class ReliabilityTests : IDisposable
 {
-    readonly string temp = Directory.CreateTempSubdirectory("graphssl-rel-cli-").FullName;
+    readonly TempDirectory temp = new("graphssl-rel-cli-");
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     // ---------- bad input: exit code 2, file and line, no stack trace ----------
 
@@ -106,32 +105,8 @@ public sealed class ReliabilityTests : IDisposable
 
     // ---------- kill and resume ----------
 
-    static string ProgramPath()
-    {
-        var configuration = typeof(ReliabilityTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .First(a => a.Key == "Configuration").Value!;
-        return Path.Combine(GraphSsl.RepoRoot, "Examples", "GraphSSL.Cli", "bin", configuration, "net10.0", "graphssl.dll");
-    }
-
     /// <summary>Starts graphssl without waiting; standard output and error are drained in the background.</summary>
-    static Process Start(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(ProgramPath());
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["GRAPHSSL_DATA_DIR"] = "";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    static Process Start(params string[] args) => GraphSsl.Start(args);
 
     static string[] TrainArgs(string outDir, string model = "GraphClr") =>
         ["train", "--dataset", "synthetic", "--model", model, "--epochs", "6", "--checkpoint-every", "1",
@@ -211,13 +186,13 @@ public sealed class ReliabilityTests : IDisposable
     /// <summary>RunFiles from the built program, loaded by reflection (the test project does not reference it).</summary>
     static (Type RunFiles, Type UserError) CliTypes()
     {
-        var bin = Path.GetDirectoryName(ProgramPath())!;
+        var bin = Path.GetDirectoryName(GraphSsl.DllPath)!;
         AssemblyLoadContext.Default.Resolving += (context, name) =>
         {
             var candidate = Path.Combine(bin, name.Name + ".dll");
             return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
         };
-        var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(ProgramPath());
+        var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(GraphSsl.DllPath);
         return (assembly.GetType("GraphSSL.Cli.Output.RunFiles", throwOnError: true)!, assembly.GetType("GraphSSL.Cli.UserErrorException", throwOnError: true)!);
     }
 
@@ -231,7 +206,7 @@ public sealed class ReliabilityTests : IDisposable
         string PathOf(string name)
         {
             try { return (string)pathOf.Invoke(files, [name])!; }
-            catch (TargetInvocationException e) { throw e.InnerException!; }
+            catch (System.Reflection.TargetInvocationException e) { throw e.InnerException!; }
         }
 
         Assert.Equal(Path.Combine(outDir, "metrics.json"), PathOf("metrics.json"));

@@ -3,15 +3,14 @@ namespace GraphSSL.Cli.Tests;
 /// <summary>`graphssl reproduce`: a recipe's seeds beside the untrained twin and the published number, resumable.</summary>
 public sealed class ReproduceTests : IDisposable
 {
-    readonly string temp = Directory.CreateTempSubdirectory("graphssl-reproduce-").FullName;
+    readonly TempDirectory temp = new("graphssl-reproduce-");
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     [SkippableFact]
     public void One_seed_of_a_recipe_writes_the_comparison_and_resumes_from_its_record()
     {
-        var tu = GraphSsl.SharedTu();
-        Skip.If(tu is null, "../shared/datasets/TU is absent beside the repository.");
+        var tu = SharedData.RequireTu();
         var outDir = Path.Combine(temp, "graphcl-mutag");
         var run = GraphSsl.Run("reproduce", "graphcl", "--dataset", "MUTAG", "--data-dir", tu!, "--seeds", "1", "--threads", "1", "--out", outDir);
         Assert.True(run.ExitCode == 0, run.StdErr);

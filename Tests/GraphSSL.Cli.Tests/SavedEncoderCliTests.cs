@@ -6,15 +6,14 @@ namespace GraphSSL.Cli.Tests;
 /// <summary><c>train</c> writes <c>encoder.gssl</c>; <c>embed</c> reads it back, and refuses a file or a dataset it cannot use.</summary>
 public sealed class SavedEncoderCliTests : IDisposable
 {
-    readonly string temp = Directory.CreateTempSubdirectory("graphssl-embed-").FullName;
+    readonly TempDirectory temp = new("graphssl-embed-");
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     [SkippableFact]
     public void Embed_with_trains_encoder_reproduces_its_embeddings_and_refuses_another_feature_layout()
     {
-        var tu = GraphSsl.SharedTu();
-        Skip.If(tu is null, "../shared/datasets/TU is absent beside the repository: nothing to train on");
+        var tu = SharedData.RequireTu(why: "nothing to train on");
         var trainDir = Path.Combine(temp, "train");
         var train = GraphSsl.Run("train", "--dataset", "MUTAG", "--data-dir", tu!, "--epochs", "2", "--batch", "64", "--seed", "1",
             "--threads", "1", "--evaluate", "false", "--set", "Encoder.Hidden=16", "--out", trainDir);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
 
 namespace GraphSSL.Cli.Tests;
@@ -7,9 +6,9 @@ namespace GraphSSL.Cli.Tests;
 /// <summary>graphssl sweep / report / evaluate, run as real processes on the built-in synthetic dataset.</summary>
 public sealed class SweepTests : IDisposable
 {
-    readonly string temp = Directory.CreateTempSubdirectory("graphssl-sweep-").FullName;
+    readonly TempDirectory temp = new("graphssl-sweep-");
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     /// <summary>
     /// 2 models × 2 augmentations × batch {64} × layers {1} × hidden {8} = 4 configurations, 1 epoch each.
@@ -284,14 +283,5 @@ public sealed class SweepTests : IDisposable
         Assert.True(killedWithRecords > 0, "no trial was killed after writing a record; the test proved nothing about concurrent writes");
     }
 
-    static Process Start(string[] args)
-    {
-        var configuration = typeof(GraphSsl).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "Configuration").Value!;
-        var dll = Path.Combine(GraphSsl.RepoRoot, "Examples", "GraphSSL.Cli", "bin", configuration, "net10.0", "graphssl.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = false, RedirectStandardError = false, WorkingDirectory = Path.GetTempPath() };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["GRAPHSSL_DATA_DIR"] = "";
-        return Process.Start(start)!;
-    }
+    static Process Start(string[] args) => GraphSsl.Start(args, redirect: false);
 }

@@ -11,9 +11,9 @@ namespace GraphSSL.Cli.Tests;
 /// </summary>
 public sealed class TensorBoardTests : IDisposable
 {
-    readonly string temp = Directory.CreateTempSubdirectory("graphssl-tb-").FullName;
+    readonly TempDirectory temp = new("graphssl-tb-");
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     const int Epochs = 3;
 

@@ -150,10 +150,7 @@ public class DiagnosticTests
     public void EveryHelpLinkPointsAtAnAnchorInDslMd()
     {
         // docs/DSL.md has an anchor <a id="gsslNNNN"></a> for every descriptor's help link.
-        var root = AppContext.BaseDirectory;
-        while (root is not null && !File.Exists(Path.Combine(root, "GraphSSL.Dsl.sln"))) root = Path.GetDirectoryName(root);
-        Assert.NotNull(root);
-        var doc = File.ReadAllText(Path.Combine(root!, "docs", "DSL.md"));
+        var doc = File.ReadAllText(Repository.Path("docs", "DSL.md"));
         foreach (var descriptor in Descriptors.All)
         {
             var link = descriptor.HelpLinkUri;

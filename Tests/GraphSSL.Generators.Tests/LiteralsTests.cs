@@ -51,4 +51,14 @@ public class LiteralsTests
         Assert.Equal("record", Literals.Identifier("record")); // contextual keywords need no escape
         Assert.Equal("a &lt; b &amp;&amp; c &gt; d", Literals.Xml("a < b && c > d"));
     }
+
+    [Fact]
+    public void Generated_code_is_stamped_with_the_version_the_build_sets()
+    {
+        // The release is stated once, in Directory.Build.props; the generator reads its own assembly version.
+        var props = System.Xml.Linq.XDocument.Load(Repository.Path("Directory.Build.props"));
+        var version = props.Descendants("Version").Single().Value;
+        Assert.Equal(new Version(version).ToString(3), Literals.GeneratorVersion);
+        Assert.Contains("GeneratedCode(\"GraphSSL.Generators\", \"" + Literals.GeneratorVersion + "\")", Literals.GeneratedCodeAttribute);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -6,49 +5,14 @@ using System.Xml.Linq;
 
 namespace GraphSSL.Packaging.Tests;
 
-/// <summary>Result of one child process.</summary>
-public sealed record ProcessResult(int ExitCode, string Output, TimeSpan Elapsed)
-{
-    /// <summary>The output, trimmed to its end for assertion messages.</summary>
-    public string Tail => Output.Length <= 6000 ? Output : "…" + Output[^6000..];
-}
-
-/// <summary>Runs dotnet commands as child processes with a clean MSBuild environment.</summary>
+/// <summary>dotnet commands (and the installed tool) as child processes, through the shared <see cref="ChildProcess"/> runner.</summary>
 public static class Dotnet
 {
+    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
+    static readonly Dictionary<string, string?> Environment = new() { ["GRAPHSSL_DATA_DIR"] = "" };
+
     public static ProcessResult Run(string workingDirectory, string fileName, params string[] args)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        // The test host may carry MSBuild variables of the outer `dotnet test`; the child builds must not see them.
-        foreach (var key in start.Environment.Keys.ToList())
-            if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase))
-                start.Environment.Remove(key);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        start.Environment["GRAPHSSL_DATA_DIR"] = "";
-        var output = new StringBuilder();
-        var watch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish in 8 minutes:\n{output}");
-        }
-        process.WaitForExit();
-        lock (output) return new ProcessResult(process.ExitCode, output.ToString(), watch.Elapsed);
-    }
+        => ChildProcess.Run(ChildProcess.StartInfo(fileName, args, workingDirectory, Environment), Timeout);
 
     public static ProcessResult Cli(string workingDirectory, params string[] args) => Run(workingDirectory, "dotnet", args);
 }
@@ -69,7 +33,7 @@ public sealed class PackedFeed : IDisposable
 
     public PackedFeed()
     {
-        RepoRoot = FindRepoRoot();
+        RepoRoot = Repository.Root;
         Root = Path.Combine(Path.GetTempPath(), "graphssl-packaging-" + Guid.NewGuid().ToString("N")[..12]);
         Feed = Path.Combine(Root, "feed");
         Version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "." +
@@ -167,13 +131,6 @@ public sealed class PackedFeed : IDisposable
             if (name is "bin" or "obj" or "TestResults" or "runs") continue;
             CopySources(dir, Path.Combine(to, name));
         }
-    }
-
-    static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GraphSSL.Dsl.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("GraphSSL.Dsl.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

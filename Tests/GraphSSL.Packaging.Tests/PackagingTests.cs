@@ -135,18 +135,10 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
         }
     }
 
-    /// <summary>MUTAG from ../shared/datasets/TU beside the repository, or null.</summary>
-    string? MutagDirectory()
-    {
-        var dir = Path.GetFullPath(Path.Combine(feed.RepoRoot, "..", "shared", "datasets", "TU", "MUTAG"));
-        return Directory.Exists(dir) ? dir : null;
-    }
-
     [SkippableFact]
     public void A_new_project_referencing_the_packages_generates_code_builds_and_trains()
     {
-        var mutag = MutagDirectory();
-        Skip.If(mutag is null, "../shared/datasets/TU/MUTAG is absent beside the repository: the consumer trains on MUTAG.");
+        var mutag = SharedData.RequireTu("MUTAG", "the consumer trains on MUTAG");
         AssertPacked();
         var dir = feed.NewFolder("consumer");
         feed.WriteNugetConfig(dir);
@@ -230,7 +222,7 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
         if (OperatingSystem.IsLinux() && !SystemLibstdcxxProvides("GLIBCXX_3.4.32"))
             Assert.Equal(Elf.Weak, Elf.RequirementFlags(File.ReadAllBytes(outputNative), "GLIBCXX_3.4.32")!.Value & Elf.Weak);
 
-        var run = Dotnet.Cli(dir, Path.Combine(dir, "bin", "Release", "net10.0", "Consumer.dll"), mutag!);
+        var run = Dotnet.Cli(dir, Path.Combine(dir, "bin", "Release", "net10.0", "Consumer.dll"), mutag);
         Assert.True(run.ExitCode == 0, "consumer exited " + run.ExitCode + ":\n" + run.Tail);
         var match = Regex.Match(run.Output, @"^losses=(\S+)$", RegexOptions.Multiline);
         Assert.True(match.Success, "no losses printed:\n" + run.Tail);

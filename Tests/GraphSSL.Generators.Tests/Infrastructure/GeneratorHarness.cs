@@ -44,10 +44,7 @@ internal static class GeneratorHarness
 
     private static string[] ReadImplicitUsings()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GraphSSL.Dsl.sln"))) dir = dir.Parent;
-        if (dir is null) throw new InvalidOperationException("GraphSSL.Dsl.sln not found above " + AppContext.BaseDirectory);
-        var targets = System.Xml.Linq.XDocument.Load(Path.Combine(dir.FullName, "build", "GraphSSL.Usings.targets"));
+        var targets = System.Xml.Linq.XDocument.Load(Repository.Path("build", "GraphSSL.Usings.targets"));
         return targets.Descendants("Using").Select(u => (string)u.Attribute("Include")!).ToArray();
     }
 

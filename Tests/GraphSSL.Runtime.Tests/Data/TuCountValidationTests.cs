@@ -15,8 +15,7 @@ public class TuCountValidationTests
     [SkippableFact]
     public void Mutag_with_an_empty_A_file_and_full_edge_labels_is_refused_naming_both_files()
     {
-        var mutag = DataPaths.SharedTu("MUTAG");
-        Skip.If(mutag is null, "../shared/datasets/TU/MUTAG not found");
+        var mutag = SharedData.RequireTu("MUTAG");
         using var temp = new TempDirectory();
         var dir = CopyFolder(mutag, Path.Combine(temp.Path, "MUTAG"));
         Assert.Equal(7442, TuDataset.Load(dir).EdgeCount); // the untouched copy loads
@@ -34,8 +33,7 @@ public class TuCountValidationTests
     [SkippableFact]
     public void Mutag_with_its_last_A_line_missing_is_refused_at_that_line()
     {
-        var mutag = DataPaths.SharedTu("MUTAG");
-        Skip.If(mutag is null, "../shared/datasets/TU/MUTAG not found");
+        var mutag = SharedData.RequireTu("MUTAG");
         using var temp = new TempDirectory();
         var dir = CopyFolder(mutag, Path.Combine(temp.Path, "MUTAG"));
         var lines = File.ReadAllLines(Path.Combine(dir, "MUTAG_A.txt"));

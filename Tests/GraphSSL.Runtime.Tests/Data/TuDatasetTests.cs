@@ -176,7 +176,7 @@ public class TuDatasetTests
     [Fact]
     public void Missing_folder_throws_directory_not_found()
     {
-        Assert.Throws<DirectoryNotFoundException>(() => TuDataset.Load(Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N"))));
+        Assert.Throws<DirectoryNotFoundException>(() => TuDataset.Load(TempDirectory.NonExistent()));
     }
 
     [Fact]
@@ -231,8 +231,7 @@ public class TuDatasetTests
     [InlineData("NCI1", 4110, 122747, 265506, 37, "0", "1")]
     public void Shared_datasets_match_the_published_counts(string name, int graphs, int nodes, int edges, int featureDim, string class0, string class1)
     {
-        var dir = DataPaths.SharedTu(name);
-        Skip.If(dir is null, $"../shared/datasets/TU/{name} not found");
+        var dir = SharedData.RequireTu(name);
         var data = TuDataset.Load(dir);
         Assert.Equal(name, data.Name);
         Assert.Equal(graphs, data.GraphCount);
@@ -255,8 +254,7 @@ public class TuDatasetTests
     [SkippableFact]
     public void Proteins_attribute_column_comes_first()
     {
-        var dir = DataPaths.SharedTu("PROTEINS");
-        Skip.If(dir is null, "../shared/datasets/TU/PROTEINS not found");
+        var dir = SharedData.RequireTu("PROTEINS");
         // PROTEINS_node_attributes.txt starts " 23.000000", " 10.000000"; the first node labels decide the one-hot part.
         var data = TuDataset.Load(dir);
         var firstLabels = File.ReadLines(Path.Combine(dir, "PROTEINS_node_labels.txt")).Take(2).Select(int.Parse).ToArray();

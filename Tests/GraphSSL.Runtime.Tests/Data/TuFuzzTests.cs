@@ -36,8 +36,7 @@ public class TuFuzzTests(ITestOutputHelper output)
     [SkippableFact]
     public void Mutated_mutag_files_are_refused_with_file_and_line_or_load_valid()
     {
-        var mutag = DataPaths.SharedTu("MUTAG");
-        Skip.If(mutag is null, "../shared/datasets/TU/MUTAG not found");
+        var mutag = SharedData.RequireTu("MUTAG");
         using var temp = new TempDirectory();
         var dir = TuCountValidationTests.CopyFolder(mutag, Path.Combine(temp.Path, "MUTAG"));
         File.Delete(Path.Combine(dir, "README.txt"));

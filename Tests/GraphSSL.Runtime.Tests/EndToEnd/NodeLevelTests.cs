@@ -106,21 +106,14 @@ public class NodeLevelTests
     {
         var data = TwoCommunities();
         var model = new SmallDgi(new SmallNodeGcn(), new NodeRaw(), new ShuffleFeatures(), new Dgi());
-        var dir = Directory.CreateTempSubdirectory("node-resume").FullName;
-        try
-        {
-            using var whole = model.Train(data, Options);
-            using (model.Train(data, Options with { Epochs = 3, CheckpointDirectory = dir })) { }
-            using var resumed = model.Train(data, Options with { CheckpointDirectory = dir, Resume = true });
-            Assert.Equal(whole.Losses, resumed.Losses);
-            using var a = whole.EmbedNodes(data);
-            using var b = resumed.EmbedNodes(data);
-            Assert.True(a.eq(b).all().item<bool>());
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var dir = new TempDirectory("node-resume");
+        using var whole = model.Train(data, Options);
+        using (model.Train(data, Options with { Epochs = 3, CheckpointDirectory = dir })) { }
+        using var resumed = model.Train(data, Options with { CheckpointDirectory = dir, Resume = true });
+        Assert.Equal(whole.Losses, resumed.Losses);
+        using var a = whole.EmbedNodes(data);
+        using var b = resumed.EmbedNodes(data);
+        Assert.True(a.eq(b).all().item<bool>());
     }
 
     [Fact]
@@ -146,9 +139,8 @@ public class NodeLevelTests
     [SkippableFact]
     public void Grace_trains_on_Cora_and_embeds_its_nodes()
     {
-        var root = DataPaths.SharedPlanetoid("Cora");
-        Skip.If(root is null, "../shared/datasets/Planetoid/cora is not present");
-        var cora = NodeLevel.RowNormalized(PlanetoidDataset.Load(Path.Combine(root!, "cora"), "Cora"));
+        var root = SharedData.RequirePlanetoid("Cora");
+        var cora = NodeLevel.RowNormalized(PlanetoidDataset.Load(Path.Combine(root, "cora"), "Cora"));
         var model = new SmallGrace(new SmallNodeGcn(), new NodeEdgeFeature(0.2, 0.3), new NodeEdgeFeature(0.4, 0.4), new Grace(0.4, 16));
         using var result = model.Train(cora, new TrainOptions { Epochs = 2, LearningRate = 0.0005, Seed = 0 });
         using var nodes = result.EmbedNodes(cora);

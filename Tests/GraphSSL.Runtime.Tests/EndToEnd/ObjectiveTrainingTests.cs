@@ -62,7 +62,7 @@ public partial record MutagComposed(MutagGin Encoder, IAugmentation View, NtXent
 /// </summary>
 public class ObjectiveTrainingTests(ITestOutputHelper output)
 {
-    static readonly Lazy<GraphData?> Mutag = new(() => DataPaths.SharedTu("MUTAG") is { } dir ? TuDataset.Load(dir) : null);
+    static readonly Lazy<GraphData?> Mutag = new(() => SharedData.Tu("MUTAG") is { } dir ? TuDataset.Load(dir) : null);
 
     public static TheoryData<string> Objectives() => new() { "NtXent", "SimSiam", "BarlowTwins", "VicReg", "MoCo", "Byol", "SwAV", "GraphMae", "InfoGraph", "SimGrace", "Composed", "Stacked" };
 
@@ -92,7 +92,7 @@ public class ObjectiveTrainingTests(ITestOutputHelper output)
     [MemberData(nameof(Objectives))]
     public void Trains_on_mutag_and_the_loss_falls(string objective)
     {
-        Skip.If(Mutag.Value is null, "MUTAG not found under ../shared/datasets/TU beside the repository.");
+        Skip.If(Mutag.Value is null, SharedData.Missing("TU/MUTAG"));
         var data = Mutag.Value!;
         var reports = new List<EpochReport>();
         var options = new TrainOptions { Epochs = 5, BatchSize = 64, Seed = 1, LearningRate = 1e-3 };

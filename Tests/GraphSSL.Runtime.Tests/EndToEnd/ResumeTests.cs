@@ -68,7 +68,7 @@ public class ResumeTests
     [Fact]
     public void A_checkpoint_of_another_model_is_refused()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("graphssl-resume-");
         var clr = new ResumeClr(new ResumeGin(), new ResumeDrop(), new NtXent { Temperature = 0.5 });
         using (clr.Train(Data, Options with { Epochs = 1, CheckpointDirectory = dir.Path })) { }
         var other = clr with { Objective = clr.Objective with { Temperature = 0.1 } };
@@ -79,7 +79,7 @@ public class ResumeTests
 
     static void AssertResumeMatches(ISslModel model, bool interruptByCancelling)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("graphssl-resume-");
         using var straight = model.Train(Data, Options);
 
         if (interruptByCancelling)
@@ -115,14 +115,5 @@ public class ResumeTests
     {
         public List<EpochReport> Reports { get; } = new();
         public void Report(EpochReport value) { Reports.Add(value); then?.Invoke(value); }
-    }
-
-    sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "graphssl-resume-" + Guid.NewGuid().ToString("N"));
-        public void Dispose()
-        {
-            try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
     }
 }

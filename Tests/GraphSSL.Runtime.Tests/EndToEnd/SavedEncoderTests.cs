@@ -13,9 +13,9 @@ namespace GraphSSL.Tests.EndToEnd;
 public sealed class SavedEncoderTests : IDisposable
 {
     static readonly GraphData Data = SyntheticGraphs.Create(graphsPerClass: 20, seed: 5);
-    readonly string temp = Directory.CreateTempSubdirectory("graphssl-encoder-").FullName;
+    readonly TempDirectory temp = new("graphssl-encoder-");
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
+    public void Dispose() => temp.Dispose();
 
     string Trained(out float[] embeddings)
     {

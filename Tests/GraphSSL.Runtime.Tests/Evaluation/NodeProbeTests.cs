@@ -87,9 +87,8 @@ public class NodeProbeTests(ITestOutputHelper output)
     [SkippableFact]
     public void Raw_Cora_features_on_the_public_split()
     {
-        var root = DataPaths.SharedPlanetoid("Cora");
-        Skip.If(root is null, "../shared/datasets/Planetoid/cora is not present");
-        var cora = PlanetoidDataset.Load(Path.Combine(root!, "cora"), "Cora");
+        var root = SharedData.RequirePlanetoid("Cora");
+        var cora = PlanetoidDataset.Load(Path.Combine(root, "cora"), "Cora");
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = NodeProbe.Evaluate(cora);
         output.WriteLine($"Cora raw features: {result} in {watch.Elapsed.TotalSeconds:F1} s");
@@ -101,9 +100,8 @@ public class NodeProbeTests(ITestOutputHelper output)
     [SkippableFact]
     public void Raw_CiteSeer_features_on_the_public_split()
     {
-        var root = DataPaths.SharedPlanetoid("CiteSeer");
-        Skip.If(root is null, "../shared/datasets/Planetoid/citeseer is not present");
-        var citeseer = PlanetoidDataset.Load(Path.Combine(root!, "citeseer"), "CiteSeer");
+        var root = SharedData.RequirePlanetoid("CiteSeer");
+        var citeseer = PlanetoidDataset.Load(Path.Combine(root, "citeseer"), "CiteSeer");
         // 3 seeds, not 20: the fits converge, so more seeds only repeat the figure (std 0) at 2.6× Cora's cost.
         var result = NodeProbe.Evaluate(citeseer, new NodeProbeOptions { Seeds = 3 });
         output.WriteLine($"CiteSeer raw features: {result}; chosen C per seed: " + string.Join(", ", result.PerSeed.Select(s => s.C)));

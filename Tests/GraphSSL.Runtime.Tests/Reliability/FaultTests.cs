@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
 using GraphSSL.Data;
@@ -7,68 +6,6 @@ using GraphSSL.Objectives;
 using GraphSSL.Training;
 
 namespace GraphSSL.Tests.Reliability;
-
-/// <summary>
-/// A tmpfs of a fixed size mounted on a fresh temporary folder (needs root and <c>mount</c>): a disk that
-/// really fills up and refuses writes with ENOSPC. <see cref="TryMount"/> returns null where that is not
-/// possible, and tests skip visibly.
-/// </summary>
-public sealed class TinyDisk : IDisposable
-{
-    public string Path { get; }
-
-    TinyDisk(string path) => Path = path;
-
-    public static TinyDisk? TryMount(long bytes, out string why)
-    {
-        var path = Directory.CreateTempSubdirectory("graphssl-tinydisk-").FullName;
-        var (code, output) = Exec("mount", "-t", "tmpfs", "-o", $"size={bytes}", "tmpfs", path);
-        if (code == 0) { why = ""; return new TinyDisk(path); }
-        Directory.Delete(path);
-        why = $"cannot mount a tmpfs (exit {code}: {output.Trim()}); run as root with mount available";
-        return null;
-    }
-
-    /// <summary>Fills the disk until only about <paramref name="leave"/> bytes are free; returns the filler's path.</summary>
-    public string Fill(long leave)
-    {
-        var filler = System.IO.Path.Combine(Path, "filler");
-        var free = new DriveInfo(Path).AvailableFreeSpace;
-        using var stream = new FileStream(filler, FileMode.Create, FileAccess.Write);
-        var block = new byte[4096];
-        for (long written = 0; written + block.Length <= free - leave; written += block.Length)
-        {
-            try { stream.Write(block); }
-            catch (IOException) { break; }
-        }
-        return filler;
-    }
-
-    public long Free => new DriveInfo(Path).AvailableFreeSpace;
-
-    public void Dispose()
-    {
-        Exec("umount", "-l", Path);
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-
-    static (int Code, string Output) Exec(string file, params string[] args)
-    {
-        try
-        {
-            var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var a in args) start.ArgumentList.Add(a);
-            using var process = Process.Start(start)!;
-            var output = process.StandardError.ReadToEnd() + process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, e.Message);
-        }
-    }
-}
 
 /// <summary>
 /// Faults from outside: a disk that fills up while a checkpoint is written, and datasets larger than the
@@ -102,7 +39,7 @@ public sealed class FaultTests
         // and after freeing space the run resumes from epoch 3 to the same losses as an uninterrupted run.
         Assert.Equal(good, File.ReadAllBytes(file));
         Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
-        File.Delete(Path.Combine(disk.Path, "filler"));
+        disk.Unfill();
         using var resumed = Clr().Train(Data, options with { Epochs = 4, Resume = true });
         using var straight = Clr().Train(Data, options with { Epochs = 4, CheckpointDirectory = null });
         Assert.Equal(straight.Losses, resumed.Losses);

@@ -14,9 +14,9 @@ namespace GraphSSL.Tests.Reliability;
 public sealed class TrainingReliabilityTests : IDisposable
 {
     static readonly GraphData Synthetic = SyntheticGraphs.Create(graphsPerClass: 8, seed: 2); // 24 graphs
-    readonly string dir = Directory.CreateTempSubdirectory("graphssl-rel-").FullName;
+    readonly TempDirectory dir = new("graphssl-rel-");
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => dir.Dispose();
 
     static RelClr Clr() => new(new RelGin(), new RelDrop(), new NtXent { Temperature = 0.5 });
 

@@ -12,9 +12,9 @@ namespace GraphSSL.Tests.Reliability;
 public sealed class TrainingStateTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     static readonly GraphData Data = SyntheticGraphs.Create(graphsPerClass: 3, seed: 1);
-    readonly string dir = Directory.CreateTempSubdirectory("graphssl-ckpt-").FullName;
+    readonly TempDirectory dir = new("graphssl-ckpt-");
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => dir.Dispose();
 
     TrainOptions Options(bool resume = false) => new() { Epochs = 10, Seed = 7, CheckpointDirectory = dir, Resume = resume };
     string CheckpointFile => Path.Combine(dir, "checkpoint.bin");

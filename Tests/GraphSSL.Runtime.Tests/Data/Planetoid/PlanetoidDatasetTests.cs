@@ -12,9 +12,8 @@ public class PlanetoidDatasetTests
 {
     static NodeData LoadShared(string name)
     {
-        var root = DataPaths.SharedPlanetoid(name);
-        Skip.If(root is null, $"../shared/datasets/Planetoid/{name.ToLowerInvariant()} is not present");
-        return PlanetoidDataset.Load(Path.Combine(root!, name.ToLowerInvariant()), name);
+        var root = SharedData.RequirePlanetoid(name);
+        return PlanetoidDataset.Load(Path.Combine(root, name.ToLowerInvariant()), name);
     }
 
     [SkippableFact]
