@@ -66,8 +66,11 @@ namespace GraphSSL.Generators.Common
     }
 
     /// <summary>
-    /// One GraphSSL attribute and everything the generator needs to know about it. Adding an encoder,
-    /// augmentation, objective or head is adding one of these to <see cref="AttributeTable"/>.
+    /// One GraphSSL attribute and everything the generator needs to know about it: the one statement of its
+    /// hyperparameters (name, type, default, range, summary). Adding an encoder kind, augmentation step or head is
+    /// adding one of these to <see cref="AttributeTable"/> (and its prose to <see cref="AttributeDocumentation"/>):
+    /// the generator then checks and wires declarations from it and writes its attribute class into GraphSSL.Dsl
+    /// (<see cref="Dsl.DslAttributeEmitter"/>).
     /// Templates name hyperparameters as {Name} (replaced by the generated property) and locals of the
     /// generated code as {batch}, {generator}, {inputDim}, {input}.
     /// </summary>

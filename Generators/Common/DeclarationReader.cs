@@ -192,21 +192,8 @@ namespace GraphSSL.Generators.Common
 
         private static DiagnosticInfo RangeDiagnostic(ParameterDefinition parameter, string attribute, string text, LocationInfo? location)
         {
-            var descriptor = parameter.Range switch
-            {
-                ValueRange.Ratio or ValueRange.Probability => Descriptors.RatioOutOfRange,
-                ValueRange.Positive => Descriptors.NotPositive,
-                ValueRange.AtLeastOne => Descriptors.LessThanOne,
-                ValueRange.AtLeastTwo => Descriptors.LessThanTwo,
-                _ => Descriptors.Negative,
-            };
-            var hint = parameter.Range switch
-            {
-                ValueRange.Ratio => "[0, 1)",
-                ValueRange.Probability => "[0, 1]",
-                _ => parameter.Default,
-            };
-            return DiagnosticInfo.Create(descriptor, location, attribute, parameter.Name, text, hint);
+            return DiagnosticInfo.Create(Descriptors.OutOfRange(parameter.Range), location, attribute, parameter.Name, text,
+                Descriptors.OutOfRangeHint(parameter.Range, parameter.Default));
         }
 
         private static SyntaxNode? ConstructorArgument(AttributeSyntax? syntax, IMethodSymbol constructor, int index)

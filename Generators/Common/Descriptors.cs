@@ -104,6 +104,24 @@ namespace GraphSSL.Generators.Common
             "Count must be at least 2",
             "{0}.{1} is {2}: it must be at least 2 (e.g. SwAV with one prototype gives every graph the same code and cannot learn), e.g. {3}");
 
+        /// <summary>The diagnostic for a value outside <paramref name="range"/> (one per range family; the IDs are stable).</summary>
+        public static DiagnosticDescriptor OutOfRange(ValueRange range) => range switch
+        {
+            ValueRange.Ratio or ValueRange.Probability => RatioOutOfRange,
+            ValueRange.Positive => NotPositive,
+            ValueRange.AtLeastOne => LessThanOne,
+            ValueRange.AtLeastTwo => LessThanTwo,
+            _ => Negative,
+        };
+
+        /// <summary>The last argument of <see cref="OutOfRange"/>'s message: the interval for shares, else an example value.</summary>
+        public static string OutOfRangeHint(ValueRange range, string example) => range switch
+        {
+            ValueRange.Ratio => "[0, 1)",
+            ValueRange.Probability => "[0, 1]",
+            _ => example,
+        };
+
         // GSSL0023 (EMA momentum outside [0, 1)) is retired: objectives declare their ranges with [Hyper]; a momentum is a Ratio (GSSL0010).
 
         public static readonly DiagnosticDescriptor UnusedPredictor = Rule("GSSL0024",

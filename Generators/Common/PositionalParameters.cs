@@ -97,24 +97,10 @@ namespace GraphSSL.Generators.Common
                 }
                 if (number is double value && !range.Contains(value))
                 {
-                    var descriptor = range switch
-                    {
-                        ValueRange.Ratio or ValueRange.Probability => Descriptors.RatioOutOfRange,
-                        ValueRange.Positive => Descriptors.NotPositive,
-                        ValueRange.AtLeastOne => Descriptors.LessThanOne,
-                        ValueRange.AtLeastTwo => Descriptors.LessThanTwo,
-                        _ => Descriptors.Negative,
-                    };
                     var defaultValue = (parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(ct) as ParameterSyntax)?.Default?.Value;
-                    var hint = range switch
-                    {
-                        ValueRange.Ratio => "[0, 1)",
-                        ValueRange.Probability => "[0, 1]",
-                        ValueRange.AtLeastTwo => "2",
-                        ValueRange.NonNegative => "0",
-                        _ => "1",
-                    };
-                    diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(defaultValue) ?? location, type.Name, parameter.Name, text, hint));
+                    // An example inside the range when the written default is not one.
+                    var hint = Descriptors.OutOfRangeHint(range, range switch { ValueRange.AtLeastTwo => "2", ValueRange.NonNegative => "0", _ => "1" });
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange(range), LocationInfo.From(defaultValue) ?? location, type.Name, parameter.Name, text, hint));
                 }
                 if (summary.Length == 0) summary = "Hyperparameter " + parameter.Name + " of " + type.Name + ".";
                 result.Add(new HyperParameterSpec(Literals.Identifier(parameter.Name), parameter.Name, type.Name, kind, typeSyntax, typeDisplay, literal, text, range, summary));

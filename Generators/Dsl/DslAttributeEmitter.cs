@@ -32,12 +32,8 @@ namespace GraphSSL.Generators.Dsl
                 var positional = definition.Parameters.Where(p => p.ConstructorIndex >= 0).OrderBy(p => p.ConstructorIndex).ToList();
                 var named = definition.Parameters.Where(p => p.ConstructorIndex < 0).ToList();
                 var header = "public sealed class " + definition.Name + "Attribute : global::System.Attribute";
-                if (definition.Parameters.Length == 0)
-                {
-                    w.Line(header + " { }");
-                    return w.ToString();
-                }
-                using (w.Block(header))
+                if (definition.Parameters.Length == 0) w.Line(header + " { }");
+                else using (w.Block(header))
                 {
                     if (positional.Count > 0)
                     {

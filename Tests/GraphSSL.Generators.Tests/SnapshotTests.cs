@@ -6,7 +6,7 @@ namespace GraphSSL.Generators.Tests;
 /// The generated text, compared with reviewed snapshots in Snapshots/ — one set, each generated shape pinned once.
 /// <list type="bullet">
 /// <item><see cref="Cli"/>: every declaration the graphssl tool ships (Examples/GraphSSL.Cli: Models.cs, which is the
-/// README example, StudyModels.cs, Scenarios/OwnObjectiveAndView.cs, Recipes/RecipeModels.cs, Vocabulary.cs and
+/// README example, StudyModels.cs, Scenarios/OwnObjectiveAndView.cs, Recipes/RecipeModels.cs, Vocabulary/Vocabulary.cs and
 /// NodeModels.cs), so encoders, built-in and own augmentations, own stateless and stateful objectives, every
 /// objective family, one- and two-view models, GraphMAE, SimGRACE, node level and the catalog; and
 /// <see cref="Build_output_under_obj_matches_the_generator"/> checks a real build writes the same text.</item>
@@ -20,7 +20,7 @@ namespace GraphSSL.Generators.Tests;
 public class SnapshotTests
 {
     static readonly string CliDirectory = Repository.Path("Examples", "GraphSSL.Cli");
-    static readonly string[] CliDeclarationFiles = ["Models.cs", "StudyModels.cs", "Scenarios/OwnObjectiveAndView.cs", "Recipes/RecipeModels.cs", "Vocabulary.cs", "NodeModels.cs"];
+    static readonly string[] CliDeclarationFiles = ["Models.cs", "StudyModels.cs", "Scenarios/OwnObjectiveAndView.cs", "Recipes/RecipeModels.cs", "Vocabulary/Vocabulary.cs", "NodeModels.cs"];
 
     private static Dictionary<string, string> Generate(params string[] sources)
     {
@@ -36,7 +36,7 @@ public class SnapshotTests
     public void Cli()
     {
         var files = GenerateCli();
-        Assert.Equal(67, files.Count); // 66 declarations and the catalog
+        Assert.Equal(68, files.Count); // 67 declarations and the catalog
         foreach (var (hintName, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
             Snapshot.VerifySource(text, hintName, nameof(SnapshotTests));
     }
@@ -116,5 +116,30 @@ public class SnapshotTests
         var compilation = GeneratorHarness.Compile(GeneratorHarness.DslOnlyReferences, Sources.Composed);
         var (_, result, _) = GeneratorHarness.Run(compilation);
         Assert.Empty(GeneratorHarness.Generated(result));
+    }
+
+    /// <summary>
+    /// The DSL's attribute classes ([Gin], [NodeDropping], [Projector], …), which the generator writes into the
+    /// GraphSSL.Dsl compilation from its attribute table: pinned here, and the real GraphSSL.Dsl build must have written
+    /// exactly this (its obj/generated), so what users see in the IDE is what the table says.
+    /// </summary>
+    [Fact]
+    public void Dsl_attributes()
+    {
+        var compilation = GeneratorHarness.Compile(GeneratorHarness.DslOnlyReferences).WithAssemblyName("GraphSSL.Dsl");
+        var (_, result, _) = GeneratorHarness.Run(compilation);
+        var files = GeneratorHarness.Generated(result);
+        Assert.Equal(Common.AttributeTable.All.Length, files.Count);
+        foreach (var (hintName, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+            Snapshot.VerifySource(text, hintName, nameof(SnapshotTests));
+
+        var built = Repository.Path("Dsl", "obj", "generated", "GraphSSL.Generators", "GraphSSL.Generators.GraphSslGenerator");
+        Assert.True(Directory.Exists(built), $"{built} does not exist: the GraphSSL.Dsl build did not run the generator");
+        var onDisk = Directory.GetFiles(built, "*.g.cs").ToDictionary(f => Path.GetFileName(f)!, f => TextSnapshot.Normalize(File.ReadAllText(f).TrimStart('\uFEFF')));
+        Assert.Equal(files.Keys.OrderBy(k => k, StringComparer.Ordinal), onDisk.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        foreach (var (name, text) in files)
+            Assert.True(TextSnapshot.Normalize(text) == onDisk[name], name + " under Dsl/obj differs from the generator's output");
+        // Any other compilation gets none of them.
+        Assert.DoesNotContain(Generate("namespace Plain; public record NotDeclared(int X);").Keys, k => k.EndsWith("Attribute.g.cs", StringComparison.Ordinal));
     }
 }

@@ -1,4 +1,4 @@
-namespace GraphSSL.Tests;
+namespace GraphSSL.Runtime.Tests;
 
 /// <summary>The shared helpers of GraphSSL.TestUtilities (a class library without tests of its own).</summary>
 public class TestUtilitiesTests

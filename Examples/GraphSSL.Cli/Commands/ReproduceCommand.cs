@@ -4,6 +4,7 @@ using GraphSSL.Cli.Options;
 using GraphSSL.Cli.Output;
 using GraphSSL.Cli.Pipeline;
 using GraphSSL.Evaluation;
+using GraphSSL.Cli.Recipes;
 
 namespace GraphSSL.Cli.Commands;
 
@@ -17,7 +18,7 @@ public static class ReproduceCommand
 {
     public static Command Create()
     {
-        var recipe = new Argument<string>("recipe") { Description = "Recipe: " + string.Join(", ", Recipes.All.Select(r => r.Name)) + "." };
+        var recipe = new Argument<string>("recipe") { Description = "Recipe: " + string.Join(", ", RecipeBook.All.Select(r => r.Name)) + "." };
         var dataset = CommonOptions.Dataset("MUTAG");
         var dataDir = CommonOptions.DataDir();
         var seeds = new Option<int?>("--seeds") { Description = "Run only the first N of the recipe's seeds (the result says so)." };
@@ -27,7 +28,7 @@ public static class ReproduceCommand
         command.Arguments.Add(recipe);
         foreach (var option in new Option[] { dataset, dataDir, seeds, threads, outDir }) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() => Run(
-            Recipes.Find(parse.GetValue(recipe)!), parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(seeds), parse.GetValue(threads),
+            RecipeBook.Find(parse.GetValue(recipe)!), parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(seeds), parse.GetValue(threads),
             parse.GetValue(outDir), cancellationToken))));
         return command;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using GraphSSL.Cli.Pipeline;
 using GraphSSL.Data;
+using GraphSSL.Cli.Recipes;
 
 namespace GraphSSL.Cli.Output;
 

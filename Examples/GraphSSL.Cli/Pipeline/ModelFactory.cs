@@ -3,6 +3,7 @@ using GraphSSL.Cli.Expressions;
 using GraphSSL.Generated;
 using GraphSSL.Training;
 using GraphSSL.Augmentations;
+using GraphSSL.Cli.Vocabulary;
 
 namespace GraphSSL.Cli.Pipeline;
 
@@ -54,7 +55,7 @@ public static class ModelFactory
     /// <summary>The encoder of a generic model when no --encoder is given: the study's GIN.</summary>
     public const string DefaultEncoder = "MolGin";
 
-    /// <summary>Generic models are named after their objective: <c>Generic{Objective}</c> (Vocabulary.cs).</summary>
+    /// <summary>Generic models are named after their objective: <c>Generic{Objective}</c> (Vocabulary/Vocabulary.cs).</summary>
     public const string GenericPrefix = "Generic";
 
     /// <summary>How many views of <paramref name="model"/> take an augmentation named on the command line.</summary>
@@ -75,7 +76,7 @@ public static class ModelFactory
         var value = (IDeclared)ComponentExpressions.Evaluate(objectiveOption, objective, ComponentKind.Objective);
         return GraphSslCatalog.All.FirstOrDefault(d => d.Kind == DeclarationKind.Model && d.Name == GenericPrefix + value.DeclaredName)
             ?? throw new UserErrorException(
-                $"{objectiveOption} {value.DeclaredName}: no generic model trains it. Declare one beside the others in Vocabulary.cs, e.g. " +
+                $"{objectiveOption} {value.DeclaredName}: no generic model trains it. Declare one beside the others in Vocabulary/Vocabulary.cs, e.g. " +
                 $"[SslModel, Projector(Layers = 2)] public partial record {GenericPrefix}{value.DeclaredName}(IGraphEncoder Encoder, AnyView View1, AnyView View2, {value.DeclaredName} Objective);");
     }
 

@@ -3,7 +3,7 @@ using GraphSSL.Data;
 using GraphSSL.Evaluation;
 using GraphSSL.Training;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Recipes;
 
 /// <summary>A published accuracy: mean ± std over the paper's runs, in percent.</summary>
 public sealed record Published(double Mean, double Std);

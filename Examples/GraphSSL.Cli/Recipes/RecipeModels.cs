@@ -2,9 +2,9 @@ using GraphSSL.Augmentations;
 using GraphSSL.Batching;
 using GraphSSL.Objectives;
 
-// The models the recipes train (Recipes/Recipes.cs): the published methods' unsupervised TU settings,
-// declared with the DSL. Settings and their sources are in Recipes.cs.
-namespace GraphSSL.Cli;
+// The models the recipes train (Recipes/RecipeBook.cs): the published methods' unsupervised TU settings,
+// declared with the DSL. Settings and their sources are in RecipeBook.cs.
+namespace GraphSSL.Cli.Recipes;
 
 /// <summary>SimGRACE's GIN: 5 layers of 32, sum readout of every layer concatenated (160 dims).</summary>
 [Encoder, Gin(Layers = 5, Hidden = 32)]

@@ -14,7 +14,7 @@ using GraphSSL.Augmentations;
 using GraphSSL.Batching;
 using GraphSSL.Objectives;
 
-namespace GraphSSL.Cli;
+namespace GraphSSL.Cli.Scenarios;
 
 /// <summary>Alignment and uniformity on the hypersphere (Wang &amp; Isola, ICML 2020): a stateless objective of one's own.</summary>
 [Objective]

@@ -1,4 +1,4 @@
-namespace GraphSSL.Tests.Api;
+namespace GraphSSL.Runtime.Tests.Api;
 
 /// <summary>
 /// The public API of every shipped assembly, pinned in <c>Api/NAME.api.txt</c>: a change to a public or protected

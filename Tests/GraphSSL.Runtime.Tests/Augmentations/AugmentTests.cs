@@ -1,11 +1,11 @@
 using TorchSharp;
-using static GraphSSL.Tests.Augmentations.TestGraphs;
+using static GraphSSL.Runtime.Tests.Augmentations.TestGraphs;
 using static TorchSharp.torch;
 using GraphSSL.Batching;
 using GraphSSL.Data;
 using GraphSSL.Augmentations;
 
-namespace GraphSSL.Tests.Augmentations;
+namespace GraphSSL.Runtime.Tests.Augmentations;
 
 public class AugmentTests
 {

@@ -4,7 +4,7 @@ using GraphSSL.Augmentations;
 using GraphSSL.Batching;
 using GraphSSL.Data;
 
-namespace GraphSSL.Tests.Augmentations;
+namespace GraphSSL.Runtime.Tests.Augmentations;
 
 /// <summary>A batch copied to the host, for checking.</summary>
 sealed record HostBatch(float[] X, int FeatureDim, long[] Src, long[] Dst, long[] Batch, long GraphCount)

@@ -1,11 +1,11 @@
 using TorchSharp;
-using static GraphSSL.Tests.Augmentations.TestGraphs;
+using static GraphSSL.Runtime.Tests.Augmentations.TestGraphs;
 using static TorchSharp.torch;
 using GraphSSL.Data;
 using GraphSSL.Augmentations;
 using GraphSSL.Batching;
 
-namespace GraphSSL.Tests.Augmentations;
+namespace GraphSSL.Runtime.Tests.Augmentations;
 
 public class BatchOpsTests
 {

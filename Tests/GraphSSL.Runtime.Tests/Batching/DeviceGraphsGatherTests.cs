@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 using GraphSSL.Batching;
 using GraphSSL.Data;
 
-namespace GraphSSL.Tests.Batching;
+namespace GraphSSL.Runtime.Tests.Batching;
 
 public class DeviceGraphsGatherTests
 {

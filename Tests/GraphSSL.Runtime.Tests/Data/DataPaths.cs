@@ -1,6 +1,6 @@
 using GraphSSL.Data.Planetoid;
 
-namespace GraphSSL.Tests.Data;
+namespace GraphSSL.Runtime.Tests.Data;
 
 /// <summary>Where the data tests find their fixtures (the shared datasets: <see cref="SharedData"/>).</summary>
 internal static class DataPaths

@@ -5,7 +5,7 @@ using System.Net;
 using System.Text;
 using GraphSSL.Data;
 
-namespace GraphSSL.Tests.Data;
+namespace GraphSSL.Runtime.Tests.Data;
 
 /// <summary>
 /// Issue 13 (real downloads) and issue 15 (hostile archives): <see cref="DatasetResolver"/> with the real

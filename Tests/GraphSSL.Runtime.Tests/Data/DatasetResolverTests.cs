@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using GraphSSL.Data;
 
-namespace GraphSSL.Tests.Data;
+namespace GraphSSL.Runtime.Tests.Data;
 
 public class DatasetResolverTests
 {

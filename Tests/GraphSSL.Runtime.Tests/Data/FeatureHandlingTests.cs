@@ -1,6 +1,6 @@
 using GraphSSL.Data;
 
-namespace GraphSSL.Tests.Data;
+namespace GraphSSL.Runtime.Tests.Data;
 
 public class FeatureHandlingTests
 {

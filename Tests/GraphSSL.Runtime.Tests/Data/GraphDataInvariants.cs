@@ -1,6 +1,6 @@
 using GraphSSL.Data;
 
-namespace GraphSSL.Tests.Data;
+namespace GraphSSL.Runtime.Tests.Data;
 
 /// <summary>
 /// The invariants every consumer of a <see cref="GraphData"/> relies on, checked independently of

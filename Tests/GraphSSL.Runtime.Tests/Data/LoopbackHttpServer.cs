@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace GraphSSL.Tests.Data;
+namespace GraphSSL.Runtime.Tests.Data;
 
 /// <summary>
 /// A minimal HTTP/1.1 server on 127.0.0.1 (an ephemeral port) for download tests: one request per connection

@@ -1,6 +1,6 @@
 using GraphSSL.Data;
 
-namespace GraphSSL.Tests.Data;
+namespace GraphSSL.Runtime.Tests.Data;
 
 /// <summary>
 /// Issue 15: every optional per-edge, per-node and per-graph file must have exactly one row per item of the

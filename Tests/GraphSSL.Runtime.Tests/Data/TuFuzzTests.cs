@@ -4,7 +4,7 @@ using System.Text;
 using Xunit.Abstractions;
 using GraphSSL.Data;
 
-namespace GraphSSL.Tests.Data;
+namespace GraphSSL.Runtime.Tests.Data;
 
 /// <summary>
 /// Issue 15: seeded fuzzing of the TU loader. Each case applies one or two random mutations (deleted,

@@ -5,7 +5,7 @@ using GraphSSL.Training;
 using GraphSSL.Evaluation;
 using GraphSSL.Objectives;
 
-namespace GraphSSL.Tests.EndToEnd;
+namespace GraphSSL.Runtime.Tests.EndToEnd;
 
 /// <summary>
 /// The whole path: a declared model, the generated trainer, the runtime, and the evaluation, on the

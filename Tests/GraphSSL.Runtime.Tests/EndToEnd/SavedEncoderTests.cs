@@ -3,7 +3,7 @@ using GraphSSL.Data;
 using GraphSSL.Objectives;
 using GraphSSL.Training;
 
-namespace GraphSSL.Tests.EndToEnd;
+namespace GraphSSL.Runtime.Tests.EndToEnd;
 
 /// <summary>
 /// <see cref="TrainedEncoder.Save"/> and <see cref="TrainedEncoder.Load(string, IGraphEncoder, string)"/>: the

@@ -2,7 +2,7 @@ using GraphSSL.Augmentations;
 using GraphSSL.Objectives;
 
 // Models declared the way users declare them; the generator runs over this test project.
-namespace GraphSSL.Tests.EndToEnd;
+namespace GraphSSL.Runtime.Tests.EndToEnd;
 
 [Encoder, Gin(Layers = 2, Hidden = 32)]
 public partial record SmallGin;

@@ -1,4 +1,4 @@
-namespace GraphSSL.Tests.Evaluation;
+namespace GraphSSL.Runtime.Tests.Evaluation;
 
 /// <summary>Small seeded synthetic data sets for the evaluation tests.</summary>
 internal static class EvalTestData

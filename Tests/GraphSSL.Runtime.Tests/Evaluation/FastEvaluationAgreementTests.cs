@@ -1,6 +1,6 @@
 using GraphSSL.Evaluation;
 
-namespace GraphSSL.Tests.Evaluation;
+namespace GraphSSL.Runtime.Tests.Evaluation;
 
 /// <summary>
 /// The nested cross-validation against a reference written the pre-rewrite way: kernel entries one at a

@@ -1,6 +1,6 @@
 using GraphSSL.Evaluation;
 
-namespace GraphSSL.Tests.Evaluation;
+namespace GraphSSL.Runtime.Tests.Evaluation;
 
 /// <summary>The compacted-layout SMO solver against the pre-rewrite solver (<see cref="ReferenceSmoSolver"/>).</summary>
 public class FastSmoTests

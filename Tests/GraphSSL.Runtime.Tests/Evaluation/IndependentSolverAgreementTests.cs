@@ -1,6 +1,6 @@
 using GraphSSL.Evaluation;
 
-namespace GraphSSL.Tests.Evaluation;
+namespace GraphSSL.Runtime.Tests.Evaluation;
 
 /// <summary>
 /// Cross-checks the SMO SVC against a deliberately different solver of the SAME dual problem:

@@ -1,6 +1,6 @@
 using GraphSSL.Evaluation;
 
-namespace GraphSSL.Tests.Evaluation;
+namespace GraphSSL.Runtime.Tests.Evaluation;
 
 /// <summary>The register-blocked Gram and cross-kernel routines against one <see cref="KernelData.Dot"/> per entry.</summary>
 public class KernelBlockTests

@@ -1,10 +1,10 @@
 using Xunit.Abstractions;
-using GraphSSL.Tests.Data;
+using GraphSSL.Runtime.Tests.Data;
 using GraphSSL.Data;
 using GraphSSL.Data.Planetoid;
 using GraphSSL.Evaluation;
 
-namespace GraphSSL.Tests.Evaluation;
+namespace GraphSSL.Runtime.Tests.Evaluation;
 
 public class NodeProbeTests(ITestOutputHelper output)
 {

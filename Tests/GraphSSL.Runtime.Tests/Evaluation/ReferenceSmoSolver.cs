@@ -1,7 +1,7 @@
 using System.Numerics;
 using GraphSSL.Evaluation;
 
-namespace GraphSSL.Tests.Evaluation;
+namespace GraphSSL.Runtime.Tests.Evaluation;
 
 // TEST ORACLE: the SMO solver as it was before the compacted-layout rewrite (commit c58b2e4,
 // Runtime/Evaluation/SmoSolver.cs), kept verbatim apart from its name so that the tests can check the new

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 using GraphSSL.Batching;
 using GraphSSL.Layers;
 
-namespace GraphSSL.Tests.Layers;
+namespace GraphSSL.Runtime.Tests.Layers;
 
 public class EncoderTests
 {

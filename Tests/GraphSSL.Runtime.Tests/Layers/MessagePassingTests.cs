@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 using GraphSSL.Batching;
 using GraphSSL.Layers;
 
-namespace GraphSSL.Tests.Layers;
+namespace GraphSSL.Runtime.Tests.Layers;
 
 /// <summary>The C# CSR kernel (CPU, float32) against libtorch's index_select + index_add: values and gradients.</summary>
 public sealed class MessagePassingTests : IDisposable

@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using GraphSSL.Layers;
 
-namespace GraphSSL.Tests.Layers;
+namespace GraphSSL.Runtime.Tests.Layers;
 
 public class PoolTests
 {

@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using GraphSSL.Objectives;
 
-namespace GraphSSL.Tests.ObjectiveTests;
+namespace GraphSSL.Runtime.Tests.Objectives;
 
 public class BarlowVicRegTests
 {

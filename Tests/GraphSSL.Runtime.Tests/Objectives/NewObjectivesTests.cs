@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using GraphSSL.Objectives;
 
-namespace GraphSSL.Tests.ObjectiveTests;
+namespace GraphSSL.Runtime.Tests.Objectives;
 
 /// <summary>Closed-form and definition-derived checks of the losses added with the open DSL.</summary>
 public class NewObjectivesTests

@@ -1,8 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-// Not "GraphSSL.Tests.Objectives": that namespace would hide the GraphSSL.Objectives class.
-namespace GraphSSL.Tests.ObjectiveTests;
+namespace GraphSSL.Runtime.Tests.Objectives;
 
 /// <summary>Host-side helpers for the objective tests: tensors ↔ arrays, seeded inputs, finite differences.</summary>
 internal static class Kit

@@ -5,7 +5,7 @@ using GraphSSL.Batching;
 using GraphSSL.Objectives;
 using GraphSSL.Training;
 
-namespace GraphSSL.Tests.Reliability;
+namespace GraphSSL.Runtime.Tests.Reliability;
 
 /// <summary>
 /// Faults from outside: a disk that fills up while a checkpoint is written, and datasets larger than the

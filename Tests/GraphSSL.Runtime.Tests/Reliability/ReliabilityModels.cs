@@ -5,7 +5,7 @@ using GraphSSL.Augmentations;
 using GraphSSL.Batching;
 using GraphSSL.Objectives;
 
-namespace GraphSSL.Tests.Reliability;
+namespace GraphSSL.Runtime.Tests.Reliability;
 
 /// <summary>A small GIN so the reliability tests stay fast.</summary>
 [Encoder, Gin(Layers = 2, Hidden = 16)]

@@ -6,7 +6,7 @@ using GraphSSL.Augmentations;
 using GraphSSL.Batching;
 using GraphSSL.Objectives;
 
-namespace GraphSSL.Tests.Reliability;
+namespace GraphSSL.Runtime.Tests.Reliability;
 
 /// <summary>
 /// Generated trainers under stress: odd datasets, divergence, resume, determinism and native memory.

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 using GraphSSL.Data;
 using GraphSSL.Training;
 
-namespace GraphSSL.Tests.Reliability;
+namespace GraphSSL.Runtime.Tests.Reliability;
 
 /// <summary>
 /// <see cref="TrainingState"/> on its own (no generated trainer): what a checkpoint holds, what it refuses,

@@ -2,7 +2,7 @@ using System.Text;
 using GraphSSL.Data.Pickle;
 using GraphSSL.Data;
 
-namespace GraphSSL.Tests.Data.Planetoid;
+namespace GraphSSL.Runtime.Tests.Data.Planetoid;
 
 /// <summary>
 /// The safe pickle reader on bytes built in the tests: what it reads, and that everything else — a

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace GraphSSL.Tests.Data.Planetoid;
+namespace GraphSSL.Runtime.Tests.Data.Planetoid;
 
 /// <summary>
 /// Writes protocol-2 pickles opcode by opcode, in the shapes Python 2's cPickle gave the Planetoid files

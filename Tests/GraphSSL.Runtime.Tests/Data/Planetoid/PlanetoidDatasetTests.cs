@@ -1,7 +1,7 @@
 using GraphSSL.Data;
 using GraphSSL.Data.Planetoid;
 
-namespace GraphSSL.Tests.Data.Planetoid;
+namespace GraphSSL.Runtime.Tests.Data.Planetoid;
 
 /// <summary>
 /// The real Planetoid files from ../shared/datasets/Planetoid; each test is SKIPPED (visibly) when they are absent.

@@ -1,7 +1,7 @@
 using GraphSSL.Data;
 using GraphSSL.Data.Planetoid;
 
-namespace GraphSSL.Tests.Data.Planetoid;
+namespace GraphSSL.Runtime.Tests.Data.Planetoid;
 
 /// <summary>The loader on a small dataset written by the tests (no shared data needed).</summary>
 public class PlanetoidLoaderTests

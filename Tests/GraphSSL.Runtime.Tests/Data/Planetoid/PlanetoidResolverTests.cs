@@ -1,6 +1,6 @@
 using GraphSSL.Data;
 
-namespace GraphSSL.Tests.Data.Planetoid;
+namespace GraphSSL.Runtime.Tests.Data.Planetoid;
 
 public class PlanetoidResolverTests
 {

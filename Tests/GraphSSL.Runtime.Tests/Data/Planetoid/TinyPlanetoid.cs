@@ -1,4 +1,4 @@
-namespace GraphSSL.Tests.Data.Planetoid;
+namespace GraphSSL.Runtime.Tests.Data.Planetoid;
 
 /// <summary>
 /// A small dataset in the Planetoid file format, shaped like CiteSeer: 2 classes, 3 features, 503 rows in
