@@ -205,6 +205,54 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_worker_runs_exactly_the_ids_it_is_fed_and_refuses_a_foreign_one()
+    {
+        var grid = TinyGrid();
+        var reference = Path.Combine(temp, "reference");
+        var r = GraphSsl.Run(SweepArgs(grid, reference, "--no-report"));
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var ids = Directory.GetFiles(Path.Combine(reference, "runs")).Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(4, ids.Length);
+
+        // A worker fed two ids (the way `sweep --jobs` feeds it) runs those two, answers with one JSON line each, and
+        // exits 0 when its input closes; its run files equal the single-process ones.
+        var fed = Path.Combine(temp, "fed");
+        var (code, stdout, stderr) = Worker(SweepArgs(grid, fed, "--worker", "--no-report"), ids[2] + "\n" + ids[0] + "\n");
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(new[] { ids[2], ids[0] }, lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).ToArray());
+        var written = Directory.GetFiles(Path.Combine(fed, "runs")).Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { ids[0], ids[2] }, written);
+        foreach (var id in written)
+            Assert.Equal(Contents(Path.Combine(reference, "runs", id + ".json")), Contents(Path.Combine(fed, "runs", id + ".json")));
+
+        // An id that is not a run of its shard is a user error (exit 2) naming the id; nothing is written.
+        var foreign = Path.Combine(temp, "foreign");
+        var refused = Worker(SweepArgs(grid, foreign, "--worker", "--no-report"), "0123456789abcdef\n");
+        Assert.Equal(2, refused.Code);
+        Assert.Contains("0123456789abcdef", refused.StdErr);
+        Assert.False(Directory.Exists(Path.Combine(foreign, "runs")) && Directory.EnumerateFiles(Path.Combine(foreign, "runs")).Any());
+    }
+
+    /// <summary>Runs graphssl with <paramref name="input"/> on standard input (then closed).</summary>
+    static (int Code, string StdOut, string StdErr) Worker(string[] args, string input)
+    {
+        var start = GraphSsl.StartInfo(null, null, redirect: true, args);
+        start.RedirectStandardInput = true;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("sweep --worker did not exit after its input closed:\n" + stderr.Result);
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
     public void Evaluate_gives_identical_output_twice_and_the_study_protocol_uses_a_tenth_of_the_graphs()
     {
         var trainDir = Path.Combine(temp, "train");

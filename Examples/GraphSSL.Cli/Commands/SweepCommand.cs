@@ -42,11 +42,11 @@ public static class SweepCommand
         var threads = CommonOptions.Threads();
         var jobs = new Option<int>("--jobs", "-j")
         {
-            Description = "Worker processes (default 1: run in this process). Each worker takes every N-th configuration of the shard (--shard i/n becomes (i + k·n)/(n·N) for worker k), " +
-                          "uses one CPU thread unless --threads says otherwise, and writes the same run files; one progress display; resumable like a single process.",
+            Description = "Worker processes (default 1: run in this process). The runs of the shard are handed out one at a time, largest configuration first, to whichever worker is free; " +
+                          "each worker uses one CPU thread unless --threads says otherwise and writes the same run files; one progress display; resumable like a single process.",
             DefaultValueFactory = _ => 1,
         };
-        var worker = new Option<bool>("--worker") { Description = "Internal: run as a worker of `sweep --jobs` (one JSON progress line per finished run on standard output).", Hidden = true };
+        var worker = new Option<bool>("--worker") { Description = "Internal: run as a worker of `sweep --jobs` (run ids on standard input, one JSON progress line per finished run on standard output).", Hidden = true };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write the report at the end (e.g. for a shard of a job array; run `graphssl report` once all shards are done)." };
         var tensorBoard = CommonOptions.TensorBoard("Write TensorBoard event files, one folder per run: DIR/<run id> (loss, learning rate, epoch time and output std per epoch, then the accuracy).");
         var json = CommonOptions.Json();
@@ -85,17 +85,17 @@ public static class SweepCommand
 
         // Plan: configurations of this shard × repeats, minus the runs already completed in --out.
         var done = RunStore.CompletedIds(outDir);
-        var plan = new List<(GridConfig Config, int Repeat, RunSettings Settings, string Id)>();
-        int skipped = 0;
+        var shardRuns = new List<(GridConfig Config, int Repeat, RunSettings Settings, string Id)>();
         foreach (var config in grid.Configurations.Where(c => request.Shard.Contains(c.Index)))
             for (int r = 0; r < request.Repeats; r++)
             {
                 var runSeed = request.Seed + r;
                 var settings = new RunSettings(data.Name, request.Protocol.Name, request.Epochs, request.LearningRate, runSeed, unchecked((int)runSeed), evaluatorName);
-                var id = settings.RunId(config);
-                if (done.Contains(id)) { skipped++; continue; }
-                plan.Add((config, r, settings, id));
+                shardRuns.Add((config, r, settings, settings.RunId(config)));
             }
+        if (request.Worker) return RunAssigned(grid.Name, data, shardRuns, request, outDir, cancellationToken);
+        var plan = shardRuns.Where(p => !done.Contains(p.Id)).ToList();
+        int skipped = shardRuns.Count - plan.Count;
         log.WriteLine($"sweep '{grid.Name}' on {data.Name} ({data.GraphCount} graphs), protocol {request.Protocol}, {request.Epochs} epochs, shard {request.Shard}: " +
                       $"{grid.Configurations.Count(c => request.Shard.Contains(c.Index))} of {grid.Configurations.Count} configurations × {request.Repeats} repeats; " +
                       $"{skipped} already completed in {outDir}, {plan.Count} to run.");
@@ -103,20 +103,15 @@ public static class SweepCommand
         var clock = Stopwatch.StartNew();
         var inv = CultureInfo.InvariantCulture;
         if (request.Jobs > 1 && plan.Count > 0)
-            SweepWorkers.Run(request, evaluatorName, plan.Select(p => (p.Config.Index, p.Config.Label, p.Id)).ToList(), outDir, log, cancellationToken);
+            SweepWorkers.Run(request, evaluatorName,
+                plan.Select(p => new SweepWorkers.PlannedRun(p.Config.Index, p.Config.Label, p.Id, SweepWorkers.EstimatedCost(p.Config))).ToList(),
+                outDir, log, cancellationToken);
         else for (int k = 0; k < plan.Count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (config, repeat, settings, id) = plan[k];
             var record = RunOne(grid.Name, data, config, repeat, settings, id, request, cancellationToken);
             RunStore.Save(outDir, record);
-            if (request.Worker)
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new WorkerProgress(id, config.Label, settings.Seed, record.Accuracy, record.FoldStd,
-                    record.TrainSeconds, record.EmbedSeconds, record.EvalSeconds), WorkerJson));
-                Console.Out.Flush();
-                continue;
-            }
             var elapsed = clock.Elapsed.TotalSeconds;
             var eta = TimeSpan.FromSeconds(elapsed / (k + 1) * (plan.Count - k - 1));
             log.WriteLine(string.Format(inv, "[{0}/{1}] {2} seed {3}: acc {4:F1}% (fold std {5:F1})  train {6:F1} s, embed {7:F2} s, eval {8:F2} s  elapsed {9}  ETA {10}  id {11}",
@@ -131,6 +126,32 @@ public static class SweepCommand
         if (request.Json)
             Console.WriteLine(JsonSerializer.Serialize(new SweepSummary(grid.Name, data.Name, request.Protocol.Name, request.Shard.ToString(),
                 grid.Configurations.Count, request.Repeats, plan.Count + skipped, skipped, plan.Count, clock.Elapsed.TotalSeconds, outDir), Cli.Json));
+        return Cli.Ok;
+    }
+
+    /// <summary>
+    /// Worker mode (<c>--worker</c>, started by <see cref="SweepWorkers"/>): reads run ids from standard input, one per
+    /// line, runs each (it must be one of this shard's runs), saves its file and answers with one
+    /// <see cref="WorkerProgress"/> JSON line; returns when standard input closes.
+    /// </summary>
+    static int RunAssigned(string gridName, GraphData data, IReadOnlyList<(GridConfig Config, int Repeat, RunSettings Settings, string Id)> shardRuns,
+        Request request, string outDir, CancellationToken cancellationToken)
+    {
+        var byId = shardRuns.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        string? line;
+        while ((line = Console.In.ReadLine()) is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var id = line.Trim();
+            if (id.Length == 0) continue;
+            if (!byId.TryGetValue(id, out var run))
+                throw new UserErrorException($"sweep worker: run id '{id}' is not a run of shard {request.Shard} of grid '{gridName}'.");
+            var record = RunOne(gridName, data, run.Config, run.Repeat, run.Settings, id, request, cancellationToken);
+            RunStore.Save(outDir, record);
+            Console.Out.WriteLine(JsonSerializer.Serialize(new WorkerProgress(id, run.Config.Label, run.Settings.Seed, record.Accuracy, record.FoldStd,
+                record.TrainSeconds, record.EmbedSeconds, record.EvalSeconds), WorkerJson));
+            Console.Out.Flush();
+        }
         return Cli.Ok;
     }
 
