@@ -11,8 +11,11 @@ namespace GraphSSL.Cli;
 // the same DSL as the graph-level models. `graphssl train --model GraceNode --dataset Cora` trains one on the full
 // graph and probes its node embeddings; NodeRecipes (NodeTraining.cs) holds each paper's settings per dataset.
 
-/// <summary>GRACE's encoder on Cora: 2 GCN layers, ReLU, no batch norm (CRIPAC-DIG/GRACE config.yaml lines 2–9; model.py <c>Encoder</c>).</summary>
-[Encoder, Gcn(Layers = 2, Hidden = 128, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]
+/// <summary>
+/// GRACE's encoder on Cora: 2 GCN layers, the first 2 × 128 wide, the second 128, ReLU after each, no batch norm
+/// (CRIPAC-DIG/GRACE config.yaml lines 2–9; model.py <c>Encoder</c>: <c>GCNConv(in, 2·out)</c>, then <c>GCNConv(2·out, out)</c>).
+/// </summary>
+[Encoder, Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]
 public partial record GraceGcn;
 
 /// <summary>DGI's encoder: one GCN layer of 512 with PReLU (PetarV-/DGI execute.py lines 19–21, layers/gcn.py).</summary>
@@ -27,7 +30,14 @@ public partial record BgrlGcn;
 [Encoder, Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]
 public partial record MaeGat;
 
-/// <summary>GRACE's (and BGRL's) view: edge removing, then feature-column masking.</summary>
+/// <summary>
+/// CCA-SSG's encoder on Cora: 2 GCN layers of 512, ReLU between them, the last layer linear, no batch norm
+/// (hengruizhang98/CCA-SSG model.py <c>GCN</c>; main.py <c>--hid_dim</c>/<c>--out_dim</c> 512, <c>--n_layers</c> 2).
+/// </summary>
+[Encoder, Gcn(Layers = 2, Hidden = 512, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, LastActivation = false)]
+public partial record CcaGcn;
+
+/// <summary>GRACE's (and BGRL's, CCA-SSG's) view: edge removing, then feature-column masking.</summary>
 [Augmentation]
 public partial record EdgeFeatureView(
     [Hyper(ValueRange.Probability, "Probability that an edge entry is removed.")] double EdgeP = 0.2,
@@ -49,6 +59,10 @@ public partial record DgiNode(DgiGcn Encoder, Raw View1, ShuffleFeatures View2, 
 /// <summary>BGRL: BYOL's bootstrapped loss on node embeddings, EMA target, predictor, no projector.</summary>
 [SslModel(NodeLevel = true), Predictor(Layers = 2, Hidden = 512)]
 public partial record BgrlNode(BgrlGcn Encoder, EdgeFeatureView View1, EdgeFeatureView View2, Byol Objective);
+
+/// <summary>CCA-SSG: two edge-and-feature views, each view's outputs standardised per dimension, invariance plus decorrelation.</summary>
+[SslModel(NodeLevel = true)]
+public partial record CcaSsgNode(CcaGcn Encoder, EdgeFeatureView View1, EdgeFeatureView View2, CcaSsg Objective);
 
 /// <summary>GraphMAE: masked feature reconstruction of the nodes of the one graph.</summary>
 [SslModel(NodeLevel = true)]

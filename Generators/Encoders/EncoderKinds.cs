@@ -24,9 +24,11 @@ namespace GraphSSL.Generators.Encoders
         public static readonly AttributeDefinition Gcn = new AttributeDefinition(
             "Gcn", AttributeRole.EncoderKind,
             "a Graph Convolutional Network (GCN) encoder",
-            "new global::GraphSSL.Layers.GcnEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Activation}, {BatchNorm})",
-            CommonParameters("GCN").AddRange(NodeLevelParameters()),
-            embeddingDim: EmbeddingDim);
+            "new global::GraphSSL.Layers.GcnEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Activation}, {BatchNorm}, {InnerHidden}, {LastActivation})",
+            CommonParameters("GCN", " (the last layer's when InnerHidden is set)").AddRange(NodeLevelParameters()).AddRange(ImmutableArray.Create(
+                new ParameterDefinition("InnerHidden", ValueKind.Int, "0", "Width of every layer but the last; 0: Hidden (GRACE: 2 × Hidden).", ValueRange.NonNegative),
+                new ParameterDefinition("LastActivation", ValueKind.Bool, "true", "Whether the last layer is followed by the activation (and batch norm); false: a linear last layer (CCA-SSG)."))),
+            embeddingDim: "global::GraphSSL.Layers.EncoderShape.EmbeddingDim({Hidden}, {Layers}, {JumpingKnowledge}, {InnerHidden})");
 
         public static readonly AttributeDefinition GraphSage = MessagePassing("GraphSage", "a GraphSAGE (mean aggregation) encoder", "SageEncoderModule", "GraphSAGE");
 
@@ -48,9 +50,9 @@ namespace GraphSSL.Generators.Encoders
             new ParameterDefinition("BatchNorm", ValueKind.Bool, "true", "Whether batch normalisation follows each layer's activation."));
 
         /// <summary>Layers, Hidden, Pooling, JumpingKnowledge: what every message-passing encoder has.</summary>
-        private static ImmutableArray<ParameterDefinition> CommonParameters(string display) => ImmutableArray.Create(
+        private static ImmutableArray<ParameterDefinition> CommonParameters(string display, string hiddenNote = "") => ImmutableArray.Create(
             new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of " + display + " layers (at least 1).", ValueRange.AtLeastOne),
-            new ParameterDefinition("Hidden", ValueKind.Int, "64", "Hidden size of every " + display + " layer (at least 1).", ValueRange.AtLeastOne),
+            new ParameterDefinition("Hidden", ValueKind.Int, "64", "Hidden size of every " + display + " layer" + hiddenNote + " (at least 1).", ValueRange.AtLeastOne),
             new ParameterDefinition("Pooling", ValueKind.Enum, "Sum", "Readout applied to each layer's node representations.", enumType: "Pooling"),
             new ParameterDefinition("JumpingKnowledge", ValueKind.Bool, "true", "Whether the embedding concatenates every layer's readout (true) or only the last layer's (false)."));
 

@@ -2,7 +2,7 @@ namespace GraphSSL.Layers;
 
 /// <summary>
 /// Argument checks and embedding size shared by the encoder modules. Generated encoders call
-/// <see cref="EmbeddingDim"/> for their <c>EmbeddingDim</c>: the size formula lives here only.
+/// <see cref="EmbeddingDim(int, int, bool)"/> (GCN: <see cref="EmbeddingDim(int, int, bool, int)"/>) for their <c>EmbeddingDim</c>: the size formula lives here only.
 /// </summary>
 public static class EncoderShape
 {
@@ -19,4 +19,18 @@ public static class EncoderShape
     /// <summary>Width of an encoder's graph embedding: every layer's readout concatenated (jumping knowledge) or the last layer's.</summary>
     public static int EmbeddingDim(int hidden, int layers, bool jumpingKnowledge) =>
         jumpingKnowledge ? checked(hidden * layers) : hidden;
+
+    /// <summary>
+    /// Width of the graph embedding of an encoder whose layers but the last are <paramref name="innerHidden"/> wide
+    /// (0: <paramref name="hidden"/>) and whose last layer is <paramref name="hidden"/> wide.
+    /// </summary>
+    public static int EmbeddingDim(int hidden, int layers, bool jumpingKnowledge, int innerHidden) =>
+        jumpingKnowledge ? checked(InnerWidth(hidden, innerHidden) * (layers - 1) + hidden) : hidden;
+
+    /// <summary>The width of the layers before the last: <paramref name="innerHidden"/>, or <paramref name="hidden"/> when it is 0.</summary>
+    public static int InnerWidth(int hidden, int innerHidden)
+    {
+        if (innerHidden < 0) throw new ArgumentException($"innerHidden must be ≥ 0 (0: hidden), was {innerHidden}.", nameof(innerHidden));
+        return innerHidden == 0 ? hidden : innerHidden;
+    }
 }

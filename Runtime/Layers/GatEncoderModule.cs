@@ -58,7 +58,9 @@ public sealed class GatEncoderModule : EncoderModule
         EmbeddingDim = EncoderShape.EmbeddingDim(hidden, layers, jumpingKnowledge);
         for (int l = 0; l < layers; l++)
         {
-            linears.Add(nn.Linear(l == 0 ? inputDim : hidden, checked(heads * headWidth), hasBias: false));
+            var linear = nn.Linear(l == 0 ? inputDim : hidden, checked(heads * headWidth), hasBias: false);
+            using (torch.no_grad()) nn.init.xavier_uniform_(linear.weight); // Glorot, as PyG's GATConv (lin: weight_initializer='glorot') and its attention vectors below
+            linears.Add(linear);
             var a = torch.empty(heads, headWidth);
             attentionSource.Add(nn.Parameter(nn.init.xavier_uniform_(a)));
             var b = torch.empty(heads, headWidth);

@@ -7,7 +7,8 @@ namespace GraphSSL.Layers;
 
 /// <summary>
 /// Graph convolutional network encoder (Kipf and Welling, 2017): layer l maps node states h to
-/// <c>BN(σ(Â·h·W + b))</c> (σ the <see cref="Activation"/>, ReLU by default; batch norm optional) with <c>Â = D^-1/2 (A + I) D^-1/2</c>, A the directed edges of the batch
+/// <c>BN(σ(Â·h·W + b))</c> (σ the <see cref="Activation"/>, ReLU by default; batch norm optional; the last layer
+/// may be linear, <c>Â·h·W + b</c>) with <c>Â = D^-1/2 (A + I) D^-1/2</c>, A the directed edges of the batch
 /// (source row 0 → target row 1) and D the in-degree plus one. Readout and jumping knowledge as in
 /// <see cref="GinEncoderModule"/>. Output <c>[GraphCount, EmbeddingDim]</c>.
 /// </summary>
@@ -18,31 +19,44 @@ public sealed class GcnEncoderModule : EncoderModule
     readonly ModuleList<BatchNorm1d> norms = new();
     readonly ModuleList<nn.Module<Tensor, Tensor>> activations = new();
     readonly bool batchNorm;
+    readonly bool lastActivation;
     readonly Pooling pooling;
     readonly bool jumpingKnowledge;
 
     /// <summary>Creates the encoder (on the CPU; move it with <c>.to(device)</c>).</summary>
     /// <param name="inputDim">Node feature columns (≥ 1).</param>
-    /// <param name="hidden">Width of every layer (≥ 1).</param>
+    /// <param name="hidden">Width of the last layer, and of every layer when <paramref name="innerHidden"/> is 0 (≥ 1).</param>
     /// <param name="layers">Number of layers (≥ 1).</param>
     /// <param name="pooling">Readout applied to each layer's node states.</param>
     /// <param name="jumpingKnowledge">Concatenate every layer's readout (true) or use the last layer's only.</param>
     /// <param name="activation">Nonlinearity after each layer (PReLU: one learnable slope per layer).</param>
     /// <param name="batchNorm">Batch normalisation after each layer's activation.</param>
+    /// <param name="innerHidden">Width of every layer but the last (0: <paramref name="hidden"/>; GRACE's encoder: 2 × hidden).</param>
+    /// <param name="lastActivation">Whether the last layer is followed by the activation and batch norm (false: CCA-SSG's linear last layer).</param>
     public GcnEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true,
-        Activation activation = Activation.Relu, bool batchNorm = true)
+        Activation activation = Activation.Relu, bool batchNorm = true, int innerHidden = 0, bool lastActivation = true)
         : base(nameof(GcnEncoderModule))
     {
         this.batchNorm = batchNorm;
+        this.lastActivation = lastActivation;
         EncoderShape.Validate(inputDim, hidden, layers, pooling);
+        int inner = EncoderShape.InnerWidth(hidden, innerHidden);
         this.pooling = pooling;
         this.jumpingKnowledge = jumpingKnowledge;
-        EmbeddingDim = EncoderShape.EmbeddingDim(hidden, layers, jumpingKnowledge);
+        EmbeddingDim = EncoderShape.EmbeddingDim(hidden, layers, jumpingKnowledge, innerHidden);
         for (int l = 0; l < layers; l++)
         {
-            linears.Add(nn.Linear(l == 0 ? inputDim : hidden, hidden, hasBias: false));
-            biases.Add(nn.Parameter(torch.zeros(hidden)));
-            if (batchNorm) norms.Add(nn.BatchNorm1d(hidden));
+            int width = l == layers - 1 ? hidden : inner;
+            var linear = nn.Linear(l == 0 ? inputDim : inner, width, hasBias: false);
+            // Glorot-uniform weights, as PyG's GCNConv (reset_parameters: glorot(weight), zeros(bias)) and DGL's GraphConv
+            // (xavier_uniform_): TorchSharp's Linear default, U(±1/√fan_in), is 2–2.5× smaller at Cora's widths, which
+            // leaves a 2-layer GCN's outputs on row-normalised features ~5× smaller and slowed GRACE's escape from its
+            // all-similar start (docs/RESULTS.md, node level).
+            using (torch.no_grad()) nn.init.xavier_uniform_(linear.weight);
+            linears.Add(linear);
+            biases.Add(nn.Parameter(torch.zeros(width)));
+            if (l == layers - 1 && !lastActivation) break; // a linear last layer: no activation, no batch norm
+            if (batchNorm) norms.Add(nn.BatchNorm1d(width));
             activations.Add(Activations.Create(activation));
         }
         RegisterComponents();
@@ -67,8 +81,12 @@ public sealed class GcnEncoderModule : EncoderModule
             var z = linear.in_features <= linear.out_features
                 ? linear.forward(Propagate(h, src, dst, edgeWeight, selfWeight))
                 : Propagate(linear.forward(h), src, dst, edgeWeight, selfWeight);
-            h = activations[l].forward(z.add_(biases[l]));
-            if (batchNorm) h = norms[l].forward(h);
+            h = z.add_(biases[l]);
+            if (l < linears.Count - 1 || lastActivation)
+            {
+                h = activations[l].forward(h);
+                if (batchNorm) h = norms[l].forward(h);
+            }
             readouts.Add(l, h);
         }
         return readouts.Output();

@@ -205,6 +205,38 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
+    public void Where_runs_a_slice_of_the_grid_with_the_ids_of_the_whole_grid_and_refuses_unknown_fields()
+    {
+        var grid = TinyGrid();
+        var whole = Path.Combine(temp, "whole");
+        var slice = Path.Combine(temp, "slice");
+        var r = GraphSsl.Run(SweepArgs(grid, slice, "--no-report", "--where", "method=simclr", "--json"));
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("where method=simclr: 2 of 4 configurations", r.StdErr);
+        var sliceRuns = Runs(slice);
+        Assert.Equal(2, sliceRuns.Count);
+
+        // The whole grid in the same folder skips the slice's runs; in a fresh folder it gives the same ids and values.
+        var rest = GraphSsl.Run(SweepArgs(grid, slice, "--no-report", "--json"));
+        Assert.True(rest.ExitCode == 0, rest.StdErr);
+        using (var summary = JsonDocument.Parse(rest.StdOut))
+        {
+            Assert.Equal(2, summary.RootElement.GetProperty("skipped").GetInt32());
+            Assert.Equal(2, summary.RootElement.GetProperty("completed").GetInt32());
+        }
+        Assert.True(GraphSsl.Run(SweepArgs(grid, whole, "--no-report")).ExitCode == 0);
+        var wholeRuns = Runs(whole);
+        foreach (var (id, accuracy) in sliceRuns) Assert.Equal(accuracy, wholeRuns[id]);
+
+        var unknown = GraphSsl.Run(SweepArgs(grid, Path.Combine(temp, "x"), "--where", "colour=red"));
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("method, model, augmentation, batch, layers, hidden", unknown.StdErr);
+        var empty = GraphSsl.Run(SweepArgs(grid, Path.Combine(temp, "y"), "--where", "hidden=3"));
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains("meets --where hidden=3", empty.StdErr);
+    }
+
+    [Fact]
     public void A_sweep_worker_runs_exactly_the_ids_it_is_fed_and_refuses_a_foreign_one()
     {
         var grid = TinyGrid();

@@ -27,8 +27,15 @@ public static class NodeRecipes
     {
         new("GraceNode", "Cora", new[] { "View1.EdgeP=0.2", "View1.FeatureP=0.3", "View2.EdgeP=0.4", "View2.FeatureP=0.4", "Objective.Tau=0.4", "Objective.ProjectionHidden=128" },
             200, 0.0005, 1e-5, "CRIPAC-DIG/GRACE config.yaml lines 1-15"),
-        new("GraceNode", "CiteSeer", new[] { "Encoder.Hidden=256", "Encoder.Activation=PRelu", "View1.EdgeP=0.2", "View1.FeatureP=0.3", "View2.EdgeP=0.0", "View2.FeatureP=0.2", "Objective.Tau=0.9", "Objective.ProjectionHidden=256" },
+        new("GraceNode", "CiteSeer", new[] { "Encoder.Hidden=256", "Encoder.InnerHidden=512", "Encoder.Activation=PRelu", "View1.EdgeP=0.2", "View1.FeatureP=0.3", "View2.EdgeP=0.0", "View2.FeatureP=0.2", "Objective.Tau=0.9", "Objective.ProjectionHidden=256" },
             200, 0.001, 1e-5, "CRIPAC-DIG/GRACE config.yaml lines 16-30"),
+        // hengruizhang98/CCA-SSG README.md "Instructions" (the commands that reproduce the paper): Cora --epochs 50 --lambd 1e-3
+        // --dfr 0.1 --der 0.4; Citeseer --epochs 20 --n_layers 1 --lambd 5e-4 --dfr 0.0 --der 0.4; main.py: lr1 1e-3, wd1 0 (argument defaults).
+        // One random_aug per view with the same rates (main.py, training loop); the probe is ours (NodeProbe), not main.py's Adam probe.
+        new("CcaSsgNode", "Cora", new[] { "View1.EdgeP=0.4", "View1.FeatureP=0.1", "View2.EdgeP=0.4", "View2.FeatureP=0.1", "Objective.Lambda=0.001" },
+            50, 0.001, 0.0, "hengruizhang98/CCA-SSG README.md (Cora command), main.py defaults, model.py GCN"),
+        new("CcaSsgNode", "CiteSeer", new[] { "Encoder.Layers=1", "View1.EdgeP=0.4", "View1.FeatureP=0.0", "View2.EdgeP=0.4", "View2.FeatureP=0.0", "Objective.Lambda=0.0005" },
+            20, 0.001, 0.0, "hengruizhang98/CCA-SSG README.md (Citeseer command), main.py defaults, model.py GCN"),
         // DGI stops early (patience 20 on the training loss, execute.py lines 13-14, 81-90); a fixed epoch count here.
         new("DgiNode", "Cora", Array.Empty<string>(), 300, 0.001, 0.0, "PetarV-/DGI execute.py lines 12-21 (fixed epochs instead of early stopping)"),
         new("DgiNode", "CiteSeer", Array.Empty<string>(), 300, 0.001, 0.0, "PetarV-/DGI execute.py lines 12-21 (fixed epochs instead of early stopping)"),

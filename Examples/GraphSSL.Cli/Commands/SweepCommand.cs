@@ -35,6 +35,12 @@ public static class SweepCommand
             Description = "i/n: run only configurations whose 0-based grid index % n == i (all repeats of a configuration stay together). " +
                           "Slurm: --shard $SLURM_ARRAY_TASK_ID/$N; Kubernetes indexed job: --shard $JOB_COMPLETION_INDEX/$N. Shards may share --out or use separate ones (merge with `graphssl report`).",
         };
+        var where = new Option<string[]>("--where")
+        {
+            Description = "FIELD=V1[,V2…] (repeatable): run only the configurations whose FIELD (method, model, augmentation, batch, layers, hidden) is one of the values, e.g. " +
+                          "--where method=BarlowTwins --where hidden=512. Run ids do not depend on it: the whole grid later skips what a slice completed.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var protocol = CommonOptions.Protocol(Protocol.Study, "In a sweep the split seed is the run seed.");
         var seed = CommonOptions.Seed<long>("Base seed S; repeat r uses S + r for initialisation, shuffling, augmentation, the split and the CV folds.");
         var evaluator = CommonOptions.Evaluator();
@@ -52,18 +58,25 @@ public static class SweepCommand
         var json = CommonOptions.Json();
 
         var command = new Command("sweep", "Run a grid of configurations × repeats: train, embed and evaluate each; resumable (completed runs are skipped) and shardable; ends with `report` on --out.");
-        foreach (var option in new Option[] { dataset, dataDir, grid, repeats, epochs, lr, outDir, shard, protocol, seed, evaluator, device, threads, jobs, worker, noReport, tensorBoard, json })
+        foreach (var option in new Option[] { dataset, dataDir, grid, repeats, epochs, lr, outDir, shard, where, protocol, seed, evaluator, device, threads, jobs, worker, noReport, tensorBoard, json })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() => Run(new Request(
             parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(grid)!, parse.GetValue(repeats), parse.GetValue(epochs),
             parse.GetValue(lr), parse.GetValue(outDir)!, Shard.Parse(parse.GetValue(shard)), parse.ReadProtocol(protocol), parse.GetValue(seed),
             parse.ReadEvaluator(evaluator), parse.GetValue(device)!, parse.GetValue(threads),
-            !parse.GetValue(noReport), parse.GetValue(json), parse.GetValue(tensorBoard), parse.GetValue(jobs), parse.GetValue(worker)), cancellationToken))));
+            !parse.GetValue(noReport), parse.GetValue(json), parse.GetValue(tensorBoard), parse.GetValue(jobs), parse.GetValue(worker), GridFilter.Parse(parse.GetValue(where))), cancellationToken))));
         return command;
     }
 
     public sealed record Request(string Dataset, string? DataDir, string Grid, int Repeats, int Epochs, double LearningRate, string Out,
-        Shard Shard, Protocol Protocol, long Seed, Evaluator Evaluator, string Device, int? Threads, bool Report, bool Json, string? TensorBoard = null, int Jobs = 1, bool Worker = false);
+        Shard Shard, Protocol Protocol, long Seed, Evaluator Evaluator, string Device, int? Threads, bool Report, bool Json, string? TensorBoard = null, int Jobs = 1, bool Worker = false, GridFilter? Where = null)
+    {
+        /// <summary>The <c>--where</c> filter (every configuration when none was given).</summary>
+        public GridFilter Filter => Where ?? GridFilter.All;
+
+        /// <summary>Whether configuration <paramref name="config"/> is this process's: in its shard and meeting <c>--where</c>.</summary>
+        public bool Selects(GridConfig config) => Shard.Contains(config.Index) && Filter.Contains(config);
+    }
 
     /// <summary>What a worker of <c>sweep --jobs</c> prints on standard output after each finished run (one JSON line).</summary>
     public sealed record WorkerProgress(string Id, string Label, long Seed, double Accuracy, double FoldStd, double TrainSeconds, double EmbedSeconds, double EvalSeconds);
@@ -86,7 +99,10 @@ public static class SweepCommand
         // Plan: configurations of this shard × repeats, minus the runs already completed in --out.
         var done = RunStore.CompletedIds(outDir);
         var shardRuns = new List<(GridConfig Config, int Repeat, RunSettings Settings, string Id)>();
-        foreach (var config in grid.Configurations.Where(c => request.Shard.Contains(c.Index)))
+        var selected = grid.Configurations.Where(request.Selects).ToList();
+        if (selected.Count == 0)
+            throw new UserErrorException($"No configuration of grid '{grid.Name}' is in shard {request.Shard} and meets --where {request.Filter}.");
+        foreach (var config in selected)
             for (int r = 0; r < request.Repeats; r++)
             {
                 var runSeed = request.Seed + r;
@@ -96,8 +112,9 @@ public static class SweepCommand
         if (request.Worker) return RunAssigned(grid.Name, data, shardRuns, request, outDir, cancellationToken);
         var plan = shardRuns.Where(p => !done.Contains(p.Id)).ToList();
         int skipped = shardRuns.Count - plan.Count;
-        log.WriteLine($"sweep '{grid.Name}' on {data.Name} ({data.GraphCount} graphs), protocol {request.Protocol}, {request.Epochs} epochs, shard {request.Shard}: " +
-                      $"{grid.Configurations.Count(c => request.Shard.Contains(c.Index))} of {grid.Configurations.Count} configurations × {request.Repeats} repeats; " +
+        log.WriteLine($"sweep '{grid.Name}' on {data.Name} ({data.GraphCount} graphs), protocol {request.Protocol}, {request.Epochs} epochs, shard {request.Shard}" +
+                      (request.Filter.Conditions.Count == 0 ? "" : $", where {request.Filter}") + ": " +
+                      $"{selected.Count} of {grid.Configurations.Count} configurations × {request.Repeats} repeats; " +
                       $"{skipped} already completed in {outDir}, {plan.Count} to run.");
 
         var clock = Stopwatch.StartNew();

@@ -180,6 +180,7 @@ public static class SweepWorkers
             "--evaluator", evaluatorName, "--device", request.Device, "--threads", (request.Threads ?? 1).ToString(inv),
             "--jobs", "1", "--worker", "--no-report",
         };
+        foreach (var condition in request.Filter.Arguments()) args.AddRange(["--where", condition]);
         if (request.DataDir is not null) args.AddRange(["--data-dir", request.DataDir]);
         if (request.TensorBoard is not null) args.AddRange(["--tensorboard", request.TensorBoard]);
         foreach (var a in args) start.ArgumentList.Add(a);

@@ -221,3 +221,53 @@ public readonly record struct Shard(int Index, int Count)
     /// <inheritdoc />
     public override string ToString() => $"{Index}/{Count}";
 }
+
+/// <summary>
+/// <c>--where FIELD=V1[,V2…]</c> (repeatable): this process runs only the configurations whose FIELD is one of the
+/// values, for every FIELD given (method, model, augmentation, batch, layers, hidden; labels as in the report,
+/// case-insensitive). Run ids do not depend on it, so a slice run first and the whole grid run later share records.
+/// </summary>
+public sealed record GridFilter(IReadOnlyList<(string Field, string[] Values)> Conditions)
+{
+    /// <summary>The fields a condition may name.</summary>
+    public static readonly IReadOnlyList<string> Fields = ["method", "model", "augmentation", "batch", "layers", "hidden"];
+
+    /// <summary>No condition: every configuration.</summary>
+    public static GridFilter All { get; } = new(Array.Empty<(string, string[])>());
+
+    /// <summary>Whether <paramref name="config"/> meets every condition.</summary>
+    public bool Contains(GridConfig config) => Conditions.All(c => c.Values.Contains(Value(config, c.Field), StringComparer.OrdinalIgnoreCase));
+
+    static string Value(GridConfig config, string field) => field switch
+    {
+        "method" => config.Method,
+        "model" => config.Model,
+        "augmentation" => config.Augmentation,
+        "batch" => config.BatchSize.ToString(CultureInfo.InvariantCulture),
+        "layers" => config.Layers.ToString(CultureInfo.InvariantCulture),
+        "hidden" => config.Hidden.ToString(CultureInfo.InvariantCulture),
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
+    };
+
+    /// <summary>Parses the <c>--where</c> texts, e.g. ["method=BarlowTwins", "hidden=512"].</summary>
+    public static GridFilter Parse(IEnumerable<string>? texts)
+    {
+        var conditions = new List<(string, string[])>();
+        foreach (var text in texts ?? [])
+        {
+            int eq = text.IndexOf('=');
+            var field = eq < 0 ? "" : text[..eq].Trim().ToLowerInvariant();
+            var values = eq < 0 ? [] : text[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (!Fields.Contains(field) || values.Length == 0)
+                throw new UserErrorException($"--where '{text}': expected FIELD=VALUE[,VALUE…] with FIELD one of {string.Join(", ", Fields)}, e.g. --where method=BarlowTwins --where hidden=512.");
+            conditions.Add((field, values));
+        }
+        return new GridFilter(conditions);
+    }
+
+    /// <summary>The <c>--where</c> arguments that give this filter back.</summary>
+    public IEnumerable<string> Arguments() => Conditions.Select(c => c.Field + "=" + string.Join(",", c.Values));
+
+    /// <inheritdoc />
+    public override string ToString() => Conditions.Count == 0 ? "all" : string.Join(" and ", Arguments());
+}

@@ -12,7 +12,7 @@ namespace GraphSSL.Cli.Vocabulary
         public int Layers { get; init; } = 3;
 
         /// <summary>
-        /// Hidden size of every GCN layer (at least 1). Default 64, from <c>[Gcn]</c>.
+        /// Hidden size of every GCN layer (the last layer's when InnerHidden is set) (at least 1). Default 64, from <c>[Gcn]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int Hidden { get; init; } = 64;
@@ -42,10 +42,22 @@ namespace GraphSSL.Cli.Vocabulary
         public bool BatchNorm { get; init; } = true;
 
         /// <summary>
+        /// Width of every layer but the last; 0: Hidden (GRACE: 2 × Hidden). Default 0, from <c>[Gcn]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public int InnerHidden { get; init; } = 0;
+
+        /// <summary>
+        /// Whether the last layer is followed by the activation (and batch norm); false: a linear last layer (CCA-SSG). Default true, from <c>[Gcn]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool LastActivation { get; init; } = true;
+
+        /// <summary>
         /// Size of the graph embedding the module produces, from <c>[Gcn]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
-        public int EmbeddingDim => global::GraphSSL.Layers.EncoderShape.EmbeddingDim(Hidden, Layers, JumpingKnowledge);
+        public int EmbeddingDim => global::GraphSSL.Layers.EncoderShape.EmbeddingDim(Hidden, Layers, JumpingKnowledge, InnerHidden);
 
         /// <summary>
         /// Creates the TorchSharp module of a Graph Convolutional Network (GCN) encoder for <paramref name="inputDim"/> node features,
@@ -56,7 +68,7 @@ namespace GraphSSL.Cli.Vocabulary
         public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gcn]
-            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm);
+            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -72,6 +84,8 @@ namespace GraphSSL.Cli.Vocabulary
                 new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", (JumpingKnowledge ? "true" : "false"), "Gcn"),
                 new global::GraphSSL.HyperParameter("Activation", "Activation", Activation.ToString(), "Gcn"),
                 new global::GraphSSL.HyperParameter("BatchNorm", "bool", (BatchNorm ? "true" : "false"), "Gcn"),
+                new global::GraphSSL.HyperParameter("InnerHidden", "int", InnerHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Gcn"),
+                new global::GraphSSL.HyperParameter("LastActivation", "bool", (LastActivation ? "true" : "false"), "Gcn"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -113,7 +127,19 @@ namespace GraphSSL.Cli.Vocabulary
                     throw new global::System.ArgumentException("'" + value + "' is not a valid bool for BatchNorm.", nameof(value));
                 return this with { BatchNorm = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Gcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Activation, BatchNorm.", nameof(name));
+            if (string.Equals(name, "InnerHidden", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid int for InnerHidden.", nameof(value));
+                return this with { InnerHidden = parsed };
+            }
+            if (string.Equals(name, "LastActivation", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for LastActivation.", nameof(value));
+                return this with { LastActivation = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Gcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation.", nameof(name));
         }
     }
 }

@@ -14,7 +14,7 @@ namespace GraphSSL
     {
         /// <summary>Number of GCN layers (at least 1). Default <c>3</c>.</summary>
         public int Layers { get; set; } = 3;
-        /// <summary>Hidden size of every GCN layer (at least 1). Default <c>64</c>.</summary>
+        /// <summary>Hidden size of every GCN layer (the last layer's when InnerHidden is set) (at least 1). Default <c>64</c>.</summary>
         public int Hidden { get; set; } = 64;
         /// <summary>Readout applied to each layer's node representations. Default <see cref="global::GraphSSL.Pooling.Sum"/>.</summary>
         public global::GraphSSL.Pooling Pooling { get; set; } = global::GraphSSL.Pooling.Sum;
@@ -24,5 +24,9 @@ namespace GraphSSL
         public global::GraphSSL.Activation Activation { get; set; } = global::GraphSSL.Activation.Relu;
         /// <summary>Whether batch normalisation follows each layer's activation. Default <c>true</c>.</summary>
         public bool BatchNorm { get; set; } = true;
+        /// <summary>Width of every layer but the last; 0: Hidden (GRACE: 2 × Hidden). Default <c>0</c>.</summary>
+        public int InnerHidden { get; set; } = 0;
+        /// <summary>Whether the last layer is followed by the activation (and batch norm); false: a linear last layer (CCA-SSG). Default <c>true</c>.</summary>
+        public bool LastActivation { get; set; } = true;
     }
 }

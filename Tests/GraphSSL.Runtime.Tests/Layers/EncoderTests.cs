@@ -277,6 +277,39 @@ public class EncoderTests
     }
 
     [Fact]
+    public void Gcn_inner_width_and_linear_last_layer_shape_the_layers_as_GRACE_and_CCA_SSG_declare_them()
+    {
+        using var scope = torch.NewDisposeScope();
+        var double64 = Union(new[] { PathOf3, Star }, RandomFeatures(7, 5, 3), 5);
+        var batch = double64 with { X = double64.X.to(ScalarType.Float32) };
+
+        // GRACE: every layer but the last InnerHidden wide; with jumping knowledge the embedding is 6 + 6 + 4.
+        using var grace = new GcnEncoderModule(5, hidden: 4, layers: 3, jumpingKnowledge: true, batchNorm: false, innerHidden: 6);
+        Assert.Equal(16, grace.EmbeddingDim);
+        var shapes = grace.named_parameters().Where(p => p.name.StartsWith("linears")).Select(p => string.Join("x", p.parameter.shape)).ToArray();
+        Assert.Equal(new[] { "6x5", "6x6", "4x6" }, shapes);
+        var output = grace.Encode(batch);
+        Assert.Equal(new long[] { 7, 16 }, output.Nodes.shape);
+        Assert.Equal(new long[] { 2, 16 }, output.Graph.shape);
+        Assert.Equal(4, new GcnEncoderModule(5, hidden: 4, layers: 3, jumpingKnowledge: false, innerHidden: 6).EmbeddingDim);
+        Assert.Throws<ArgumentException>(() => new GcnEncoderModule(5, 4, 2, innerHidden: -1));
+
+        // CCA-SSG: ReLU between layers, a linear last layer (negative outputs, no batch norm or PReLU slope for it).
+        using var relu = new GcnEncoderModule(5, 8, 2, jumpingKnowledge: false, batchNorm: false);
+        using var linearLast = new GcnEncoderModule(5, 8, 2, jumpingKnowledge: false, batchNorm: false, lastActivation: false);
+        Assert.True(relu.Encode(batch).Nodes.min().item<float>() >= 0);
+        Assert.True(linearLast.Encode(batch).Nodes.min().item<float>() < 0);
+        using var prelu = new GcnEncoderModule(5, 8, 2, activation: Activation.PRelu, batchNorm: true, lastActivation: false);
+        Assert.Equal(1, prelu.named_parameters().Count(p => p.name.StartsWith("activations")));
+        Assert.Equal(2, prelu.named_parameters().Count(p => p.name.StartsWith("norms"))); // weight and bias of the first layer's batch norm only
+
+        // Glorot-uniform weights (PyG GCNConv, DGL GraphConv): bound √(6 / (fan_in + fan_out)), reached within a few percent.
+        using var wide = new GcnEncoderModule(400, 300, 1);
+        double bound = Math.Sqrt(6.0 / (400 + 300)), largest = wide.named_parameters().Single(p => p.name.StartsWith("linears")).parameter.abs().max().item<float>();
+        Assert.InRange(largest, 0.97 * bound, bound);
+    }
+
+    [Fact]
     public void Sage_mean_is_zero_for_isolated_nodes()
     {
         using var scope = torch.NewDisposeScope();
