@@ -30,6 +30,25 @@ public sealed class PlanetoidInspectTests : IDisposable
     }
 
     [SkippableFact]
+    public void Train_applies_the_node_recipe_and_the_command_line_wins_for_epochs_and_weight_decay()
+    {
+        var root = SharedData.RequirePlanetoid("cora");
+        double WeightDecay(params string[] extra)
+        {
+            var run = GraphSsl.Run(["train", "--model", "GraceNode", "--dataset", "Cora", "--data-dir", root, "--epochs", "1", "--threads", "1",
+                "--evaluate", "false", "--json", "--out", Path.Combine(temp, "grace" + extra.Length), .. extra]);
+            Assert.True(run.ExitCode == 0, run.StdErr);
+            using var doc = JsonDocument.Parse(run.StdOut);
+            var options = doc.RootElement.GetProperty("options");
+            Assert.Equal(1, options.GetProperty("epochs").GetInt32()); // --epochs 1 beats the recipe's 200
+            Assert.Equal(0.0005, options.GetProperty("learning_rate").GetDouble()); // the recipe's (CRIPAC-DIG/GRACE config.yaml)
+            return options.GetProperty("weight_decay").GetDouble();
+        }
+        Assert.Equal(1e-5, WeightDecay());
+        Assert.Equal(0.25, WeightDecay("--weight-decay", "0.25"));
+    }
+
+    [SkippableFact]
     public void Inspect_shows_CiteSeer_isolated_nodes_and_filled_in_test_ids_in_the_table()
     {
         var root = SharedData.RequirePlanetoid("citeseer");

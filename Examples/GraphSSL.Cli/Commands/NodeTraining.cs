@@ -94,7 +94,7 @@ public static class NodeTraining
         {
             Epochs = recipe is null || epochsGiven ? request.Options.Epochs : recipe.Epochs,
             LearningRate = recipe is null || lrGiven ? request.Options.LearningRate : recipe.LearningRate,
-            WeightDecay = recipe?.WeightDecay ?? request.Options.WeightDecay,
+            WeightDecay = recipe is null || request.WeightDecayGiven ? request.Options.WeightDecay : recipe.WeightDecay,
         }).Validate();
         var files = new RunFiles(request.Out ?? Path.Combine("runs", $"{model.DeclaredName}-{data.Name}-seed{options.Seed}"));
         var log = request.Json ? TextWriter.Null : Console.Error;
