@@ -49,6 +49,40 @@ public sealed class PlanetoidInspectTests : IDisposable
     }
 
     [SkippableFact]
+    public void Reproduce_runs_a_node_recipe_beside_its_untrained_twin_keeps_finished_seeds_and_refuses_unknown_recipes()
+    {
+        var root = SharedData.RequirePlanetoid("citeseer");
+        var outDir = Path.Combine(temp, "ccassg");
+        string[] args = ["reproduce", "ccassg", "--dataset", "CiteSeer", "--data-dir", root, "--seeds", "1", "--threads", "1", "--out", outDir];
+        var run = GraphSsl.Run(args);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Contains("ccassg on CiteSeer, 1 seeds: trained", run.StdOut);
+        Assert.Contains("published 73.1", run.StdOut);
+        var summary = File.ReadAllText(Path.Combine(outDir, "summary.md"));
+        Assert.Contains("| untrained twin", summary);
+        Assert.Contains("Verdict: **", summary);
+        Assert.Contains("Only 1 of the 5 pre-training seeds", summary);
+        var rows = File.ReadAllLines(Path.Combine(outDir, "results.csv"));
+        Assert.Equal(2, rows.Length);
+        var cells = rows[1].Split(',');
+        double trained = double.Parse(cells[5], System.Globalization.CultureInfo.InvariantCulture);
+        double untrained = double.Parse(cells[8], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(trained, 0, 100);
+        Assert.InRange(untrained, 0, 100);
+        Assert.True(File.Exists(Path.Combine(outDir, "summary.png")));
+
+        // A second run keeps the finished seed instead of training again, and reports the same numbers.
+        var again = GraphSsl.Run(args);
+        Assert.True(again.ExitCode == 0, again.StdErr);
+        Assert.Contains("seed 0: kept from seeds/seed0.json", again.StdErr);
+        Assert.Equal(rows, File.ReadAllLines(Path.Combine(outDir, "results.csv")));
+
+        var unknown = GraphSsl.Run("reproduce", "nosuch", "--dataset", "Cora", "--data-dir", root);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("grace (Cora)", unknown.StdErr);
+    }
+
+    [SkippableFact]
     public void Inspect_shows_CiteSeer_isolated_nodes_and_filled_in_test_ids_in_the_table()
     {
         var root = SharedData.RequirePlanetoid("citeseer");

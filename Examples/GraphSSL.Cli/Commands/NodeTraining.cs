@@ -17,7 +17,11 @@ namespace GraphSSL.Cli.Commands;
 /// <param name="LearningRate">Adam learning rate (--lr wins when given).</param>
 /// <param name="WeightDecay">Adam weight decay.</param>
 /// <param name="Source">Where the settings come from, and what differs.</param>
-public sealed record NodeRecipe(string Model, string Dataset, string[] Sets, int Epochs, double LearningRate, double WeightDecay, string Source);
+/// <param name="Name">Short name for <c>graphssl reproduce NAME --dataset D</c>, e.g. "grace".</param>
+/// <param name="Published">Published linear-probe accuracy on the public split (%), as tabulated in the GraphMAE and MA-GCL papers.</param>
+/// <param name="PublishedStd">Its standard deviation when the table gives one, else null.</param>
+public sealed record NodeRecipe(string Model, string Dataset, string[] Sets, int Epochs, double LearningRate, double WeightDecay, string Source,
+    string Name = "", double? Published = null, double? PublishedStd = null);
 
 /// <summary>The node-level recipes <c>graphssl train</c> applies by model and dataset.</summary>
 public static class NodeRecipes
@@ -26,29 +30,37 @@ public static class NodeRecipes
     public static readonly IReadOnlyList<NodeRecipe> All = new NodeRecipe[]
     {
         new("GraceNode", "Cora", new[] { "View1.EdgeP=0.2", "View1.FeatureP=0.3", "View2.EdgeP=0.4", "View2.FeatureP=0.4", "Objective.Tau=0.4", "Objective.ProjectionHidden=128" },
-            200, 0.0005, 1e-5, "CRIPAC-DIG/GRACE config.yaml lines 1-15"),
+            200, 0.0005, 1e-5, "CRIPAC-DIG/GRACE config.yaml lines 1-15", "grace", 81.7),
         new("GraceNode", "CiteSeer", new[] { "Encoder.Hidden=256", "Encoder.InnerHidden=512", "Encoder.Activation=PRelu", "View1.EdgeP=0.2", "View1.FeatureP=0.3", "View2.EdgeP=0.0", "View2.FeatureP=0.2", "Objective.Tau=0.9", "Objective.ProjectionHidden=256" },
-            200, 0.001, 1e-5, "CRIPAC-DIG/GRACE config.yaml lines 16-30"),
+            200, 0.001, 1e-5, "CRIPAC-DIG/GRACE config.yaml lines 16-30", "grace", 71.5),
         // hengruizhang98/CCA-SSG README.md "Instructions" (the commands that reproduce the paper): Cora --epochs 50 --lambd 1e-3
         // --dfr 0.1 --der 0.4; Citeseer --epochs 20 --n_layers 1 --lambd 5e-4 --dfr 0.0 --der 0.4; main.py: lr1 1e-3, wd1 0 (argument defaults).
         // One random_aug per view with the same rates (main.py, training loop); the probe is ours (NodeProbe), not main.py's Adam probe.
         new("CcaSsgNode", "Cora", new[] { "View1.EdgeP=0.4", "View1.FeatureP=0.1", "View2.EdgeP=0.4", "View2.FeatureP=0.1", "Objective.Lambda=0.001" },
-            50, 0.001, 0.0, "hengruizhang98/CCA-SSG README.md (Cora command), main.py defaults, model.py GCN"),
+            50, 0.001, 0.0, "hengruizhang98/CCA-SSG README.md (Cora command), main.py defaults, model.py GCN", "ccassg", 84.0),
         new("CcaSsgNode", "CiteSeer", new[] { "Encoder.Layers=1", "View1.EdgeP=0.4", "View1.FeatureP=0.0", "View2.EdgeP=0.4", "View2.FeatureP=0.0", "Objective.Lambda=0.0005" },
-            20, 0.001, 0.0, "hengruizhang98/CCA-SSG README.md (Citeseer command), main.py defaults, model.py GCN"),
+            20, 0.001, 0.0, "hengruizhang98/CCA-SSG README.md (Citeseer command), main.py defaults, model.py GCN", "ccassg", 73.1),
         // DGI stops early (patience 20 on the training loss, execute.py lines 13-14, 81-90); a fixed epoch count here.
-        new("DgiNode", "Cora", Array.Empty<string>(), 300, 0.001, 0.0, "PetarV-/DGI execute.py lines 12-21 (fixed epochs instead of early stopping)"),
-        new("DgiNode", "CiteSeer", Array.Empty<string>(), 300, 0.001, 0.0, "PetarV-/DGI execute.py lines 12-21 (fixed epochs instead of early stopping)"),
+        new("DgiNode", "Cora", Array.Empty<string>(), 300, 0.001, 0.0, "PetarV-/DGI execute.py lines 12-21 (fixed epochs instead of early stopping)", "dgi", 82.3),
+        new("DgiNode", "CiteSeer", Array.Empty<string>(), 300, 0.001, 0.0, "PetarV-/DGI execute.py lines 12-21 (fixed epochs instead of early stopping)", "dgi", 71.8),
         // nerdslab/bgrl has no Planetoid config; views from config/amazon-photos.cfg lines 11-14, encoder and predictor sizes from lines 7-9.
         new("BgrlNode", "Cora", new[] { "View1.EdgeP=0.4", "View1.FeatureP=0.1", "View2.EdgeP=0.1", "View2.FeatureP=0.2", "Objective.BaseMomentum=0.99" },
-            1000, 0.0005, 1e-5, "nerdslab/bgrl config/amazon-photos.cfg (no Cora config; epochs and lr ours)"),
+            1000, 0.0005, 1e-5, "nerdslab/bgrl config/amazon-photos.cfg (no Cora config; epochs and lr ours)", "bgrl", 82.7),
         new("BgrlNode", "CiteSeer", new[] { "View1.EdgeP=0.4", "View1.FeatureP=0.1", "View2.EdgeP=0.1", "View2.FeatureP=0.2", "Objective.BaseMomentum=0.99" },
-            1000, 0.0005, 1e-5, "nerdslab/bgrl config/amazon-photos.cfg (no CiteSeer config; epochs and lr ours)"),
+            1000, 0.0005, 1e-5, "nerdslab/bgrl config/amazon-photos.cfg (no CiteSeer config; epochs and lr ours)", "bgrl", 71.1),
         new("GraphMaeNode", "Cora", new[] { "Objective.MaskRate=0.5", "Objective.ReplaceRate=0.05", "Objective.Alpha=3" },
-            1500, 0.001, 2e-4, "THUDM/GraphMAE configs.yml lines 1-24"),
+            1500, 0.001, 2e-4, "THUDM/GraphMAE configs.yml lines 1-24", "graphmae", 84.2, 0.4),
         new("GraphMaeNode", "CiteSeer", new[] { "Encoder.Heads=2", "Objective.MaskRate=0.5", "Objective.ReplaceRate=0.1", "Objective.Alpha=1" },
-            300, 0.001, 2e-5, "THUDM/GraphMAE configs.yml lines 25-48"),
+            300, 0.001, 2e-5, "THUDM/GraphMAE configs.yml lines 25-48", "graphmae", 73.4, 0.4),
     };
+
+    /// <summary>The recipe named <paramref name="name"/> (e.g. "grace") for <paramref name="dataset"/> (case-insensitive), or null.</summary>
+    public static NodeRecipe? Named(string name, string dataset)
+        => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)
+                                   && string.Equals(r.Dataset, Path.GetFileName(dataset.TrimEnd('/', '\\')), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The short names of the node-level recipes.</summary>
+    public static IEnumerable<string> Names => All.Select(r => r.Name).Distinct();
 
     /// <summary>The recipe for <paramref name="model"/> on <paramref name="dataset"/> (names case-insensitive), or null.</summary>
     public static NodeRecipe? Find(string model, string dataset)
@@ -81,28 +93,37 @@ public sealed record NodeProbeSummary(double TestMean, double TestStd, double Va
         => new(100 * r.Mean, 100 * r.Std, 100 * r.MeanValidation, r.PerSeed.Select(s => s.C).Distinct().ToArray());
 }
 
+/// <summary>What <see cref="NodeTraining.TrainAndProbe"/> produced: the trained model's result, its node embeddings and the probe.</summary>
+public sealed record NodeRunOutcome(TrainResult<ISslModel> Result, double[][] Embeddings, NodeProbeReport? Probe, double TrainSeconds) : IDisposable
+{
+    /// <inheritdoc />
+    public void Dispose() => Result.Dispose();
+}
+
 /// <summary><c>graphssl train</c> for node-level models on Cora / CiteSeer: full-graph training, then the node probe.</summary>
 public static class NodeTraining
 {
-    /// <summary>Trains <paramref name="model"/> on the Planetoid dataset of <paramref name="request"/>, probes trained and untrained.</summary>
-    public static int Run(INodeLevelModel model, NodeRecipe? recipe, TrainCommand.Request request, bool epochsGiven, bool lrGiven, CancellationToken cancellationToken)
-    {
-        var raw = DatasetResolver.ResolveNodes(request.Dataset, request.DataDir);
-        // The papers train and probe on row-normalised features (DGI preprocess_features, GRACE NormalizeFeatures, DGL's citation sets for GraphMAE).
-        var data = NodeLevel.RowNormalized(raw);
-        var options = (request.Options with
-        {
-            Epochs = recipe is null || epochsGiven ? request.Options.Epochs : recipe.Epochs,
-            LearningRate = recipe is null || lrGiven ? request.Options.LearningRate : recipe.LearningRate,
-            WeightDecay = recipe is null || request.WeightDecayGiven ? request.Options.WeightDecay : recipe.WeightDecay,
-        }).Validate();
-        var files = new RunFiles(request.Out ?? Path.Combine("runs", $"{model.DeclaredName}-{data.Name}-seed{options.Seed}"));
-        var log = request.Json ? TextWriter.Null : Console.Error;
-        var inv = CultureInfo.InvariantCulture;
-        log.WriteLine($"{model.DeclaredName} on {data.Name} (node level, full graph): {data.NodeCount} nodes, {data.UndirectedEdgeCount} edges, {data.FeatureDim} features, {data.ClassCount} classes; " +
-                      $"{options.Epochs} epochs, lr {options.LearningRate.ToString(inv)}, weight decay {options.WeightDecay.ToString(inv)}, seed {options.Seed}" +
-                      (recipe is null ? "; no recipe for this dataset, command-line settings." : $"; recipe: {recipe.Source}."));
+    /// <summary>
+    /// The dataset as the papers train on it (row-normalised features: DGI preprocess_features, GRACE NormalizeFeatures,
+    /// DGL's citation sets for GraphMAE and CCA-SSG).
+    /// </summary>
+    public static NodeData Load(string dataset, string? dataDir) => NodeLevel.RowNormalized(DatasetResolver.ResolveNodes(dataset, dataDir));
 
+    /// <summary>The recipe's epochs, learning rate and weight decay unless the command line gave them.</summary>
+    public static TrainOptions Apply(NodeRecipe? recipe, TrainOptions options, bool epochsGiven, bool lrGiven, bool weightDecayGiven) => (options with
+    {
+        Epochs = recipe is null || epochsGiven ? options.Epochs : recipe.Epochs,
+        LearningRate = recipe is null || lrGiven ? options.LearningRate : recipe.LearningRate,
+        WeightDecay = recipe is null || weightDecayGiven ? options.WeightDecay : recipe.WeightDecay,
+    }).Validate();
+
+    /// <summary>
+    /// Trains <paramref name="model"/> on the full graph (progress on <paramref name="log"/> every 10 epochs), embeds every
+    /// node and, when <paramref name="evaluate"/>, probes the trained encoder and its untrained twin (same seed, 0 epochs).
+    /// </summary>
+    public static NodeRunOutcome TrainAndProbe(INodeLevelModel model, NodeData data, TrainOptions options, bool evaluate, TextWriter log, CancellationToken cancellationToken)
+    {
+        var inv = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
         var progress = new SynchronousProgress<EpochReport>(r =>
         {
@@ -111,25 +132,49 @@ public static class NodeTraining
                               + (r.OutputStd is double std ? $"  output std {std.ToString("0.0000", inv)}" : ""));
             if (r.Warning is not null) log.WriteLine($"warning: {r.Warning}");
         });
-        using var result = model.Train(data, options, progress, cancellationToken);
-        var trainSeconds = clock.Elapsed.TotalSeconds;
-        using var embeddingTensor = result.EmbedNodes(data);
-        var embeddings = EmbeddingRows.From(embeddingTensor);
+        var result = model.Train(data, options, progress, cancellationToken);
+        try
+        {
+            var trainSeconds = clock.Elapsed.TotalSeconds;
+            double[][] embeddings;
+            using (var embeddingTensor = result.EmbedNodes(data)) embeddings = EmbeddingRows.From(embeddingTensor);
+            NodeProbeReport? probe = null;
+            if (evaluate)
+            {
+                var probeOptions = new NodeProbeOptions();
+                log.WriteLine($"Probing: logistic regression on the {data.Split.Train.Length} training nodes, C from {{{string.Join(", ", probeOptions.C.Select(c => c.ToString(inv)))}}} by validation accuracy ({data.Split.Validation.Length} nodes), " +
+                              $"test accuracy ({data.Split.Test.Length} nodes), {probeOptions.Seeds} probe seeds; trained and untrained …");
+                using var untrained = model.Train(data, options with { Epochs = 0, CheckpointDirectory = null, Resume = false }, null, cancellationToken);
+                using var untrainedTensor = untrained.EmbedNodes(data);
+                var untrainedProbe = NodeProbe.Evaluate(EmbeddingRows.From(untrainedTensor), data.Labels, data.Split, probeOptions);
+                var trainedProbe = NodeProbe.Evaluate(embeddings, data.Labels, data.Split, probeOptions);
+                probe = new NodeProbeReport("public split; C by validation only", probeOptions.Seeds, NodeProbeSummary.From(untrainedProbe), NodeProbeSummary.From(trainedProbe));
+            }
+            return new NodeRunOutcome(result, embeddings, probe, trainSeconds);
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Trains <paramref name="model"/> on the Planetoid dataset of <paramref name="request"/>, probes trained and untrained.</summary>
+    public static int Run(INodeLevelModel model, NodeRecipe? recipe, TrainCommand.Request request, CancellationToken cancellationToken)
+    {
+        var data = Load(request.Dataset, request.DataDir);
+        var options = Apply(recipe, request.Options, request.EpochsGiven, request.LearningRateGiven, request.WeightDecayGiven);
+        var files = new RunFiles(request.Out ?? Path.Combine("runs", $"{model.DeclaredName}-{data.Name}-seed{options.Seed}"));
+        var log = request.Json ? TextWriter.Null : Console.Error;
+        var inv = CultureInfo.InvariantCulture;
+        log.WriteLine($"{model.DeclaredName} on {data.Name} (node level, full graph): {data.NodeCount} nodes, {data.UndirectedEdgeCount} edges, {data.FeatureDim} features, {data.ClassCount} classes; " +
+                      $"{options.Epochs} epochs, lr {options.LearningRate.ToString(inv)}, weight decay {options.WeightDecay.ToString(inv)}, seed {options.Seed}" +
+                      (recipe is null ? "; no recipe for this dataset, command-line settings." : $"; recipe: {recipe.Source}."));
+
+        using var outcome = TrainAndProbe(model, data, options, request.Evaluate, log, cancellationToken);
+        var (result, embeddings, probe, trainSeconds) = (outcome.Result, outcome.Embeddings, outcome.Probe, outcome.TrainSeconds);
         files.WriteNpy("embeddings.npy", ToArray(embeddings));
         files.WriteNpy("labels.npy", data.Labels.Select(l => (long)l).ToArray());
-
-        NodeProbeReport? probe = null;
-        if (request.Evaluate)
-        {
-            var probeOptions = new NodeProbeOptions();
-            log.WriteLine($"Probing: logistic regression on the {data.Split.Train.Length} training nodes, C from {{{string.Join(", ", probeOptions.C.Select(c => c.ToString(inv)))}}} by validation accuracy ({data.Split.Validation.Length} nodes), " +
-                          $"test accuracy ({data.Split.Test.Length} nodes), {probeOptions.Seeds} probe seeds; trained and untrained …");
-            using var untrained = model.Train(data, options with { Epochs = 0, CheckpointDirectory = null, Resume = false }, null, cancellationToken);
-            using var untrainedTensor = untrained.EmbedNodes(data);
-            var untrainedProbe = NodeProbe.Evaluate(EmbeddingRows.From(untrainedTensor), data.Labels, data.Split, probeOptions);
-            var trainedProbe = NodeProbe.Evaluate(embeddings, data.Labels, data.Split, probeOptions);
-            probe = new NodeProbeReport("public split; C by validation only", probeOptions.Seeds, NodeProbeSummary.From(untrainedProbe), NodeProbeSummary.From(trainedProbe));
-        }
 
         var metrics = new NodeMetrics("graphssl " + typeof(TrainCommand).Assembly.GetName().Version?.ToString(3), model.DeclaredName,
             ModelFactory.Describe(model), data.Name, data.NodeCount, recipe?.Source, options, result.Losses, result.EpochSeconds, trainSeconds,

@@ -5,6 +5,7 @@ using GraphSSL.Cli.Output;
 using GraphSSL.Cli.Pipeline;
 using GraphSSL.Evaluation;
 using GraphSSL.Cli.Recipes;
+using GraphSSL.Data;
 
 namespace GraphSSL.Cli.Commands;
 
@@ -18,7 +19,11 @@ public static class ReproduceCommand
 {
     public static Command Create()
     {
-        var recipe = new Argument<string>("recipe") { Description = "Recipe: " + string.Join(", ", RecipeBook.All.Select(r => r.Name)) + "." };
+        var recipe = new Argument<string>("recipe")
+        {
+            Description = "Recipe: " + string.Join(", ", RecipeBook.All.Select(r => r.Name)) + " (graph level, TU datasets); " +
+                          string.Join(", ", NodeRecipes.Names) + " (node level, --dataset Cora or CiteSeer).",
+        };
         var dataset = CommonOptions.Dataset("MUTAG");
         var dataDir = CommonOptions.DataDir();
         var seeds = new Option<int?>("--seeds") { Description = "Run only the first N of the recipe's seeds (the result says so)." };
@@ -27,9 +32,12 @@ public static class ReproduceCommand
         var command = new Command("reproduce", "Run a paper's recipe over its seeds beside the untrained twin and compare with the published numbers.");
         command.Arguments.Add(recipe);
         foreach (var option in new Option[] { dataset, dataDir, seeds, threads, outDir }) command.Options.Add(option);
-        command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() => Run(
-            RecipeBook.Find(parse.GetValue(recipe)!), parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(seeds), parse.GetValue(threads),
-            parse.GetValue(outDir), cancellationToken))));
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() =>
+            GraphSSL.Data.Planetoid.PlanetoidDataset.CanonicalName(Path.GetFileName(parse.GetValue(dataset)!.TrimEnd('/', '\\'))) is not null
+                ? NodeReproduce.Run(parse.GetValue(recipe)!, parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(seeds), parse.GetValue(threads),
+                    parse.GetValue(outDir), cancellationToken)
+                : Run(RecipeBook.Find(parse.GetValue(recipe)!), parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(seeds), parse.GetValue(threads),
+                    parse.GetValue(outDir), cancellationToken))));
         return command;
     }
 

@@ -100,7 +100,7 @@ public static class TrainCommand
         var sets = recipe is null ? request.Sets : recipe.Sets.Concat(request.Sets).ToArray();
         var model = ModelFactory.Create(request.Model, request.Encoder, request.Views, request.Objective, sets);
         if (model is INodeLevelModel nodeModel)
-            return NodeTraining.Run(nodeModel, recipe, request, request.EpochsGiven, request.LearningRateGiven, cancellationToken);
+            return NodeTraining.Run(nodeModel, recipe, request, cancellationToken);
         var data = Cli.LoadDataset(request.Dataset, request.DataDir);
         var files = new RunFiles(request.Out ?? Path.Combine("runs", $"{model.DeclaredName}-{Sanitize(data.Name)}-seed{request.Options.Seed}"));
         var options = CheckpointPolicy.Apply(request.Options, request.WantsCheckpoints, files.PathOf("checkpoint"));

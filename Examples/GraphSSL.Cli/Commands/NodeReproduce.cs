@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GraphSSL.Cli.Output;
+using GraphSSL.Cli.Pipeline;
+using GraphSSL.Data;
+using GraphSSL.Training;
+
+namespace GraphSSL.Cli.Commands;
+
+/// <summary>One pre-training seed of a node-level reproduction, kept as seeds/seed{n}.json (accuracies in %, over the probe seeds).</summary>
+public sealed record NodeSeedRecord(string Recipe, string Model, string Dataset, long Seed, int Epochs,
+    NodeProbeSummary Trained, NodeProbeSummary Untrained, double[] Losses, double TrainSeconds);
+
+/// <summary>
+/// <c>graphssl reproduce &lt;grace|dgi|bgrl|graphmae|ccassg&gt; --dataset Cora|CiteSeer</c>: the node-level recipe
+/// (<see cref="NodeRecipes"/>) over pre-training seeds 0–4, each encoder and its untrained twin probed on the public
+/// split (<see cref="NodeProbe"/>: C chosen on the validation nodes only, 20 probe seeds), then ours against the
+/// published number: markdown, CSV and a figure. Finished seeds are kept, so a killed run resumes.
+/// </summary>
+public static class NodeReproduce
+{
+    /// <summary>The pre-training seeds of every node-level reproduction.</summary>
+    public static readonly long[] Seeds = [0, 1, 2, 3, 4];
+
+    /// <summary>The band the node-level issue asks reproductions to fall in (points).</summary>
+    public const double Band = 1.5;
+
+    public static int Run(string name, string dataset, string? dataDir, int? seedCount, int? threads, string? outDir, CancellationToken cancellationToken)
+    {
+        if (seedCount is < 1) throw new UserErrorException("--seeds must be at least 1.");
+        var recipe = NodeRecipes.Named(name, dataset)
+            ?? throw new UserErrorException($"No node-level recipe named '{name}' for {dataset}. Node-level recipes: " +
+                string.Join("; ", NodeRecipes.All.Where(r => r.Name.Length > 0).Select(r => $"{r.Name} ({r.Dataset})")) + ".");
+        var data = NodeTraining.Load(dataset, dataDir);
+        var seeds = Seeds.Take(seedCount ?? Seeds.Length).ToArray();
+        var files = new RunFiles(outDir ?? Path.Combine("runs", "reproduce", $"{recipe.Name}-{data.Name}"));
+        var log = Console.Error;
+        var id = $"{recipe.Name}-node/{recipe.Model}";
+        log.WriteLine($"{recipe.Model} on {data.Name} (node level, full graph): {data.NodeCount} nodes, {data.FeatureDim} features; " +
+                      $"{recipe.Epochs} epochs, lr {recipe.LearningRate.ToString(CultureInfo.InvariantCulture)}, weight decay {recipe.WeightDecay.ToString(CultureInfo.InvariantCulture)}; " +
+                      $"pre-training seeds {string.Join(", ", seeds)}; recipe: {recipe.Source}.");
+
+        var records = new List<NodeSeedRecord>();
+        foreach (var seed in seeds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var recordName = $"seeds/seed{seed.ToString(CultureInfo.InvariantCulture)}.json";
+            var recordPath = files.PathOf(recordName);
+            if (File.Exists(recordPath)
+                && JsonSerializer.Deserialize<NodeSeedRecord>(File.ReadAllText(recordPath), Cli.Json) is { } kept
+                && kept.Recipe == id && kept.Dataset == data.Name && kept.Epochs == recipe.Epochs)
+            {
+                log.WriteLine($"seed {seed}: kept from {recordName} (trained {kept.Trained.TestMean:F2} %, untrained {kept.Untrained.TestMean:F2} %)");
+                records.Add(kept);
+                continue;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(recordPath)!);
+            var model = ModelFactory.Create(recipe.Model, null, [], null, recipe.Sets) as INodeLevelModel
+                ?? throw new InvalidOperationException($"{recipe.Model} is not a node-level model.");
+            var options = NodeTraining.Apply(recipe, new TrainOptions { Seed = seed, Threads = threads }, false, false, false);
+            using var outcome = NodeTraining.TrainAndProbe(model, data, options, evaluate: true, log, cancellationToken);
+            var record = new NodeSeedRecord(id, recipe.Model, data.Name, seed, options.Epochs, outcome.Probe!.Trained, outcome.Probe.Untrained,
+                [.. outcome.Result.Losses], outcome.TrainSeconds);
+            files.WriteJson(recordName, record);
+            log.WriteLine($"seed {seed}: trained {record.Trained.TestMean:F2} % (validation {record.Trained.Validation:F2}), untrained {record.Untrained.TestMean:F2} %; train {record.TrainSeconds:F0} s");
+            records.Add(record);
+        }
+        Write(files, recipe, data, records, fewerSeeds: seeds.Length < Seeds.Length);
+        return Cli.Ok;
+    }
+
+    /// <summary>"within noise" (within the published std, or 0.5 points when none is given), else "below" / "above".</summary>
+    public static string Verdict(double ours, NodeRecipe recipe)
+    {
+        double tolerance = recipe.PublishedStd ?? 0.5;
+        return Math.Abs(ours - recipe.Published!.Value) <= tolerance ? "within noise" : ours < recipe.Published ? "below" : "above";
+    }
+
+    static (double Mean, double Std) MeanStd(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        double mean = v.Average();
+        return (mean, Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length));
+    }
+
+    static void Write(RunFiles files, NodeRecipe recipe, NodeData data, IReadOnlyList<NodeSeedRecord> records, bool fewerSeeds)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var (mean, std) = MeanStd(records.Select(r => r.Trained.TestMean));
+        var (umean, ustd) = MeanStd(records.Select(r => r.Untrained.TestMean));
+        var (vmean, _) = MeanStd(records.Select(r => r.Trained.Validation));
+        double probeStd = records.Average(r => r.Trained.TestStd);
+        string verdict = recipe.Published is null ? "no published number" : Verdict(mean, recipe);
+        string band = recipe.Published is null ? "" : Math.Abs(mean - recipe.Published.Value) <= Band ? $"within {Band} points" : $"outside {Band} points";
+
+        files.Write("results.csv", stream =>
+        {
+            using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 12, leaveOpen: true);
+            w.WriteLine("recipe,model,dataset,seed,epochs,trained,trained_probe_std,trained_validation,untrained,untrained_validation,final_loss,train_seconds");
+            foreach (var r in records)
+                w.WriteLine(string.Join(",", r.Recipe, r.Model, r.Dataset, r.Seed.ToString(inv), r.Epochs.ToString(inv), F(r.Trained.TestMean), F(r.Trained.TestStd),
+                    F(r.Trained.Validation), F(r.Untrained.TestMean), F(r.Untrained.Validation), F(r.Losses.Length == 0 ? double.NaN : r.Losses[^1]), F(r.TrainSeconds)));
+        });
+        files.Write("summary.md", stream =>
+        {
+            using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 12, leaveOpen: true);
+            w.WriteLine($"# {recipe.Model} on {data.Name} (node level) — recipe {recipe.Name}");
+            w.WriteLine();
+            w.WriteLine($"Linear probe on the public split ({data.Split.Train.Length} / {data.Split.Validation.Length} / {data.Split.Test.Length} nodes), C chosen on the validation nodes only, " +
+                        "test accuracy averaged over 20 probe seeds per encoder; ± below is the population std over pre-training seeds.");
+            w.WriteLine();
+            w.WriteLine("| | test accuracy (%) |");
+            w.WriteLine("| --- | --- |");
+            w.WriteLine($"| untrained twin (same encoder and seeds, 0 epochs) | {umean:F2} ± {ustd:F2} |");
+            w.WriteLine($"| trained (ours, {records.Count} pre-training seeds) | {mean:F2} ± {std:F2} (validation {vmean:F2}; mean probe-seed std {probeStd:F2}) |");
+            if (recipe.Published is not null)
+                w.WriteLine($"| published | {recipe.Published.Value:F1}" + (recipe.PublishedStd is null ? "" : $" ± {recipe.PublishedStd.Value:F1}") + " |");
+            w.WriteLine();
+            if (recipe.Published is not null)
+                w.WriteLine($"Verdict: **{verdict}**, {band} (ours − published = {mean - recipe.Published.Value:+0.00;-0.00} points; within noise means within the published std, or 0.5 points when the table gives none).");
+            if (fewerSeeds) w.WriteLine($"Only {records.Count} of the {Seeds.Length} pre-training seeds were run (--seeds).");
+            w.WriteLine();
+            w.WriteLine("| seed | trained | validation | untrained | C chosen | final loss | train s |");
+            w.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+            foreach (var r in records)
+                w.WriteLine($"| {r.Seed} | {r.Trained.TestMean:F2} | {r.Trained.Validation:F2} | {r.Untrained.TestMean:F2} | {string.Join(" ", r.Trained.ChosenC.Select(c => c.ToString("G3", inv)))} | " +
+                            $"{(r.Losses.Length == 0 ? "—" : r.Losses[^1].ToString("F4", inv))} | {r.TrainSeconds:F0} |");
+            w.WriteLine();
+            w.WriteLine($"Settings: {recipe.Epochs} epochs, Adam lr {recipe.LearningRate.ToString(inv)}, weight decay {recipe.WeightDecay.ToString(inv)}; " +
+                        $"overrides {(recipe.Sets.Length == 0 ? "none" : string.Join(", ", recipe.Sets))}. Source: {recipe.Source}.");
+        });
+        files.Write("summary.png", stream => Plots.Reproduction(stream, $"{recipe.Name} on {data.Name} ({records.Count} seeds)",
+            [("untrained twin", umean, ustd), ("trained (ours)", mean, std), .. recipe.Published is null ? Array.Empty<(string, double, double)>() : [("published", recipe.Published.Value, recipe.PublishedStd ?? 0)]]));
+        Console.WriteLine($"{recipe.Name} on {data.Name}, {records.Count} seeds: trained {mean:F2} ± {std:F2} %, untrained twin {umean:F2} ± {ustd:F2} %" +
+                          (recipe.Published is null ? "" : $", published {recipe.Published.Value:F1}: {verdict}, {band}") + $". ({files.Directory})");
+    }
+
+    static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+}
