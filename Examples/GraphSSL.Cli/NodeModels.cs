@@ -22,8 +22,11 @@ public partial record GraceGcn;
 [Encoder, Gcn(Layers = 1, Hidden = 512, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]
 public partial record DgiGcn;
 
-/// <summary>BGRL's encoder: GCN layers with batch norm and PReLU (nerdslab/bgrl bgrl/models.py <c>GCN</c>; BN before PReLU there, after here).</summary>
-[Encoder, Gcn(Layers = 2, Hidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]
+/// <summary>
+/// BGRL's encoder: GCN layers 256 then 128 wide with batch norm and PReLU (nerdslab/bgrl config/amazon-photos.cfg lines 7–8,
+/// <c>--graph_encoder_layer=256</c>, <c>--graph_encoder_layer=128</c>; bgrl/models.py <c>GCN</c>: BN before PReLU there, after here).
+/// </summary>
+[Encoder, Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]
 public partial record BgrlGcn;
 
 /// <summary>GraphMAE's encoder on Cora: 2 GAT layers, 4 concatenated heads, 512 wide, PReLU (THUDM/GraphMAE configs.yml lines 4–6, 14).</summary>
