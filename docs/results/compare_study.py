@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Per-factor comparison of a `graphssl sweep --grid study` run with the published study's runs.
 
-    python3 docs/results/compare_study.py docs/results/study-mutag-200/results.csv \
+    python3 docs/results/compare_study.py docs/results/study-mutag-200/results-144.csv \
         ../shared/reference/seed-runs/MUTAG.csv > docs/results/study-mutag-200/comparison.md
 
 For every factor of the grid (method, augmentation, batch size, layers, hidden size) and each of its levels, the
