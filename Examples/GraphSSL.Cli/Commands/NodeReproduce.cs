@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using GraphSSL.Cli.Output;
+using static GraphSSL.Cli.Output.ReproductionReport;
 using GraphSSL.Cli.Pipeline;
 using GraphSSL.Data;
 using GraphSSL.Training;
@@ -70,20 +71,6 @@ public static class NodeReproduce
         return Cli.Ok;
     }
 
-    /// <summary>"within noise" (within the published std, or 0.5 points when none is given), else "below" / "above".</summary>
-    public static string Verdict(double ours, NodeRecipe recipe)
-    {
-        double tolerance = recipe.PublishedStd ?? 0.5;
-        return Math.Abs(ours - recipe.Published!.Value) <= tolerance ? "within noise" : ours < recipe.Published ? "below" : "above";
-    }
-
-    static (double Mean, double Std) MeanStd(IEnumerable<double> values)
-    {
-        var v = values.ToArray();
-        double mean = v.Average();
-        return (mean, Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length));
-    }
-
     static void Write(RunFiles files, NodeRecipe recipe, NodeData data, IReadOnlyList<NodeSeedRecord> records, bool fewerSeeds)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -91,7 +78,8 @@ public static class NodeReproduce
         var (umean, ustd) = MeanStd(records.Select(r => r.Untrained.TestMean));
         var (vmean, _) = MeanStd(records.Select(r => r.Trained.Validation));
         double probeStd = records.Average(r => r.Trained.TestStd);
-        string verdict = recipe.Published is null ? "no published number" : Verdict(mean, recipe);
+        // The graph-level rule: within the published std, or 0.5 points when the table gives none.
+        string verdict = recipe.Published is null ? "no published number" : Recipes.Verdict.Of(mean, new Recipes.Published(recipe.Published.Value, recipe.PublishedStd ?? 0));
         string band = recipe.Published is null ? "" : Math.Abs(mean - recipe.Published.Value) <= Band ? $"within {Band} points" : $"outside {Band} points";
 
         files.Write("results.csv", stream =>
@@ -135,6 +123,4 @@ public static class NodeReproduce
         Console.WriteLine($"{recipe.Name} on {data.Name}, {records.Count} seeds: trained {mean:F2} ± {std:F2} %, untrained twin {umean:F2} ± {ustd:F2} %" +
                           (recipe.Published is null ? "" : $", published {recipe.Published.Value:F1}: {verdict}, {band}") + $". ({files.Directory})");
     }
-
-    static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -56,16 +56,18 @@ public static class NodeRecipes
 
     /// <summary>The recipe named <paramref name="name"/> (e.g. "grace") for <paramref name="dataset"/> (case-insensitive), or null.</summary>
     public static NodeRecipe? Named(string name, string dataset)
-        => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)
-                                   && string.Equals(r.Dataset, Path.GetFileName(dataset.TrimEnd('/', '\\')), StringComparison.OrdinalIgnoreCase));
+        => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase) && IsFor(r, dataset));
 
     /// <summary>The short names of the node-level recipes.</summary>
     public static IEnumerable<string> Names => All.Select(r => r.Name).Distinct();
 
     /// <summary>The recipe for <paramref name="model"/> on <paramref name="dataset"/> (names case-insensitive), or null.</summary>
     public static NodeRecipe? Find(string model, string dataset)
-        => All.FirstOrDefault(r => string.Equals(r.Model, model, StringComparison.OrdinalIgnoreCase)
-                                   && string.Equals(r.Dataset, Path.GetFileName(dataset.TrimEnd('/', '\\')), StringComparison.OrdinalIgnoreCase));
+        => All.FirstOrDefault(r => string.Equals(r.Model, model, StringComparison.OrdinalIgnoreCase) && IsFor(r, dataset));
+
+    /// <summary>Whether <paramref name="recipe"/> is for <paramref name="dataset"/> (a name, or a folder named after it; case-insensitive).</summary>
+    static bool IsFor(NodeRecipe recipe, string dataset)
+        => string.Equals(recipe.Dataset, Path.GetFileName(dataset.TrimEnd('/', '\\')), StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>What a node-level run writes to <c>metrics.json</c>.</summary>

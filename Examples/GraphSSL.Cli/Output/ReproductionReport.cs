@@ -38,7 +38,7 @@ public static class ReproductionReport
     }
 
     /// <summary>Mean and population standard deviation (numpy's default, as the papers report).</summary>
-    static (double Mean, double Std) MeanStd(IEnumerable<double> values)
+    internal static (double Mean, double Std) MeanStd(IEnumerable<double> values)
     {
         var v = values.ToArray();
         if (v.Length == 0) return (double.NaN, double.NaN);
@@ -55,7 +55,7 @@ public static class ReproductionReport
                 F(r.UntrainedFoldStd), F(r.Losses.Length == 0 ? double.NaN : r.Losses[^1]), F(r.TrainSeconds), F(r.EvalSeconds), r.AllConverged ? "true" : "false"));
     }
 
-    static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+    internal static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
 
     static void WriteSummary(Stream stream, Recipe recipe, GraphData data, IReadOnlyList<SeedRecord> records, Published? published, string verdict, bool fewerSeeds)
     {
