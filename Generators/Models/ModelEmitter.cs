@@ -189,6 +189,7 @@ namespace GraphSSL.Generators.Models
                 using (w.Block("for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)"))
                 {
                     w.Line("var clock = global::System.Diagnostics.Stopwatch.StartNew();");
+                    w.Line("global::GraphSSL.Training.TrainingLoop.SetLearningRate(optimizer, options, epoch); // options.Schedule's rate for this epoch");
                     w.Line("using var epochScope = " + Torch + ".NewDisposeScope();");
                     w.Line("var order = " + Torch + ".randperm(graphs.GraphCount, generator: generator, device: device);");
                     w.Line("var lossSum = " + Torch + ".zeros(1, device: device); // summed on the device, read once per epoch");

@@ -12,24 +12,35 @@ namespace GraphSSL.Objectives;
 /// <see cref="Prepare"/> masks the features of a share <see cref="MaskRate"/> of the batch's nodes: most of
 /// them are replaced by a learnable [MASK] token, a share <see cref="ReplaceRate"/> by the features of
 /// random other nodes. The loss re-masks the encoder's node embeddings of those nodes (after a linear
-/// encoder-to-decoder map), decodes the features with a one-layer GIN and scores the masked nodes with the
+/// encoder-to-decoder map), decodes the features with one graph layer and scores the masked nodes with the
 /// scaled cosine error (1 − cos(x̂, x))^α, averaged. The token, the map and the decoder are in <see cref="State"/>.
 /// The graph embedding used downstream is the encoder's (the model declares no projector).
+/// <para>
+/// The decoder is a GIN layer (<see cref="DecoderHeads"/> 0, GraphMAE's graph-level setting: <c>decoder: gin</c> in
+/// THUDM/GraphMAE configs.yml for every TU dataset) or a GAT layer (<see cref="DecoderHeads"/> ≥ 1, its node-level
+/// setting: <c>decoder: gat</c> for Cora and CiteSeer, configs.yml lines 14 and 38, one output head by default).
+/// On Cora the GIN decoder collapses the encoder: within 10 steps every node embedding points the same way and the
+/// loss settles at that of a constant reconstruction (docs/node-level-runs/); the attention decoder does not.
+/// </para>
 /// </summary>
 [Objective(Views = 1)]
 public sealed partial record GraphMae(
     [Hyper(ValueRange.Ratio, "Share of each batch's nodes whose features are masked.")] double MaskRate = 0.5,
     [Hyper(ValueRange.Ratio, "Share of the masked nodes given another node's features instead of the [MASK] token.")] double ReplaceRate = 0.1,
-    [Hyper(ValueRange.Positive, "Exponent α of the scaled cosine error (1 − cos)^α.")] double Alpha = 2)
+    [Hyper(ValueRange.Positive, "Exponent α of the scaled cosine error (1 − cos)^α.")] double Alpha = 2,
+    [Hyper(ValueRange.NonNegative, "Decoder: 0 for one GIN layer (graph level), k ≥ 1 for one GAT layer with k heads, averaged (node level: 1).")] int DecoderHeads = 0)
 {
-    /// <summary>GraphMAE's trainable parts: the [MASK] token, the encoder-to-decoder map and the one-layer GIN decoder.</summary>
+    /// <summary>GraphMAE's trainable parts: the [MASK] token, the encoder-to-decoder map and the one-layer decoder.</summary>
     public sealed class State : ObjectiveState
     {
-        internal State(ObjectiveContext context)
+        internal State(ObjectiveContext context, int decoderHeads)
         {
             Token = Register("maskToken", new MaskToken(context.FeatureDim, context.Device), trainable: true);
             EncoderToDecoder = Register("encoderToDecoder", (Linear)nn.Linear(context.EmbeddingDim, context.EmbeddingDim, hasBias: false).to(context.Device), trainable: true);
-            Decoder = Register("decoder", (Linear)nn.Linear(context.EmbeddingDim, context.FeatureDim).to(context.Device), trainable: true);
+            if (decoderHeads == 0)
+                Decoder = Register("decoder", (Linear)nn.Linear(context.EmbeddingDim, context.FeatureDim).to(context.Device), trainable: true);
+            else
+                AttentionDecoder = Register("attentionDecoder", new GatDecoder(context.EmbeddingDim, context.FeatureDim, decoderHeads, context.Device), trainable: true);
         }
 
         /// <summary>The learnable [MASK] token <c>[1, F]</c>.</summary>
@@ -38,8 +49,56 @@ public sealed partial record GraphMae(
         /// <summary>Linear map (no bias) from the encoder's node embeddings to the decoder's input.</summary>
         public Linear EncoderToDecoder { get; }
 
-        /// <summary>The decoder's linear layer, applied after one GIN aggregation: x̂ = W·(h_v + Σ_{u→v} h_u) + b.</summary>
-        public Linear Decoder { get; }
+        /// <summary>
+        /// The GIN decoder's linear layer, applied after one GIN aggregation: x̂ = W·(h_v + Σ_{u→v} h_u) + b; null with
+        /// an attention decoder.
+        /// </summary>
+        public Linear? Decoder { get; }
+
+        /// <summary>The GAT decoder (<see cref="DecoderHeads"/> ≥ 1); null with a GIN decoder.</summary>
+        public GatDecoder? AttentionDecoder { get; }
+    }
+
+    /// <summary>
+    /// GraphMAE's node-level decoder: one graph-attention layer from the embedding width to the feature width, no
+    /// activation (GraphMAE's decoder is built with <c>encoding=False</c>: no last activation, residual or norm). Each
+    /// head k projects x̂_k = W_k h, scores u → v (and v's self-loop) by LeakyReLU_0.2(a_k,src·W_k h_u + a_k,dst·W_k h_v),
+    /// softmax over v's incoming edges; the heads are averaged and a bias added. Weights and attention vectors are
+    /// Xavier-normal with gain 1.414 (THUDM/GraphMAE graphmae/models/gat.py, <c>GATConv.reset_parameters</c>), the bias 0.
+    /// </summary>
+    public sealed class GatDecoder : nn.Module
+    {
+        readonly Linear projection;
+        readonly Parameter attentionSource;
+        readonly Parameter attentionTarget;
+        readonly Parameter bias;
+        readonly int heads;
+        readonly int outputDim;
+
+        internal GatDecoder(int inputDim, int outputDim, int heads, Device device) : base(nameof(GatDecoder))
+        {
+            this.heads = heads;
+            this.outputDim = outputDim;
+            projection = nn.Linear(inputDim, checked(heads * outputDim), hasBias: false);
+            using (torch.no_grad()) nn.init.xavier_normal_(projection.weight, 1.414);
+            attentionSource = nn.Parameter(nn.init.xavier_normal_(torch.empty(heads, outputDim), 1.414));
+            attentionTarget = nn.Parameter(nn.init.xavier_normal_(torch.empty(heads, outputDim), 1.414));
+            bias = nn.Parameter(torch.zeros(outputDim));
+            RegisterComponents();
+            this.to(device);
+        }
+
+        /// <summary>Reconstructed features <c>[N, F]</c> from decoder inputs <paramref name="h"/> <c>[N, D]</c> over <paramref name="edgeIndex"/> <c>[2, E]</c>.</summary>
+        public Tensor Forward(Tensor h, Tensor edgeIndex)
+        {
+            using var scope = torch.NewDisposeScope();
+            long n = h.shape[0];
+            var (src, dst) = Layers.GatEncoderModule.SelfLoopsSortedByTarget(edgeIndex, n);
+            var wh = projection.forward(h).view(n, heads, outputDim);
+            var alpha = Layers.GatEncoderModule.Attention((wh * attentionSource).sum(2), (wh * attentionTarget).sum(2), src, dst, n);
+            var summed = torch.zeros_like(wh).index_add_(0, dst, wh.index_select(0, src) * alpha.unsqueeze(2), Segment.One);
+            return summed.mean(new long[] { 1 }).add(bias).MoveToOuterDisposeScope();
+        }
     }
 
     /// <summary>A learnable row vector, as a module so it is checkpointed and optimised.</summary>
@@ -58,7 +117,7 @@ public sealed partial record GraphMae(
     }
 
     /// <summary>Creates the token, the map and the decoder.</summary>
-    public State Start(ObjectiveContext context) => new(context);
+    public State Start(ObjectiveContext context) => new(context, DecoderHeads);
 
     /// <summary>
     /// Masks the view: a random share of nodes (at least one) gets the [MASK] token, a share of those the
@@ -88,7 +147,7 @@ public sealed partial record GraphMae(
         return (view with { X = x }).Record("mask", mask).Record("original", view.X);
     }
 
-    /// <summary>Re-mask, decode with one GIN layer, scaled cosine error on the masked nodes.</summary>
+    /// <summary>Re-mask, decode with one GIN or GAT layer, scaled cosine error on the masked nodes.</summary>
     public Tensor Loss(Views views, State state)
     {
         var view = views[0];
@@ -96,8 +155,9 @@ public sealed partial record GraphMae(
         var original = view.Graph.Recorded["original"];
         var h = state.EncoderToDecoder.forward(view.Nodes).index_fill(0, mask, 0.0);
         var edges = view.Graph.EdgeIndex;
-        var aggregated = h.index_add(0, edges[1], h.index_select(0, edges[0]), Segment.One);
-        var reconstructed = state.Decoder.forward(aggregated);
+        var reconstructed = state.AttentionDecoder is { } attention
+            ? attention.Forward(h, edges)
+            : state.Decoder!.forward(h.index_add(0, edges[1], h.index_select(0, edges[0]), Segment.One));
         return Losses.ScaledCosine(reconstructed.index_select(0, mask), original.index_select(0, mask), Alpha);
     }
 }

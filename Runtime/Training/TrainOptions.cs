@@ -17,6 +17,8 @@ public sealed record TrainOptions
     public double LearningRate { get; init; } = 1e-3;
     /// <summary>Adam weight decay. Default 0.</summary>
     public double WeightDecay { get; init; }
+    /// <summary>How the learning rate changes over the epochs. Default <see cref="LearningRateSchedule.Constant"/>.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
     /// <summary>Seed for parameter initialisation, shuffling and augmentation. Same seed, same device: same result.</summary>
     public long Seed { get; init; }
     /// <summary>"cpu" (default), "cuda", "cuda:N" or "auto" (CUDA when available, else CPU).</summary>
@@ -39,6 +41,7 @@ public sealed record TrainOptions
         if (Epochs < 0) throw new ArgumentException($"Epochs must be ≥ 0, was {Epochs}.", nameof(Epochs));
         if (BatchSize < 2) throw new ArgumentException($"BatchSize must be ≥ 2 (batch norm needs two graphs), was {BatchSize}.", nameof(BatchSize));
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"LearningRate must be a positive number, was {LearningRate}.", nameof(LearningRate));
+        if (!Enum.IsDefined(Schedule)) throw new ArgumentException($"Schedule must be Constant or Cosine, was {(int)Schedule}.", nameof(Schedule));
         if (WeightDecay < 0) throw new ArgumentException($"WeightDecay must be ≥ 0, was {WeightDecay}.", nameof(WeightDecay));
         if (CheckpointEvery < 1) throw new ArgumentException($"CheckpointEvery must be ≥ 1, was {CheckpointEvery}.", nameof(CheckpointEvery));
         if (Resume && CheckpointDirectory is null) throw new ArgumentException("Resume needs a CheckpointDirectory.", nameof(Resume));
@@ -47,8 +50,29 @@ public sealed record TrainOptions
         return this;
     }
 
+    /// <summary>
+    /// The learning rate of <paramref name="epoch"/> (1-based): <see cref="LearningRate"/> with a constant schedule;
+    /// with <see cref="LearningRateSchedule.Cosine"/>, LearningRate · (1 + cos(π (epoch − 1) / Epochs)) / 2 — the full
+    /// rate in epoch 1, falling towards 0 in the last (GraphMAE's <c>LambdaLR</c>, stepped once per epoch:
+    /// THUDM/GraphMAE main_transductive.py, <c>scheduler = lambda epoch: (1 + np.cos(epoch * np.pi / max_epoch)) * 0.5</c>).
+    /// </summary>
+    public double LearningRateAt(int epoch) => Schedule switch
+    {
+        LearningRateSchedule.Cosine when Epochs > 0 => LearningRate * (1 + Math.Cos(Math.PI * (epoch - 1) / Epochs)) / 2,
+        _ => LearningRate,
+    };
+
     /// <summary>The TorchSharp device these options ask for (throws when CUDA is asked for and absent).</summary>
     public Device ResolveDevice() => DeviceSelection.Resolve(Device);
+}
+
+/// <summary>How <see cref="TrainOptions.LearningRate"/> changes from epoch to epoch (<see cref="TrainOptions.LearningRateAt"/>).</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>The same rate every epoch.</summary>
+    Constant = 0,
+    /// <summary>Half a cosine from the full rate in the first epoch towards 0 after the last.</summary>
+    Cosine = 1,
 }
 
 /// <summary>Turns a device string into a TorchSharp device, with a clear error when CUDA is missing.</summary>

@@ -28,6 +28,18 @@ public static class TrainingLoop
         => modules.SelectMany(m => m.parameters());
 
     /// <summary>
+    /// Sets every parameter group of <paramref name="optimizer"/> to the schedule's rate for <paramref name="epoch"/>
+    /// (<see cref="TrainOptions.LearningRateAt"/>). Derived from the epoch alone, so a resumed run continues the schedule.
+    /// </summary>
+    public static void SetLearningRate(torch.optim.Optimizer optimizer, TrainOptions options, int epoch)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(options);
+        var rate = options.LearningRateAt(epoch);
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+    }
+
+    /// <summary>
     /// Reads the epoch's summed loss from the device (the epoch's one host synchronisation) and returns
     /// the mean over <paramref name="steps"/>. Throws <see cref="TrainingDivergedException"/> when it is
     /// NaN or infinite.

@@ -59,7 +59,8 @@ public sealed class TrainingState
                 nameof(data));
         this.options = options;
         this.generator = generator;
-        var relevant = options with { Epochs = 0, Resume = false, CheckpointDirectory = null, CheckpointEvery = 1, Threads = null };
+        // The epoch count matters to a resume only through a schedule that depends on it.
+        var relevant = options with { Epochs = options.Schedule == LearningRateSchedule.Constant ? 0 : options.Epochs, Resume = false, CheckpointDirectory = null, CheckpointEvery = 1, Threads = null };
         // Invariant culture: the records' ToString formats numbers with the current culture.
         var culture = CultureInfo.CurrentCulture;
         try

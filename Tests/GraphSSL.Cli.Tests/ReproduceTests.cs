@@ -33,6 +33,17 @@ public sealed class ReproduceTests : IDisposable
         Assert.Equal(csv, File.ReadAllLines(Path.Combine(outDir, "results.csv")));
     }
 
+    [Theory]
+    [InlineData("0,9", "'9', which is not one of the recipe's seeds (0, 1, 2, 3, 4)")]
+    [InlineData("0", "a count of at least 1 or a list of the recipe's seeds (0, 1, 2, 3, 4), was '0'")]
+    [InlineData("two", "was 'two'")]
+    public void A_seed_selection_outside_the_recipe_is_a_user_error_naming_its_seeds(string seeds, string expected)
+    {
+        var run = GraphSsl.Run("reproduce", "graphcl", "--dataset", "synthetic", "--seeds", seeds);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.StdErr);
+    }
+
     [Fact]
     public void An_unknown_recipe_is_a_user_error_listing_the_recipes()
     {

@@ -27,19 +27,18 @@ public static class NodeReproduce
     /// <summary>The band the node-level issue asks reproductions to fall in (points).</summary>
     public const double Band = 1.5;
 
-    public static int Run(string name, string dataset, string? dataDir, int? seedCount, int? threads, string? outDir, CancellationToken cancellationToken)
+    public static int Run(string name, string dataset, string? dataDir, string? seedSpec, int? threads, string? outDir, CancellationToken cancellationToken)
     {
-        if (seedCount is < 1) throw new UserErrorException("--seeds must be at least 1.");
+        var seeds = ReproduceCommand.SelectSeeds(Seeds, seedSpec);
         var recipe = NodeRecipes.Named(name, dataset)
             ?? throw new UserErrorException($"No node-level recipe named '{name}' for {dataset}. Node-level recipes: " +
                 string.Join("; ", NodeRecipes.All.Where(r => r.Name.Length > 0).Select(r => $"{r.Name} ({r.Dataset})")) + ".");
         var data = NodeTraining.Load(dataset, dataDir);
-        var seeds = Seeds.Take(seedCount ?? Seeds.Length).ToArray();
         var files = new RunFiles(outDir ?? Path.Combine("runs", "reproduce", $"{recipe.Name}-{data.Name}"));
         var log = Console.Error;
         var id = $"{recipe.Name}-node/{recipe.Model}";
         log.WriteLine($"{recipe.Model} on {data.Name} (node level, full graph): {data.NodeCount} nodes, {data.FeatureDim} features; " +
-                      $"{recipe.Epochs} epochs, lr {recipe.LearningRate.ToString(CultureInfo.InvariantCulture)}, weight decay {recipe.WeightDecay.ToString(CultureInfo.InvariantCulture)}; " +
+                      $"{recipe.Epochs} epochs, lr {recipe.LearningRate.ToString(CultureInfo.InvariantCulture)}, weight decay {recipe.WeightDecay.ToString(CultureInfo.InvariantCulture)}{ScheduleText(recipe)}; " +
                       $"pre-training seeds {string.Join(", ", seeds)}; recipe: {recipe.Source}.");
 
         var records = new List<NodeSeedRecord>();
@@ -115,7 +114,7 @@ public static class NodeReproduce
                 w.WriteLine($"| {r.Seed} | {r.Trained.TestMean:F2} | {r.Trained.Validation:F2} | {r.Untrained.TestMean:F2} | {string.Join(" ", r.Trained.ChosenC.Select(c => c.ToString("G3", inv)))} | " +
                             $"{(r.Losses.Length == 0 ? "—" : r.Losses[^1].ToString("F4", inv))} | {r.TrainSeconds:F0} |");
             w.WriteLine();
-            w.WriteLine($"Settings: {recipe.Epochs} epochs, Adam lr {recipe.LearningRate.ToString(inv)}, weight decay {recipe.WeightDecay.ToString(inv)}; " +
+            w.WriteLine($"Settings: {recipe.Epochs} epochs, Adam lr {recipe.LearningRate.ToString(inv)}, weight decay {recipe.WeightDecay.ToString(inv)}{ScheduleText(recipe)}; " +
                         $"overrides {(recipe.Sets.Length == 0 ? "none" : string.Join(", ", recipe.Sets))}. Source: {recipe.Source}.");
         });
         files.Write("summary.png", stream => Plots.Reproduction(stream, $"{recipe.Name} on {data.Name} ({records.Count} seeds)",
@@ -123,4 +122,8 @@ public static class NodeReproduce
         Console.WriteLine($"{recipe.Name} on {data.Name}, {records.Count} seeds: trained {mean:F2} ± {std:F2} %, untrained twin {umean:F2} ± {ustd:F2} %" +
                           (recipe.Published is null ? "" : $", published {recipe.Published.Value:F1}: {verdict}, {band}") + $". ({files.Directory})");
     }
+
+    /// <summary>", cosine schedule" for a recipe with a schedule, else empty.</summary>
+    static string ScheduleText(NodeRecipe recipe)
+        => recipe.Schedule == LearningRateSchedule.Constant ? "" : $", {recipe.Schedule.ToString().ToLowerInvariant()} learning-rate schedule";
 }

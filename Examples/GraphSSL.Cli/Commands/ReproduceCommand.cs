@@ -6,6 +6,7 @@ using GraphSSL.Cli.Pipeline;
 using GraphSSL.Evaluation;
 using GraphSSL.Cli.Recipes;
 using GraphSSL.Data;
+using GraphSSL.Training;
 
 namespace GraphSSL.Cli.Commands;
 
@@ -26,7 +27,10 @@ public static class ReproduceCommand
         };
         var dataset = CommonOptions.Dataset("MUTAG");
         var dataDir = CommonOptions.DataDir();
-        var seeds = new Option<int?>("--seeds") { Description = "Run only the first N of the recipe's seeds (the result says so)." };
+        var seeds = new Option<string?>("--seeds")
+        {
+            Description = "Run only the first N of the recipe's seeds, or the listed ones (e.g. 3,4: a second process can take them; the result says so). Finished seeds are kept and reused.",
+        };
         var threads = CommonOptions.Threads("CPU threads for TorchSharp (1 when other work shares the machine).");
         var outDir = CommonOptions.Out("Output folder. Default: runs/reproduce/<recipe>-<dataset>.");
         var command = new Command("reproduce", "Run a paper's recipe over its seeds beside the untrained twin and compare with the published numbers.");
@@ -41,18 +45,40 @@ public static class ReproduceCommand
         return command;
     }
 
-    static int Run(Recipe recipe, string datasetName, string? dataDir, int? seedCount, int? threads, string? outDir, CancellationToken cancellationToken)
+    /// <summary>
+    /// The seeds <c>--seeds</c> selects from <paramref name="recipeSeeds"/>: all when <paramref name="spec"/> is null, the
+    /// first N for "N", the listed ones (in the recipe's order) for "a,b,…". Throws <see cref="UserErrorException"/> for
+    /// anything else, naming the recipe's seeds.
+    /// </summary>
+    internal static long[] SelectSeeds(IReadOnlyList<long> recipeSeeds, string? spec)
     {
-        if (seedCount is < 1) throw new UserErrorException("--seeds must be at least 1.");
+        if (spec is null) return recipeSeeds.ToArray();
+        var parts = spec.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length == 1 && !spec.Contains(','))
+        {
+            if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
+                throw new UserErrorException($"--seeds must be a count of at least 1 or a list of the recipe's seeds ({string.Join(", ", recipeSeeds)}), was '{spec}'.");
+            return recipeSeeds.Take(count).ToArray();
+        }
+        var listed = new HashSet<long>();
+        foreach (var part in parts)
+            if (!long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) || !recipeSeeds.Contains(seed))
+                throw new UserErrorException($"--seeds lists '{part}', which is not one of the recipe's seeds ({string.Join(", ", recipeSeeds)}).");
+            else listed.Add(seed);
+        return recipeSeeds.Where(listed.Contains).ToArray();
+    }
+
+    static int Run(Recipe recipe, string datasetName, string? dataDir, string? seedSpec, int? threads, string? outDir, CancellationToken cancellationToken)
+    {
+        var seeds = SelectSeeds(recipe.Seeds, seedSpec);
         var loaded = Cli.LoadDataset(datasetName, dataDir);
         var data = recipe.Features.Apply(loaded);
         var (sets, baseOptions) = recipe.For(data.Name);
-        var seeds = recipe.Seeds.Take(seedCount ?? recipe.Seeds.Length).ToArray();
         var files = new RunFiles(outDir ?? Path.Combine("runs", "reproduce", $"{recipe.Name}-{data.Name}"));
         var log = Console.Error;
         log.WriteLine($"{recipe.Paper}, recipe {recipe.Id}, on {data.Name}: {data.GraphCount} graphs, {data.FeatureDim} features " +
                       $"({(recipe.Features.NodeAttributes ? "node attributes kept" : "node attributes dropped")}{(recipe.Features.SelfLoops ? ", self-loops" : "")}); " +
-                      $"{baseOptions.Epochs} epochs, batch {baseOptions.BatchSize}, lr {baseOptions.LearningRate.ToString(CultureInfo.InvariantCulture)}; seeds {string.Join(", ", seeds)}.");
+                      $"{baseOptions.Epochs} epochs, batch {baseOptions.BatchSize}, lr {baseOptions.LearningRate.ToString(CultureInfo.InvariantCulture)}{(baseOptions.Schedule == LearningRateSchedule.Constant ? "" : $" ({baseOptions.Schedule.ToString().ToLowerInvariant()} schedule)")}; seeds {string.Join(", ", seeds)}.");
         log.WriteLine($"Evaluation: {recipe.Evaluation.Description}");
 
         var records = new List<SeedRecord>();
@@ -84,7 +110,7 @@ public static class ReproduceCommand
             records.Add(record);
         }
 
-        ReproductionReport.Write(files, recipe, data, records, fewerSeeds: seedCount is not null && seedCount < recipe.Seeds.Length);
+        ReproductionReport.Write(files, recipe, data, records, fewerSeeds: seeds.Length < recipe.Seeds.Length);
         return Cli.Ok;
     }
 }

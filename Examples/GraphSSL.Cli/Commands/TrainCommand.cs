@@ -40,6 +40,10 @@ public static class TrainCommand
         {
             Description = "Adam weight decay (L2 added to the gradient, as torch.optim.Adam's weight_decay). Default 0, or the node-level recipe's.",
         };
+        var schedule = new Option<LearningRateSchedule?>("--lr-schedule")
+        {
+            Description = "Learning-rate schedule: Constant, or Cosine (half a cosine from --lr in epoch 1 towards 0 after the last). Default Constant, or the node-level recipe's.",
+        };
         var seed = CommonOptions.Seed<long>("Seed for initialisation, shuffling and augmentation.");
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
@@ -66,7 +70,7 @@ public static class TrainCommand
         var json = CommonOptions.Json();
 
         var command = new Command("train", "Pre-train a declared model on a dataset; write metrics.json, embeddings.csv, embeddings.npy, labels.npy, encoder.gssl (the trained encoder, for `graphssl embed`) and loss.png.");
-        foreach (var option in new Option[] { dataset, dataDir, model, encoder, view, objective, augmentation, epochs, batch, lr, weightDecay, seed, device, threads, sets, outDir, checkpointDir, checkpointEvery, resume, evaluate, protocol, splitSeed, tensorBoard, json })
+        foreach (var option in new Option[] { dataset, dataDir, model, encoder, view, objective, augmentation, epochs, batch, lr, schedule, weightDecay, seed, device, threads, sets, outDir, checkpointDir, checkpointEvery, resume, evaluate, protocol, splitSeed, tensorBoard, json })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() => Run(new Request(
             parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(model), parse.GetValue(encoder),
@@ -76,6 +80,7 @@ public static class TrainCommand
             {
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 WeightDecay = parse.GetValue(weightDecay) ?? 0,
+                Schedule = parse.GetValue(schedule) ?? LearningRateSchedule.Constant,
                 Seed = parse.GetValue(seed), Device = parse.GetValue(device)!, Threads = parse.GetValue(threads),
                 CheckpointDirectory = parse.GetValue(checkpointDir),
                 CheckpointEvery = parse.GetValue(checkpointEvery) ?? 1,
@@ -85,13 +90,14 @@ public static class TrainCommand
             WantsCheckpoints: parse.GetValue(checkpointEvery) is not null || parse.GetValue(checkpointDir) is not null || parse.GetValue(resume),
             Protocol: parse.ReadProtocol(protocol), SplitSeed: parse.GetValue(splitSeed), TensorBoard: parse.GetValue(tensorBoard),
             EpochsGiven: parse.GetResult(epochs) is { Implicit: false }, LearningRateGiven: parse.GetResult(lr) is { Implicit: false },
-            WeightDecayGiven: parse.GetValue(weightDecay) is not null), cancellationToken))));
+            WeightDecayGiven: parse.GetValue(weightDecay) is not null, ScheduleGiven: parse.GetValue(schedule) is not null), cancellationToken))));
         return command;
     }
 
     public sealed record Request(string Dataset, string? DataDir, string? Model, string? Encoder, string[] Views, string? Objective,
         TrainOptions Options, string[] Sets, string? Out, bool Evaluate, bool Json, bool WantsCheckpoints,
-        Protocol Protocol, int SplitSeed, string? TensorBoard = null, bool EpochsGiven = false, bool LearningRateGiven = false, bool WeightDecayGiven = false);
+        Protocol Protocol, int SplitSeed, string? TensorBoard = null, bool EpochsGiven = false, bool LearningRateGiven = false, bool WeightDecayGiven = false,
+        bool ScheduleGiven = false);
 
     static int Run(Request request, CancellationToken cancellationToken)
     {

@@ -40,7 +40,7 @@ public sealed class TrainLog(TextWriter log, TensorBoardLog? tensorBoard) : IRun
     }
 
     public TrainResult<ISslModel> Training(RunJob job, Func<IProgress<EpochReport>?, TrainResult<ISslModel>> train)
-        => new TrainingDisplay(log, r => tensorBoard?.Epoch(r, job.Options.LearningRate)).Run(job.Model.DeclaredName, job.Options.Epochs, train);
+        => new TrainingDisplay(log, r => tensorBoard?.Epoch(r, job.Options.LearningRateAt(r.Epoch))).Run(job.Model.DeclaredName, job.Options.Epochs, train);
 
     public void Evaluating(RunJob job)
         => log.WriteLine($"Evaluating: {job.Protocol.Name} protocol, 10-fold SVC (RBF), C chosen by inner 5-fold search, against the same encoder untrained …");

@@ -58,5 +58,5 @@ public sealed class DisplayObserver(TrainingDisplay display) : IRunObserver
 public sealed class TensorBoardObserver(TensorBoardLog? tensorBoard) : IRunObserver
 {
     public TrainResult<ISslModel> Training(RunJob job, Func<IProgress<EpochReport>?, TrainResult<ISslModel>> train)
-        => train(tensorBoard is null ? null : new SynchronousProgress<EpochReport>(r => tensorBoard.Epoch(r, job.Options.LearningRate)));
+        => train(tensorBoard is null ? null : new SynchronousProgress<EpochReport>(r => tensorBoard.Epoch(r, job.Options.LearningRateAt(r.Epoch))));
 }

@@ -102,6 +102,7 @@ namespace Lab.Open
             for (int epoch = firstEpoch; epoch <= options.Epochs; epoch++)
             {
                 var clock = global::System.Diagnostics.Stopwatch.StartNew();
+                global::GraphSSL.Training.TrainingLoop.SetLearningRate(optimizer, options, epoch); // options.Schedule's rate for this epoch
                 using var epochScope = global::TorchSharp.torch.NewDisposeScope();
                 var order = global::TorchSharp.torch.randperm(graphs.GraphCount, generator: generator, device: device);
                 var lossSum = global::TorchSharp.torch.zeros(1, device: device); // summed on the device, read once per epoch

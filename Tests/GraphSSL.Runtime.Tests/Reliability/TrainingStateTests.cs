@@ -180,6 +180,19 @@ public sealed class TrainingStateTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     [Fact]
+    public void Under_a_cosine_schedule_the_epoch_count_matters_to_a_resume()
+    {
+        // The cosine rate of an epoch depends on the total, so a checkpoint of a 20-epoch cosine run is not resumed into a 50-epoch one.
+        var cosine = Options() with { Schedule = LearningRateSchedule.Cosine, Epochs = 20 };
+        using var a = new Run(initSeed: 1, generatorSeed: 5, cosine, model: "model A");
+        a.State.Completed(1, new List<double> { 1 }, new List<double> { 1 });
+        using var b = new Run(initSeed: 1, generatorSeed: 5, cosine with { Resume = true, Epochs = 50 }, model: "model A");
+        Assert.Throws<CheckpointMismatchException>(() => b.State.Restore(new List<double>(), new List<double>()));
+        using var c = new Run(initSeed: 1, generatorSeed: 5, cosine with { Resume = true }, model: "model A");
+        Assert.Equal(2, c.State.Restore(new List<double>(), new List<double>()));
+    }
+
+    [Fact]
     public void A_torn_temporary_file_is_ignored()
     {
         // A kill during a save leaves checkpoint.bin.tmp half written; checkpoint.bin is the last whole one.

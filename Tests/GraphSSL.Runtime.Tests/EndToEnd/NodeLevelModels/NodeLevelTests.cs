@@ -85,6 +85,7 @@ public class NodeLevelTests
         new object[] { new SmallDgi(new SmallNodeGcn(), new NodeRaw(), new ShuffleFeatures(), new Dgi()) },
         new object[] { new SmallBgrl(new SmallNodeGcn(), new NodeEdgeFeature(), new NodeEdgeFeature(0.1, 0.2), new Byol()) },
         new object[] { new SmallNodeMae(new SmallNodeGat(), new NodeRaw(), new GraphMae()) },
+        new object[] { new SmallNodeMae(new SmallNodeGat(), new NodeRaw(), new GraphMae(DecoderHeads: 1)) },
     };
 
     [Theory]
@@ -99,6 +100,19 @@ public class NodeLevelTests
         using var nodes = result.EmbedNodes(data);
         Assert.Equal(new long[] { data.NodeCount, 16 }, nodes.shape);
         Assert.Equal(1, result.Embed(NodeLevel.AsGraph(data)).shape[0]); // the graph-level readout still works
+    }
+
+    [Fact]
+    public void The_generated_loop_follows_the_cosine_schedule()
+    {
+        // Epochs 1 and 2 see the same weights under both schedules (the first step uses the full rate in both); from
+        // epoch 3 on the cosine run has taken a smaller step, so its losses differ.
+        var data = TwoCommunities();
+        var model = new SmallDgi(new SmallNodeGcn(), new NodeRaw(), new ShuffleFeatures(), new Dgi());
+        using var constant = model.Train(data, Options with { Epochs = 4 });
+        using var cosine = model.Train(data, Options with { Epochs = 4, Schedule = LearningRateSchedule.Cosine });
+        Assert.Equal(constant.Losses.Take(2), cosine.Losses.Take(2));
+        Assert.NotEqual(constant.Losses[2], cosine.Losses[2]);
     }
 
     [Fact]
