@@ -46,8 +46,9 @@ public static class CollapseReport
         if (!CollapseMonitor.IsCollapsed(outputStd, dim)) return null;
         var healthy = 1 / Math.Sqrt(dim);
         return string.Format(CultureInfo.InvariantCulture,
-            "representation collapse: output std {0:0.###} ≪ 1/√D = {1:0.###} (D = {2}): every graph maps to nearly the same vector. " +
-            "Check the predictor and stop-gradient, lower the learning rate, or use stronger augmentations.",
+            "representation collapse: output std {0:0.###} ≪ 1/√D = {1:0.###} (D = {2}): every output (graph, or node at node level) points in nearly the same direction. " +
+            "Check the predictor and stop-gradient, lower the learning rate, or use stronger augmentations " +
+            "(a masked autoencoder's embeddings can share a large common direction and still probe well: judge GraphMAE by its probe).",
             outputStd, healthy, dim);
     }
 }

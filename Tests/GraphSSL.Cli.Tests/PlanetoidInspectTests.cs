@@ -77,6 +77,18 @@ public sealed class PlanetoidInspectTests : IDisposable
         Assert.Contains("seed 0: kept from seeds/seed0.json", again.StdErr);
         Assert.Equal(rows, File.ReadAllLines(Path.Combine(outDir, "results.csv")));
 
+        // A record of other settings (here: as if the recipe had changed since) is trained again, not kept.
+        var recordPath = Path.Combine(outDir, "seeds", "seed0.json");
+        var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(recordPath))!.AsObject();
+        var settingsKey = record.Select(p => p.Key).Single(k => string.Equals(k, "settings", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("Objective.Lambda=0.0005", (string)record[settingsKey]!);
+        record[settingsKey] = "Objective.Lambda=1; 20 epochs; lr 0.001 constant; wd 0";
+        File.WriteAllText(recordPath, record.ToJsonString());
+        var changed = GraphSsl.Run(args);
+        Assert.True(changed.ExitCode == 0, changed.StdErr);
+        Assert.DoesNotContain("kept from", changed.StdErr);
+        Assert.Contains("Objective.Lambda=0.0005", File.ReadAllText(recordPath));
+
         var unknown = GraphSsl.Run("reproduce", "nosuch", "--dataset", "Cora", "--data-dir", root);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("grace (Cora)", unknown.StdErr);

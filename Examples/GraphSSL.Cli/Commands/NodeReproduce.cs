@@ -9,9 +9,13 @@ using GraphSSL.Training;
 
 namespace GraphSSL.Cli.Commands;
 
-/// <summary>One pre-training seed of a node-level reproduction, kept as seeds/seed{n}.json (accuracies in %, over the probe seeds).</summary>
+/// <summary>
+/// One pre-training seed of a node-level reproduction, kept as seeds/seed{n}.json (accuracies in %, over the probe seeds).
+/// <see cref="Settings"/> is the recipe's settings when it ran (<see cref="NodeReproduce.SettingsOf"/>); records written
+/// before it was stored have none.
+/// </summary>
 public sealed record NodeSeedRecord(string Recipe, string Model, string Dataset, long Seed, int Epochs,
-    NodeProbeSummary Trained, NodeProbeSummary Untrained, double[] Losses, double TrainSeconds);
+    NodeProbeSummary Trained, NodeProbeSummary Untrained, double[] Losses, double TrainSeconds, string? Settings = null);
 
 /// <summary>
 /// <c>graphssl reproduce &lt;grace|dgi|bgrl|graphmae|ccassg&gt; --dataset Cora|CiteSeer</c>: the node-level recipe
@@ -41,6 +45,7 @@ public static class NodeReproduce
                       $"{recipe.Epochs} epochs, lr {recipe.LearningRate.ToString(CultureInfo.InvariantCulture)}, weight decay {recipe.WeightDecay.ToString(CultureInfo.InvariantCulture)}{ScheduleText(recipe)}; " +
                       $"pre-training seeds {string.Join(", ", seeds)}; recipe: {recipe.Source}.");
 
+        var settings = SettingsOf(recipe);
         var records = new List<NodeSeedRecord>();
         foreach (var seed in seeds)
         {
@@ -49,7 +54,7 @@ public static class NodeReproduce
             var recordPath = files.PathOf(recordName);
             if (File.Exists(recordPath)
                 && JsonSerializer.Deserialize<NodeSeedRecord>(File.ReadAllText(recordPath), Cli.Json) is { } kept
-                && kept.Recipe == id && kept.Dataset == data.Name && kept.Epochs == recipe.Epochs)
+                && kept.Recipe == id && kept.Dataset == data.Name && kept.Epochs == recipe.Epochs && (kept.Settings is null || kept.Settings == settings))
             {
                 log.WriteLine($"seed {seed}: kept from {recordName} (trained {kept.Trained.TestMean:F2} %, untrained {kept.Untrained.TestMean:F2} %)");
                 records.Add(kept);
@@ -61,7 +66,7 @@ public static class NodeReproduce
             var options = NodeTraining.Apply(recipe, new TrainOptions { Seed = seed, Threads = threads }, false, false, false);
             using var outcome = NodeTraining.TrainAndProbe(model, data, options, evaluate: true, log, cancellationToken);
             var record = new NodeSeedRecord(id, recipe.Model, data.Name, seed, options.Epochs, outcome.Probe!.Trained, outcome.Probe.Untrained,
-                [.. outcome.Result.Losses], outcome.TrainSeconds);
+                [.. outcome.Result.Losses], outcome.TrainSeconds, settings);
             files.WriteJson(recordName, record);
             log.WriteLine($"seed {seed}: trained {record.Trained.TestMean:F2} % (validation {record.Trained.Validation:F2}), untrained {record.Untrained.TestMean:F2} %; train {record.TrainSeconds:F0} s");
             records.Add(record);
@@ -121,6 +126,16 @@ public static class NodeReproduce
             [("untrained twin", umean, ustd), ("trained (ours)", mean, std), .. recipe.Published is null ? Array.Empty<(string, double, double)>() : [("published", recipe.Published.Value, recipe.PublishedStd ?? 0)]]));
         Console.WriteLine($"{recipe.Name} on {data.Name}, {records.Count} seeds: trained {mean:F2} ± {std:F2} %, untrained twin {umean:F2} ± {ustd:F2} %" +
                           (recipe.Published is null ? "" : $", published {recipe.Published.Value:F1}: {verdict}, {band}") + $". ({files.Directory})");
+    }
+
+    /// <summary>
+    /// What a kept seed record must have been trained with: the recipe's overrides, epochs, learning rate, schedule and
+    /// weight decay, e.g. "Objective.Alpha=3; 1500 epochs; lr 0.001 cosine; wd 0.0002". A record of other settings is trained again.
+    /// </summary>
+    public static string SettingsOf(NodeRecipe recipe)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return $"{string.Join(", ", recipe.Sets)}; {recipe.Epochs} epochs; lr {recipe.LearningRate.ToString("R", inv)} {recipe.Schedule.ToString().ToLowerInvariant()}; wd {recipe.WeightDecay.ToString("R", inv)}";
     }
 
     /// <summary>", cosine schedule" for a recipe with a schedule, else empty.</summary>

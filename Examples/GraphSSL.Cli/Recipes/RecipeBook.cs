@@ -96,9 +96,10 @@ public static class RecipeBook
     /// SCE (edcoder.py:157-250, loss_func.py:5-15); one-hot node labels only, self-loops added (data_util.py:131-182); evaluation once after training:
     /// SVC (RBF) with C in {1e-3, 1e-2, 0.1, 1, 10} by GridSearchCV (5-fold) inside StratifiedKFold(10, shuffle, random_state = 0), not
     /// standardised (main_graph.py:28-68, 192-196); seeds 0–4, ± the std across seeds.
+    /// Version 2: NCI1's cosine learning-rate schedule (version 1 kept NCI1's rate constant; MUTAG and PROTEINS are unchanged).
     /// </summary>
     public static Recipe GraphMae { get; } = new(
-        "graphmae", 1, "GraphMAE (Hou et al., KDD 2022)", nameof(GraphMaeRecipeModel), [], [],
+        "graphmae", 2, "GraphMAE (Hou et al., KDD 2022)", nameof(GraphMaeRecipeModel), [], [],
         new TrainOptions { Epochs = 20, BatchSize = 64, LearningRate = 5e-4, WeightDecay = 0 },
         new Dictionary<string, DatasetSettings>
         {
