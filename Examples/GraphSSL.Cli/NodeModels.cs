@@ -23,10 +23,10 @@ public partial record GraceGcn;
 public partial record DgiGcn;
 
 /// <summary>
-/// BGRL's encoder: GCN layers 256 then 128 wide with batch norm and PReLU (nerdslab/bgrl config/amazon-photos.cfg lines 7–8,
-/// <c>--graph_encoder_layer=256</c>, <c>--graph_encoder_layer=128</c>; bgrl/models.py <c>GCN</c>: BN before PReLU there, after here).
+/// BGRL's encoder: GCN layers 256 then 128 wide, each followed by batch norm, then PReLU (nerdslab/bgrl config/amazon-photos.cfg
+/// lines 7–8, <c>--graph_encoder_layer=256</c>, <c>--graph_encoder_layer=128</c>; bgrl/models.py <c>GCN</c>).
 /// </summary>
-[Encoder, Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]
+[Encoder, Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]
 public partial record BgrlGcn;
 
 /// <summary>GraphMAE's encoder on Cora: 2 GAT layers, 4 concatenated heads, 512 wide, PReLU (THUDM/GraphMAE configs.yml lines 4–6, 14).</summary>
@@ -59,8 +59,11 @@ public partial record GraceNode(GraceGcn Encoder, EdgeFeatureView View1, EdgeFea
 [SslModel(NodeLevel = true)]
 public partial record DgiNode(DgiGcn Encoder, Raw View1, ShuffleFeatures View2, Dgi Objective);
 
-/// <summary>BGRL: BYOL's bootstrapped loss on node embeddings, EMA target, predictor, no projector.</summary>
-[SslModel(NodeLevel = true), Predictor(Layers = 2, Hidden = 512)]
+/// <summary>
+/// BGRL: BYOL's bootstrapped loss on node embeddings, EMA target, no projector; the predictor is BGRL's <c>MLP_Predictor</c>,
+/// Linear–PReLU–Linear with 512 hidden units and no batch norm (bgrl/predictors.py; config/amazon-photos.cfg line 9).
+/// </summary>
+[SslModel(NodeLevel = true), Predictor(Layers = 2, Hidden = 512, BatchNorm = false, Activation = Activation.PRelu)]
 public partial record BgrlNode(BgrlGcn Encoder, EdgeFeatureView View1, EdgeFeatureView View2, Byol Objective);
 
 /// <summary>CCA-SSG: two edge-and-feature views, each view's outputs standardised per dimension, invariance plus decorrelation.</summary>

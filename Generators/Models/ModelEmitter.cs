@@ -170,7 +170,7 @@ namespace GraphSSL.Generators.Models
                     w.Line("using var " + StateLocal(objective) + " = " + Member(objective.Member) + ".Start(context);");
                 }
                 var parameters = "global::GraphSSL.Training.TrainingLoop.Parameters(network, " + string.Join(", ", objectives.Select(StateLocal)) + ")";
-                w.Line("using var optimizer = " + Torch + ".optim.Adam(" + parameters + ", options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state");
+                w.Line("using var optimizer = global::GraphSSL.Training.TrainingLoop.CreateOptimizer(" + parameters + ", options); // options.Optimizer (Adam unless AdamW) over the network and the objectives' trainable state");
                 w.Line("var losses = new global::System.Collections.Generic.List<double>(options.Epochs);");
                 w.Line("var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);");
 

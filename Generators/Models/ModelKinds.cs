@@ -20,10 +20,12 @@ namespace GraphSSL.Generators.Models
         public static readonly AttributeDefinition Predictor = new AttributeDefinition(
             "Predictor", AttributeRole.Head,
             "a prediction head",
-            "global::GraphSSL.Layers.Heads.Predictor({input}, global::GraphSSL.Layers.Heads.Width({Hidden}, {input}), {Layers})",
+            "global::GraphSSL.Layers.Heads.Predictor({input}, global::GraphSSL.Layers.Heads.Width({Hidden}, {input}), {Layers}, {BatchNorm}, {Activation})",
             ImmutableArray.Create(
                 new ParameterDefinition("Layers", ValueKind.Int, "2", "Number of linear layers of the prediction head (at least 1).", ValueRange.AtLeastOne),
-                new ParameterDefinition("Hidden", ValueKind.Int, "0", "Width of the prediction head's hidden layers; 0 means the projection size.", ValueRange.NonNegative)),
+                new ParameterDefinition("Hidden", ValueKind.Int, "0", "Width of the prediction head's hidden layers; 0 means the projection size.", ValueRange.NonNegative),
+                new ParameterDefinition("BatchNorm", ValueKind.Bool, "true", "Whether batch norm follows each hidden linear layer of the prediction head (BGRL: false)."),
+                new ParameterDefinition("Activation", ValueKind.Enum, "Relu", "Nonlinearity after each hidden layer of the prediction head (BGRL: PRelu).", enumType: "Activation")),
             stage: HeadStage.Predictor,
             outputDim: "{input}");
 

@@ -7,8 +7,8 @@ namespace GraphSSL.Layers;
 
 /// <summary>
 /// Graph convolutional network encoder (Kipf and Welling, 2017): layer l maps node states h to
-/// <c>BN(σ(Â·h·W + b))</c> (σ the <see cref="Activation"/>, ReLU by default; batch norm optional; the last layer
-/// may be linear, <c>Â·h·W + b</c>) with <c>Â = D^-1/2 (A + I) D^-1/2</c>, A the directed edges of the batch
+/// <c>BN(σ(Â·h·W + b))</c> (σ the <see cref="Activation"/>, ReLU by default; batch norm optional, or before the
+/// activation, <c>σ(BN(Â·h·W + b))</c>, as BGRL's encoder; the last layer may be linear, <c>Â·h·W + b</c>) with <c>Â = D^-1/2 (A + I) D^-1/2</c>, A the directed edges of the batch
 /// (source row 0 → target row 1) and D the in-degree plus one. Readout and jumping knowledge as in
 /// <see cref="GinEncoderModule"/>. Output <c>[GraphCount, EmbeddingDim]</c>.
 /// </summary>
@@ -20,6 +20,7 @@ public sealed class GcnEncoderModule : EncoderModule
     readonly ModuleList<nn.Module<Tensor, Tensor>> activations = new();
     readonly bool batchNorm;
     readonly bool lastActivation;
+    readonly bool batchNormFirst;
     readonly Pooling pooling;
     readonly bool jumpingKnowledge;
 
@@ -33,11 +34,13 @@ public sealed class GcnEncoderModule : EncoderModule
     /// <param name="batchNorm">Batch normalisation after each layer's activation.</param>
     /// <param name="innerHidden">Width of every layer but the last (0: <paramref name="hidden"/>; GRACE's encoder: 2 × hidden).</param>
     /// <param name="lastActivation">Whether the last layer is followed by the activation and batch norm (false: CCA-SSG's linear last layer).</param>
+    /// <param name="batchNormFirst">Batch norm before the activation instead of after it (BGRL: nerdslab/bgrl bgrl/models.py, <c>GCN</c>).</param>
     public GcnEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true,
-        Activation activation = Activation.Relu, bool batchNorm = true, int innerHidden = 0, bool lastActivation = true)
+        Activation activation = Activation.Relu, bool batchNorm = true, int innerHidden = 0, bool lastActivation = true, bool batchNormFirst = false)
         : base(nameof(GcnEncoderModule))
     {
         this.batchNorm = batchNorm;
+        this.batchNormFirst = batchNormFirst;
         this.lastActivation = lastActivation;
         EncoderShape.Validate(inputDim, hidden, layers, pooling);
         int inner = EncoderShape.InnerWidth(hidden, innerHidden);
@@ -84,8 +87,9 @@ public sealed class GcnEncoderModule : EncoderModule
             h = z.add_(biases[l]);
             if (l < linears.Count - 1 || lastActivation)
             {
+                if (batchNorm && batchNormFirst) h = norms[l].forward(h);
                 h = activations[l].forward(h);
-                if (batchNorm) h = norms[l].forward(h);
+                if (batchNorm && !batchNormFirst) h = norms[l].forward(h);
             }
             readouts.Add(l, h);
         }

@@ -29,16 +29,18 @@ public static class Heads
     /// The SimSiam/BYOL predictor: <paramref name="layers"/> − 1 blocks of <c>Linear, BatchNorm1d, ReLU</c> of width
     /// <paramref name="hidden"/>, then <c>Linear(…, dim)</c> without batch norm; maps <c>[B, dim]</c> to <c>[B, dim]</c>.
     /// <c>layers = 1</c> is a single <c>Linear(dim, dim)</c>. Modules are named as in <see cref="Projector"/>.
+    /// Without <paramref name="batchNorm"/> and with PReLU it is BGRL's <c>MLP_Predictor</c> (Linear, PReLU, Linear:
+    /// nerdslab/bgrl bgrl/predictors.py).
     /// </summary>
-    public static nn.Module<Tensor, Tensor> Predictor(int dim, int hidden, int layers = 2)
+    public static nn.Module<Tensor, Tensor> Predictor(int dim, int hidden, int layers = 2, bool batchNorm = true, Activation activation = Activation.Relu)
     {
         Validate(dim, hidden, layers);
         var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
         for (int i = 0; i < layers - 1; i++)
         {
             blocks.Add(($"linear{i}", nn.Linear(i == 0 ? dim : hidden, hidden)));
-            blocks.Add(($"norm{i}", nn.BatchNorm1d(hidden)));
-            blocks.Add(($"relu{i}", nn.ReLU()));
+            if (batchNorm) blocks.Add(($"norm{i}", nn.BatchNorm1d(hidden)));
+            blocks.Add(($"{activation.ToString().ToLowerInvariant()}{i}", Activations.Create(activation)));
         }
         blocks.Add(($"linear{layers - 1}", nn.Linear(layers == 1 ? dim : hidden, dim)));
         return nn.Sequential(blocks);

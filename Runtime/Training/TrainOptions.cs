@@ -19,6 +19,10 @@ public sealed record TrainOptions
     public double WeightDecay { get; init; }
     /// <summary>How the learning rate changes over the epochs. Default <see cref="LearningRateSchedule.Constant"/>.</summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+    /// <summary>Epochs of linear warm-up from 0 before <see cref="Schedule"/> takes over (BGRL: 1,000). Default 0.</summary>
+    public int WarmupEpochs { get; init; }
+    /// <summary>The optimiser: <see cref="OptimizerKind.Adam"/> (default) or <see cref="OptimizerKind.AdamW"/>.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
     /// <summary>Seed for parameter initialisation, shuffling and augmentation. Same seed, same device: same result.</summary>
     public long Seed { get; init; }
     /// <summary>"cpu" (default), "cuda", "cuda:N" or "auto" (CUDA when available, else CPU).</summary>
@@ -42,6 +46,8 @@ public sealed record TrainOptions
         if (BatchSize < 2) throw new ArgumentException($"BatchSize must be ≥ 2 (batch norm needs two graphs), was {BatchSize}.", nameof(BatchSize));
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"LearningRate must be a positive number, was {LearningRate}.", nameof(LearningRate));
         if (!Enum.IsDefined(Schedule)) throw new ArgumentException($"Schedule must be Constant or Cosine, was {(int)Schedule}.", nameof(Schedule));
+        if (WarmupEpochs < 0) throw new ArgumentException($"WarmupEpochs must be ≥ 0, was {WarmupEpochs}.", nameof(WarmupEpochs));
+        if (!Enum.IsDefined(Optimizer)) throw new ArgumentException($"Optimizer must be Adam or AdamW, was {(int)Optimizer}.", nameof(Optimizer));
         if (WeightDecay < 0) throw new ArgumentException($"WeightDecay must be ≥ 0, was {WeightDecay}.", nameof(WeightDecay));
         if (CheckpointEvery < 1) throw new ArgumentException($"CheckpointEvery must be ≥ 1, was {CheckpointEvery}.", nameof(CheckpointEvery));
         if (Resume && CheckpointDirectory is null) throw new ArgumentException("Resume needs a CheckpointDirectory.", nameof(Resume));
@@ -51,19 +57,36 @@ public sealed record TrainOptions
     }
 
     /// <summary>
-    /// The learning rate of <paramref name="epoch"/> (1-based): <see cref="LearningRate"/> with a constant schedule;
-    /// with <see cref="LearningRateSchedule.Cosine"/>, LearningRate · (1 + cos(π (epoch − 1) / Epochs)) / 2 — the full
-    /// rate in epoch 1, falling towards 0 in the last (GraphMAE's <c>LambdaLR</c>, stepped once per epoch:
-    /// THUDM/GraphMAE main_transductive.py, <c>scheduler = lambda epoch: (1 + np.cos(epoch * np.pi / max_epoch)) * 0.5</c>).
+    /// The learning rate of <paramref name="epoch"/> (1-based). With s = epoch − 1 and W = <see cref="WarmupEpochs"/>:
+    /// LearningRate · s / W while s &lt; W (linear warm-up from 0); then LearningRate with a constant schedule, or with
+    /// <see cref="LearningRateSchedule.Cosine"/> LearningRate · (1 + cos(π (s − W) / (Epochs − W))) / 2 — the full rate
+    /// after warm-up, falling towards 0 in the last epoch. Without warm-up that is GraphMAE's <c>LambdaLR</c>, stepped
+    /// once per epoch (THUDM/GraphMAE main_transductive.py, <c>scheduler = lambda epoch: (1 + np.cos(epoch * np.pi /
+    /// max_epoch)) * 0.5</c>); with warm-up, BGRL's <c>CosineDecayScheduler(lr, lr_warmup_epochs, epochs)</c>
+    /// (nerdslab/bgrl bgrl/scheduler.py, read once per epoch in train_transductive.py).
     /// </summary>
-    public double LearningRateAt(int epoch) => Schedule switch
+    public double LearningRateAt(int epoch)
     {
-        LearningRateSchedule.Cosine when Epochs > 0 => LearningRate * (1 + Math.Cos(Math.PI * (epoch - 1) / Epochs)) / 2,
-        _ => LearningRate,
-    };
+        int step = epoch - 1;
+        if (step < WarmupEpochs) return LearningRate * step / WarmupEpochs;
+        return Schedule switch
+        {
+            LearningRateSchedule.Cosine => LearningRate * (1 + Math.Cos(Math.PI * (step - WarmupEpochs) / Math.Max(1, Epochs - WarmupEpochs))) / 2,
+            _ => LearningRate,
+        };
+    }
 
     /// <summary>The TorchSharp device these options ask for (throws when CUDA is asked for and absent).</summary>
     public Device ResolveDevice() => DeviceSelection.Resolve(Device);
+}
+
+/// <summary>The optimiser of a run (<see cref="TrainOptions.Optimizer"/>).</summary>
+public enum OptimizerKind
+{
+    /// <summary>Adam, weight decay as L2 added to the gradient (<c>torch.optim.Adam</c>).</summary>
+    Adam = 0,
+    /// <summary>AdamW, decoupled weight decay (<c>torch.optim.AdamW</c>).</summary>
+    AdamW = 1,
 }
 
 /// <summary>How <see cref="TrainOptions.LearningRate"/> changes from epoch to epoch (<see cref="TrainOptions.LearningRateAt"/>).</summary>

@@ -28,6 +28,23 @@ public static class TrainingLoop
         => modules.SelectMany(m => m.parameters());
 
     /// <summary>
+    /// The optimiser <paramref name="options"/> asks for over <paramref name="parameters"/>: Adam with L2 weight decay
+    /// added to the gradient (<c>torch.optim.Adam</c>'s <c>weight_decay</c>), or AdamW with decoupled weight decay
+    /// (<c>torch.optim.AdamW</c>; BGRL's optimiser, nerdslab/bgrl train_transductive.py), at <see cref="TrainOptions.LearningRate"/>
+    /// and <see cref="TrainOptions.WeightDecay"/>, default betas and ε.
+    /// </summary>
+    public static TorchSharp.Modules.OptimizerHelper CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters, TrainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Optimizer switch
+        {
+            OptimizerKind.AdamW => torch.optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay),
+            _ => torch.optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay),
+        };
+    }
+
+    /// <summary>
     /// Sets every parameter group of <paramref name="optimizer"/> to the schedule's rate for <paramref name="epoch"/>
     /// (<see cref="TrainOptions.LearningRateAt"/>). Derived from the epoch alone, so a resumed run continues the schedule.
     /// </summary>

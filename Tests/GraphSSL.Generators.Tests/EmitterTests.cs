@@ -49,6 +49,8 @@ public class EmitterTests
         {
             Value("PredictorLayers", "Layers", "Predictor", ValueKind.Int, "int", "2", "2", Common.ValueRange.AtLeastOne),
             Value("PredictorHidden", "Hidden", "Predictor", ValueKind.Int, "int", "0", "0", Common.ValueRange.NonNegative),
+            Value("PredictorBatchNorm", "BatchNorm", "Predictor", ValueKind.Bool, "bool", "true", "true"),
+            Value("PredictorActivation", "Activation", "Predictor", ValueKind.Enum, "global::GraphSSL.Activation", "global::GraphSSL.Activation.Relu", "Relu"),
         }.ToEquatableArray());
         var spec = new ModelSpec(new TypeSpec("Lab", "Siam"), "[SslModel, Projector, Predictor]",
             new[]
@@ -60,7 +62,7 @@ public class EmitterTests
             new[] { projector, predictor }.ToEquatableArray());
         var text = ModelEmitter.Emit(spec);
         // The predictor reads the projector's output size; both are built by the network's factory.
-        Assert.Contains("global::GraphSSL.Layers.Heads.Predictor((global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim)), global::GraphSSL.Layers.Heads.Width(PredictorHidden, (global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim))), PredictorLayers)), // [Predictor]", text);
+        Assert.Contains("global::GraphSSL.Layers.Heads.Predictor((global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim)), global::GraphSSL.Layers.Heads.Width(PredictorHidden, (global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim))), PredictorLayers, PredictorBatchNorm, PredictorActivation)), // [Predictor]", text);
         Assert.Contains("var loss = Objective.Loss(views, objectiveState);", text);
         Assert.Contains("Objective.AfterStep(views, objectiveState);", text);
         Assert.Contains("global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState)", text);

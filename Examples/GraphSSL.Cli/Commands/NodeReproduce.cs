@@ -135,10 +135,17 @@ public static class NodeReproduce
     public static string SettingsOf(NodeRecipe recipe)
     {
         var inv = CultureInfo.InvariantCulture;
-        return $"{string.Join(", ", recipe.Sets)}; {recipe.Epochs} epochs; lr {recipe.LearningRate.ToString("R", inv)} {recipe.Schedule.ToString().ToLowerInvariant()}; wd {recipe.WeightDecay.ToString("R", inv)}";
+        return $"{string.Join(", ", recipe.Sets)}; {recipe.Epochs} epochs; lr {recipe.LearningRate.ToString("R", inv)} {recipe.Schedule.ToString().ToLowerInvariant()}"
+               + (recipe.WarmupEpochs == 0 ? "" : $" warm-up {recipe.WarmupEpochs}") + $"; wd {recipe.WeightDecay.ToString("R", inv)}" + (recipe.Optimizer == OptimizerKind.Adam ? "" : $"; {recipe.Optimizer}");
     }
 
-    /// <summary>", cosine schedule" for a recipe with a schedule, else empty.</summary>
+    /// <summary>", cosine learning-rate schedule after 1000 warm-up epochs, AdamW" and the like; empty for Adam at a constant rate.</summary>
     static string ScheduleText(NodeRecipe recipe)
-        => recipe.Schedule == LearningRateSchedule.Constant ? "" : $", {recipe.Schedule.ToString().ToLowerInvariant()} learning-rate schedule";
+        => ScheduleText(new TrainOptions { Schedule = recipe.Schedule, WarmupEpochs = recipe.WarmupEpochs, Optimizer = recipe.Optimizer });
+
+    /// <summary>The schedule, warm-up and optimiser of <paramref name="options"/> as a phrase; empty for Adam at a constant rate.</summary>
+    internal static string ScheduleText(TrainOptions options)
+        => (options.Schedule == LearningRateSchedule.Constant ? "" : $", {options.Schedule.ToString().ToLowerInvariant()} learning-rate schedule")
+           + (options.WarmupEpochs == 0 ? "" : $" after {options.WarmupEpochs} warm-up epochs")
+           + (options.Optimizer == OptimizerKind.Adam ? "" : $", {options.Optimizer}");
 }

@@ -21,8 +21,11 @@ namespace GraphSSL.Cli.Commands;
 /// <param name="Published">Published linear-probe accuracy on the public split (%), as tabulated in the GraphMAE and MA-GCL papers.</param>
 /// <param name="PublishedStd">Its standard deviation when the table gives one, else null.</param>
 /// <param name="Schedule">Learning-rate schedule (--lr-schedule wins when given).</param>
+/// <param name="WarmupEpochs">Epochs of linear learning-rate warm-up before the schedule.</param>
+/// <param name="Optimizer">Adam (L2 weight decay) or AdamW (decoupled).</param>
 public sealed record NodeRecipe(string Model, string Dataset, string[] Sets, int Epochs, double LearningRate, double WeightDecay, string Source,
-    string Name = "", double? Published = null, double? PublishedStd = null, LearningRateSchedule Schedule = LearningRateSchedule.Constant);
+    string Name = "", double? Published = null, double? PublishedStd = null, LearningRateSchedule Schedule = LearningRateSchedule.Constant,
+    int WarmupEpochs = 0, OptimizerKind Optimizer = OptimizerKind.Adam);
 
 /// <summary>The node-level recipes <c>graphssl train</c> applies by model and dataset.</summary>
 public static class NodeRecipes
@@ -44,11 +47,16 @@ public static class NodeRecipes
         // DGI stops early (patience 20 on the training loss, execute.py lines 13-14, 81-90); a fixed epoch count here.
         new("DgiNode", "Cora", Array.Empty<string>(), 300, 0.001, 0.0, "PetarV-/DGI execute.py lines 12-21 (fixed epochs instead of early stopping)", "dgi", 82.3),
         new("DgiNode", "CiteSeer", Array.Empty<string>(), 300, 0.001, 0.0, "PetarV-/DGI execute.py lines 12-21 (fixed epochs instead of early stopping)", "dgi", 71.8),
-        // nerdslab/bgrl has no Planetoid config; views from config/amazon-photos.cfg lines 11-14, encoder and predictor sizes from lines 7-9.
+        // nerdslab/bgrl has no Planetoid config: config/amazon-photos.cfg whole — epochs 10,000 (line 4), encoder 256-128 and predictor 512
+        // (lines 7-9), views (lines 11-14), lr 1e-4, mm 0.99, 1,000 warm-up epochs, weight decay 1e-5 (lines 17-20); AdamW with BGRL's
+        // CosineDecayScheduler read once per epoch (train_transductive.py). Not reproduced: BatchNorm momentum 0.99 (ours 0.1), the loss's scale
+        // (theirs 2 − cos − cos, ours twice that).
         new("BgrlNode", "Cora", new[] { "View1.EdgeP=0.4", "View1.FeatureP=0.1", "View2.EdgeP=0.1", "View2.FeatureP=0.2", "Objective.BaseMomentum=0.99" },
-            1000, 0.0005, 1e-5, "nerdslab/bgrl config/amazon-photos.cfg (no Cora config; epochs and lr ours)", "bgrl", 82.7),
+            10000, 1e-4, 1e-5, "nerdslab/bgrl config/amazon-photos.cfg lines 4-20, train_transductive.py (no Cora config)", "bgrl", 82.7,
+            Schedule: LearningRateSchedule.Cosine, WarmupEpochs: 1000, Optimizer: OptimizerKind.AdamW),
         new("BgrlNode", "CiteSeer", new[] { "View1.EdgeP=0.4", "View1.FeatureP=0.1", "View2.EdgeP=0.1", "View2.FeatureP=0.2", "Objective.BaseMomentum=0.99" },
-            1000, 0.0005, 1e-5, "nerdslab/bgrl config/amazon-photos.cfg (no CiteSeer config; epochs and lr ours)", "bgrl", 71.1),
+            10000, 1e-4, 1e-5, "nerdslab/bgrl config/amazon-photos.cfg lines 4-20, train_transductive.py (no CiteSeer config)", "bgrl", 71.1,
+            Schedule: LearningRateSchedule.Cosine, WarmupEpochs: 1000, Optimizer: OptimizerKind.AdamW),
         // GraphMAE: GAT encoder and decoder (configs.yml "encoder: gat", "decoder: gat"; one decoder head, main_transductive's
         // num_out_heads default), cosine schedule ("scheduler: True"). Not reproduced: in_drop 0.2 and attn_drop 0.1 (our GAT has no dropout).
         new("GraphMaeNode", "Cora", new[] { "Objective.MaskRate=0.5", "Objective.ReplaceRate=0.05", "Objective.Alpha=3", "Objective.DecoderHeads=1" },
@@ -114,10 +122,15 @@ public static class NodeTraining
     /// </summary>
     public static NodeData Load(string dataset, string? dataDir) => NodeLevel.RowNormalized(DatasetResolver.ResolveNodes(dataset, dataDir));
 
-    /// <summary>The recipe's epochs, learning rate, schedule and weight decay unless the command line gave them.</summary>
+    /// <summary>
+    /// The recipe's epochs, learning rate, schedule and weight decay unless the command line gave them; its warm-up and
+    /// optimiser always (the command line has no options for them).
+    /// </summary>
     public static TrainOptions Apply(NodeRecipe? recipe, TrainOptions options, bool epochsGiven, bool lrGiven, bool weightDecayGiven, bool scheduleGiven = false) => (options with
     {
         Schedule = recipe is null || scheduleGiven ? options.Schedule : recipe.Schedule,
+        WarmupEpochs = recipe?.WarmupEpochs ?? options.WarmupEpochs,
+        Optimizer = recipe?.Optimizer ?? options.Optimizer,
         Epochs = recipe is null || epochsGiven ? options.Epochs : recipe.Epochs,
         LearningRate = recipe is null || lrGiven ? options.LearningRate : recipe.LearningRate,
         WeightDecay = recipe is null || weightDecayGiven ? options.WeightDecay : recipe.WeightDecay,
@@ -174,7 +187,7 @@ public static class NodeTraining
         var log = request.Json ? TextWriter.Null : Console.Error;
         var inv = CultureInfo.InvariantCulture;
         log.WriteLine($"{model.DeclaredName} on {data.Name} (node level, full graph): {data.NodeCount} nodes, {data.UndirectedEdgeCount} edges, {data.FeatureDim} features, {data.ClassCount} classes; " +
-                      $"{options.Epochs} epochs, lr {options.LearningRate.ToString(inv)}, weight decay {options.WeightDecay.ToString(inv)}{(options.Schedule == LearningRateSchedule.Constant ? "" : $", {options.Schedule.ToString().ToLowerInvariant()} schedule")}, seed {options.Seed}" +
+                      $"{options.Epochs} epochs, lr {options.LearningRate.ToString(inv)}, weight decay {options.WeightDecay.ToString(inv)}{NodeReproduce.ScheduleText(options)}, seed {options.Seed}" +
                       (recipe is null ? "; no recipe for this dataset, command-line settings." : $"; recipe: {recipe.Source}."));
 
         using var outcome = TrainAndProbe(model, data, options, request.Evaluate, log, cancellationToken);

@@ -6,69 +6,75 @@ namespace GraphSSL.Cli
     partial record BgrlGcn : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared
     {
         /// <summary>
-        /// Number of GCN layers (at least 1). Default 2, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]</c>.
+        /// Number of GCN layers (at least 1). Default 2, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int Layers { get; init; } = 2;
 
         /// <summary>
-        /// Hidden size of every GCN layer (the last layer's when InnerHidden is set) (at least 1). Default 128, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]</c>.
+        /// Hidden size of every GCN layer (the last layer's when InnerHidden is set) (at least 1). Default 128, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int Hidden { get; init; } = 128;
 
         /// <summary>
-        /// Readout applied to each layer's node representations. Default Sum, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]</c>.
+        /// Readout applied to each layer's node representations. Default Sum, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public global::GraphSSL.Pooling Pooling { get; init; } = global::GraphSSL.Pooling.Sum;
 
         /// <summary>
-        /// Whether the embedding concatenates every layer's readout (true) or only the last layer's (false). Default false, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]</c>.
+        /// Whether the embedding concatenates every layer's readout (true) or only the last layer's (false). Default false, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool JumpingKnowledge { get; init; } = false;
 
         /// <summary>
-        /// Nonlinearity after each layer. Default PRelu, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]</c>.
+        /// Nonlinearity after each layer. Default PRelu, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public global::GraphSSL.Activation Activation { get; init; } = global::GraphSSL.Activation.PRelu;
 
         /// <summary>
-        /// Whether batch normalisation follows each layer's activation. Default true, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]</c>.
+        /// Whether batch normalisation follows each layer's activation. Default true, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool BatchNorm { get; init; } = true;
 
         /// <summary>
-        /// Width of every layer but the last; 0: Hidden (GRACE: 2 × Hidden). Default 256, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]</c>.
+        /// Width of every layer but the last; 0: Hidden (GRACE: 2 × Hidden). Default 256, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int InnerHidden { get; init; } = 256;
 
         /// <summary>
-        /// Whether the last layer is followed by the activation (and batch norm); false: a linear last layer (CCA-SSG). Default true, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]</c>.
+        /// Whether the last layer is followed by the activation (and batch norm); false: a linear last layer (CCA-SSG). Default true, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool LastActivation { get; init; } = true;
 
         /// <summary>
-        /// Size of the graph embedding the module produces, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]</c>.
+        /// Whether batch norm comes before the activation (BGRL) instead of after it. Default true, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool BatchNormFirst { get; init; } = true;
+
+        /// <summary>
+        /// Size of the graph embedding the module produces, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int EmbeddingDim => global::GraphSSL.Layers.EncoderShape.EmbeddingDim(Hidden, Layers, JumpingKnowledge, InnerHidden);
 
         /// <summary>
         /// Creates the TorchSharp module of a Graph Convolutional Network (GCN) encoder for <paramref name="inputDim"/> node features,
-        /// freshly initialised, with this record's current hyperparameters (declared as <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]</c>).
+        /// freshly initialised, with this record's current hyperparameters (declared as <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]</c>).
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
-            // [Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, JumpingKnowledge = false)]
-            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation);
+            // [Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]
+            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -86,6 +92,7 @@ namespace GraphSSL.Cli
                 new global::GraphSSL.HyperParameter("BatchNorm", "bool", (BatchNorm ? "true" : "false"), "Gcn"),
                 new global::GraphSSL.HyperParameter("InnerHidden", "int", InnerHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Gcn"),
                 new global::GraphSSL.HyperParameter("LastActivation", "bool", (LastActivation ? "true" : "false"), "Gcn"),
+                new global::GraphSSL.HyperParameter("BatchNormFirst", "bool", (BatchNormFirst ? "true" : "false"), "Gcn"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -139,7 +146,13 @@ namespace GraphSSL.Cli
                     throw new global::System.ArgumentException("'" + value + "' is not a valid bool for LastActivation.", nameof(value));
                 return this with { LastActivation = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for BgrlGcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation.", nameof(name));
+            if (string.Equals(name, "BatchNormFirst", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for BatchNormFirst.", nameof(value));
+                return this with { BatchNormFirst = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for BgrlGcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst.", nameof(name));
         }
     }
 }

@@ -6,16 +6,28 @@ namespace GraphSSL.Cli
     partial record BgrlNode : global::GraphSSL.Training.ISslModel, global::GraphSSL.Training.INodeLevelModel
     {
         /// <summary>
-        /// Number of linear layers of the prediction head (at least 1). Default 2, from <c>[Predictor(Layers = 2, Hidden = 512)]</c>.
+        /// Number of linear layers of the prediction head (at least 1). Default 2, from <c>[Predictor(Layers = 2, Hidden = 512, BatchNorm = false, Activation = Activation.PRelu)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int PredictorLayers { get; init; } = 2;
 
         /// <summary>
-        /// Width of the prediction head's hidden layers; 0 means the projection size. Default 512, from <c>[Predictor(Layers = 2, Hidden = 512)]</c>.
+        /// Width of the prediction head's hidden layers; 0 means the projection size. Default 512, from <c>[Predictor(Layers = 2, Hidden = 512, BatchNorm = false, Activation = Activation.PRelu)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int PredictorHidden { get; init; } = 512;
+
+        /// <summary>
+        /// Whether batch norm follows each hidden linear layer of the prediction head (BGRL: false). Default false, from <c>[Predictor(Layers = 2, Hidden = 512, BatchNorm = false, Activation = Activation.PRelu)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool PredictorBatchNorm { get; init; } = false;
+
+        /// <summary>
+        /// Nonlinearity after each hidden layer of the prediction head (BGRL: PRelu). Default PRelu, from <c>[Predictor(Layers = 2, Hidden = 512, BatchNorm = false, Activation = Activation.PRelu)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public global::GraphSSL.Activation PredictorActivation { get; init; } = global::GraphSSL.Activation.PRelu;
 
         /// <summary>
         /// Checks the hyperparameters that may have been changed at run time and throws
@@ -24,7 +36,7 @@ namespace GraphSSL.Cli
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public void Validate()
         {
-            // [Predictor(Layers = 2, Hidden = 512)]
+            // [Predictor(Layers = 2, Hidden = 512, BatchNorm = false, Activation = Activation.PRelu)]
             global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.AtLeastOne, PredictorLayers, nameof(PredictorLayers));
             global::GraphSSL.ValueRanges.Check(global::GraphSSL.ValueRange.NonNegative, PredictorHidden, nameof(PredictorHidden));
             Objective.Validate();
@@ -32,7 +44,7 @@ namespace GraphSSL.Cli
 
         /// <summary>
         /// Trains <see cref="Encoder"/> self-supervised with <see cref="Objective"/> (Byol)
-        /// on the output of a prediction head <c>[Predictor(Layers = 2, Hidden = 512)]</c>; view 1 from <see cref="View1"/>, view 2 from <see cref="View2"/>.
+        /// on the output of a prediction head <c>[Predictor(Layers = 2, Hidden = 512, BatchNorm = false, Activation = Activation.PRelu)]</c>; view 1 from <see cref="View1"/>, view 2 from <see cref="View2"/>.
         /// Node level: the dataset is uploaded to the training device once and every step is one batch of all its graphs (transductive, full graph).
         /// With <see cref="global::GraphSSL.Training.TrainOptions.CheckpointDirectory"/> set, a checkpoint is written after every
         /// <see cref="global::GraphSSL.Training.TrainOptions.CheckpointEvery"/> epochs, and <see cref="global::GraphSSL.Training.TrainOptions.Resume"/> continues from it.
@@ -56,13 +68,13 @@ namespace GraphSSL.Cli
             using var network = new global::GraphSSL.Training.SslNetwork(() => (
                 Encoder.CreateModule(graphs.FeatureDim),
                 null, // no projector
-                global::GraphSSL.Layers.Heads.Predictor(Encoder.EmbeddingDim, global::GraphSSL.Layers.Heads.Width(PredictorHidden, Encoder.EmbeddingDim), PredictorLayers)), // [Predictor(Layers = 2, Hidden = 512)]
+                global::GraphSSL.Layers.Heads.Predictor(Encoder.EmbeddingDim, global::GraphSSL.Layers.Heads.Width(PredictorHidden, Encoder.EmbeddingDim), PredictorLayers, PredictorBatchNorm, PredictorActivation)), // [Predictor(Layers = 2, Hidden = 512, BatchNorm = false, Activation = Activation.PRelu)]
                 device, nodeLevel: true); // heads and objectives see node embeddings
             var batches = global::GraphSSL.Batching.BatchPlan.Whole(graphs.GraphCount); // node level: one step per epoch over the full graph
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Objective (Byol): its state (queues, target networks, prototypes…; empty when it keeps none)
             using var objectiveState = Objective.Start(context);
-            using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState), options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state
+            using var optimizer = global::GraphSSL.Training.TrainingLoop.CreateOptimizer(global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState), options); // options.Optimizer (Adam unless AdamW) over the network and the objectives' trainable state
             var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
             var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
             // Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history
@@ -147,6 +159,8 @@ namespace GraphSSL.Cli
             {
                 new global::GraphSSL.HyperParameter("PredictorLayers", "int", PredictorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Predictor"),
                 new global::GraphSSL.HyperParameter("PredictorHidden", "int", PredictorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Predictor"),
+                new global::GraphSSL.HyperParameter("PredictorBatchNorm", "bool", (PredictorBatchNorm ? "true" : "false"), "Predictor"),
+                new global::GraphSSL.HyperParameter("PredictorActivation", "Activation", PredictorActivation.ToString(), "Predictor"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -164,7 +178,19 @@ namespace GraphSSL.Cli
                     throw new global::System.ArgumentException("'" + value + "' is not a valid int for PredictorHidden.", nameof(value));
                 return this with { PredictorHidden = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for BgrlNode; valid names: PredictorLayers, PredictorHidden.", nameof(name));
+            if (string.Equals(name, "PredictorBatchNorm", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for PredictorBatchNorm.", nameof(value));
+                return this with { PredictorBatchNorm = parsed };
+            }
+            if (string.Equals(name, "PredictorActivation", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!(global::System.Enum.TryParse<global::GraphSSL.Activation>(value, true, out var parsed) && global::System.Enum.IsDefined(typeof(global::GraphSSL.Activation), parsed)))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid Activation for PredictorActivation.", nameof(value));
+                return this with { PredictorActivation = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for BgrlNode; valid names: PredictorLayers, PredictorHidden, PredictorBatchNorm, PredictorActivation.", nameof(name));
         }
     }
 }

@@ -47,7 +47,7 @@ namespace GraphSSL.Cli
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Objective (CcaSsg): its state (queues, target networks, prototypes…; empty when it keeps none)
             using var objectiveState = Objective.Start(context);
-            using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState), options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state
+            using var optimizer = global::GraphSSL.Training.TrainingLoop.CreateOptimizer(global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState), options); // options.Optimizer (Adam unless AdamW) over the network and the objectives' trainable state
             var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
             var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
             // Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history

@@ -54,6 +54,12 @@ namespace GraphSSL.Cli
         public bool LastActivation { get; init; } = true;
 
         /// <summary>
+        /// Whether batch norm comes before the activation (BGRL) instead of after it. Default false, from <c>[Gcn(Layers = 1, Hidden = 512, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool BatchNormFirst { get; init; } = false;
+
+        /// <summary>
         /// Size of the graph embedding the module produces, from <c>[Gcn(Layers = 1, Hidden = 512, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -68,7 +74,7 @@ namespace GraphSSL.Cli
         public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gcn(Layers = 1, Hidden = 512, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]
-            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation);
+            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -86,6 +92,7 @@ namespace GraphSSL.Cli
                 new global::GraphSSL.HyperParameter("BatchNorm", "bool", (BatchNorm ? "true" : "false"), "Gcn"),
                 new global::GraphSSL.HyperParameter("InnerHidden", "int", InnerHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Gcn"),
                 new global::GraphSSL.HyperParameter("LastActivation", "bool", (LastActivation ? "true" : "false"), "Gcn"),
+                new global::GraphSSL.HyperParameter("BatchNormFirst", "bool", (BatchNormFirst ? "true" : "false"), "Gcn"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -139,7 +146,13 @@ namespace GraphSSL.Cli
                     throw new global::System.ArgumentException("'" + value + "' is not a valid bool for LastActivation.", nameof(value));
                 return this with { LastActivation = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for DgiGcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation.", nameof(name));
+            if (string.Equals(name, "BatchNormFirst", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for BatchNormFirst.", nameof(value));
+                return this with { BatchNormFirst = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for DgiGcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst.", nameof(name));
         }
     }
 }

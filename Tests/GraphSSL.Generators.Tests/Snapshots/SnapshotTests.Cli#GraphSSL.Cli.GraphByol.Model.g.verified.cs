@@ -36,6 +36,18 @@ namespace GraphSSL.Cli
         public int PredictorHidden { get; init; } = 0;
 
         /// <summary>
+        /// Whether batch norm follows each hidden linear layer of the prediction head (BGRL: false). Default true, from <c>[Predictor(Layers = 2)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool PredictorBatchNorm { get; init; } = true;
+
+        /// <summary>
+        /// Nonlinearity after each hidden layer of the prediction head (BGRL: PRelu). Default Relu, from <c>[Predictor(Layers = 2)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public global::GraphSSL.Activation PredictorActivation { get; init; } = global::GraphSSL.Activation.Relu;
+
+        /// <summary>
         /// Checks the hyperparameters that may have been changed at run time and throws
         /// <see cref="global::System.ArgumentException"/> naming the first one out of range.
         /// </summary>
@@ -77,13 +89,13 @@ namespace GraphSSL.Cli
             using var network = new global::GraphSSL.Training.SslNetwork(() => (
                 Encoder.CreateModule(graphs.FeatureDim),
                 global::GraphSSL.Layers.Heads.Projector(Encoder.EmbeddingDim, global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim), ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 3)]
-                global::GraphSSL.Layers.Heads.Predictor((global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim)), global::GraphSSL.Layers.Heads.Width(PredictorHidden, (global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim))), PredictorLayers)), // [Predictor(Layers = 2)]
+                global::GraphSSL.Layers.Heads.Predictor((global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim)), global::GraphSSL.Layers.Heads.Width(PredictorHidden, (global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim))), PredictorLayers, PredictorBatchNorm, PredictorActivation)), // [Predictor(Layers = 2)]
                 device);
             var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Objective (Byol): its state (queues, target networks, prototypes…; empty when it keeps none)
             using var objectiveState = Objective.Start(context);
-            using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState), options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state
+            using var optimizer = global::GraphSSL.Training.TrainingLoop.CreateOptimizer(global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState), options); // options.Optimizer (Adam unless AdamW) over the network and the objectives' trainable state
             var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
             var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
             // Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history
@@ -152,6 +164,8 @@ namespace GraphSSL.Cli
                 new global::GraphSSL.HyperParameter("ProjectorBatchNorm", "bool", (ProjectorBatchNorm ? "true" : "false"), "Projector"),
                 new global::GraphSSL.HyperParameter("PredictorLayers", "int", PredictorLayers.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Predictor"),
                 new global::GraphSSL.HyperParameter("PredictorHidden", "int", PredictorHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Predictor"),
+                new global::GraphSSL.HyperParameter("PredictorBatchNorm", "bool", (PredictorBatchNorm ? "true" : "false"), "Predictor"),
+                new global::GraphSSL.HyperParameter("PredictorActivation", "Activation", PredictorActivation.ToString(), "Predictor"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -187,7 +201,19 @@ namespace GraphSSL.Cli
                     throw new global::System.ArgumentException("'" + value + "' is not a valid int for PredictorHidden.", nameof(value));
                 return this with { PredictorHidden = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for GraphByol; valid names: ProjectorLayers, ProjectorHidden, ProjectorBatchNorm, PredictorLayers, PredictorHidden.", nameof(name));
+            if (string.Equals(name, "PredictorBatchNorm", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for PredictorBatchNorm.", nameof(value));
+                return this with { PredictorBatchNorm = parsed };
+            }
+            if (string.Equals(name, "PredictorActivation", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!(global::System.Enum.TryParse<global::GraphSSL.Activation>(value, true, out var parsed) && global::System.Enum.IsDefined(typeof(global::GraphSSL.Activation), parsed)))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid Activation for PredictorActivation.", nameof(value));
+                return this with { PredictorActivation = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for GraphByol; valid names: ProjectorLayers, ProjectorHidden, ProjectorBatchNorm, PredictorLayers, PredictorHidden, PredictorBatchNorm, PredictorActivation.", nameof(name));
         }
     }
 }

@@ -28,5 +28,7 @@ namespace GraphSSL
         public int InnerHidden { get; set; } = 0;
         /// <summary>Whether the last layer is followed by the activation (and batch norm); false: a linear last layer (CCA-SSG). Default <c>true</c>.</summary>
         public bool LastActivation { get; set; } = true;
+        /// <summary>Whether batch norm comes before the activation (BGRL) instead of after it. Default <c>false</c>.</summary>
+        public bool BatchNormFirst { get; set; } = false;
     }
 }

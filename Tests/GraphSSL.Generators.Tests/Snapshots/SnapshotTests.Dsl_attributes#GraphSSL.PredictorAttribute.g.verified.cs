@@ -16,5 +16,9 @@ namespace GraphSSL
         public int Layers { get; set; } = 2;
         /// <summary>Width of the prediction head's hidden layers; 0 means the projection size. Default <c>0</c>.</summary>
         public int Hidden { get; set; } = 0;
+        /// <summary>Whether batch norm follows each hidden linear layer of the prediction head (BGRL: false). Default <c>true</c>.</summary>
+        public bool BatchNorm { get; set; } = true;
+        /// <summary>Nonlinearity after each hidden layer of the prediction head (BGRL: PRelu). Default <see cref="global::GraphSSL.Activation.Relu"/>.</summary>
+        public global::GraphSSL.Activation Activation { get; set; } = global::GraphSSL.Activation.Relu;
     }
 }

@@ -86,7 +86,7 @@ namespace Lab.Open
             using var contrastState = Contrast.Start(context);
             // Regularise (VicReg): its state (queues, target networks, prototypes…; empty when it keeps none)
             using var regulariseState = Regularise.Start(context);
-            using var optimizer = global::TorchSharp.torch.optim.Adam(global::GraphSSL.Training.TrainingLoop.Parameters(network, contrastState, regulariseState), options.LearningRate, weight_decay: options.WeightDecay); // the network and the objectives' trainable state
+            using var optimizer = global::GraphSSL.Training.TrainingLoop.CreateOptimizer(global::GraphSSL.Training.TrainingLoop.Parameters(network, contrastState, regulariseState), options); // options.Optimizer (Adam unless AdamW) over the network and the objectives' trainable state
             var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
             var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
             // Checkpoints: the network, the objectives' state, the optimiser, generator state, epoch and history

@@ -303,6 +303,18 @@ public class EncoderTests
         Assert.Equal(1, prelu.named_parameters().Count(p => p.name.StartsWith("activations")));
         Assert.Equal(2, prelu.named_parameters().Count(p => p.name.StartsWith("norms"))); // weight and bias of the first layer's batch norm only
 
+        // BGRL: batch norm before PReLU. In training mode BN's outputs have zero mean per column, so BN-last outputs do and
+        // PReLU-after-BN outputs (positive part kept, negative scaled by 0.25) do not.
+        torch.manual_seed(4);
+        using var normLast = new GcnEncoderModule(5, 8, 1, jumpingKnowledge: false, activation: Activation.PRelu, batchNorm: true);
+        torch.manual_seed(4);
+        using var normFirst = new GcnEncoderModule(5, 8, 1, jumpingKnowledge: false, activation: Activation.PRelu, batchNorm: true, batchNormFirst: true);
+        normLast.train(); normFirst.train();
+        Assert.True(normLast.Encode(batch).Nodes.mean(new long[] { 0 }).abs().max().item<float>() < 1e-5);
+        var firstNodes = normFirst.Encode(batch).Nodes;
+        Assert.True(firstNodes.mean(new long[] { 0 }).min().item<float>() > 0);
+        Assert.Equal(normLast.named_parameters().Select(p => p.name), normFirst.named_parameters().Select(p => p.name));
+
         // Glorot-uniform weights (PyG GCNConv, DGL GraphConv): bound √(6 / (fan_in + fan_out)), reached within a few percent.
         using var wide = new GcnEncoderModule(400, 300, 1);
         double bound = Math.Sqrt(6.0 / (400 + 300)), largest = wide.named_parameters().Single(p => p.name.StartsWith("linears")).parameter.abs().max().item<float>();

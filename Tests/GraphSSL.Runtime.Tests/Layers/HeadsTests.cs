@@ -51,6 +51,20 @@ public class HeadsTests
     }
 
     [Fact]
+    public void BGRLs_predictor_is_linear_prelu_linear_without_batch_norm()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var p = Heads.Predictor(12, 5, 2, batchNorm: false, activation: Activation.PRelu);
+        Assert.Equal(new[] { "linear0", "prelu0", "linear1" }, Children(p));
+        // A PReLU slope of 0.25 (torch.nn.PReLU's start) and nothing else besides the two linears.
+        var named = p.named_parameters().Select(x => x.name).ToArray();
+        Assert.Equal(new[] { "linear0.weight", "linear0.bias", "prelu0.weight", "linear1.weight", "linear1.bias" }, named);
+        // Without batch norm one row's output does not depend on the other rows of the batch.
+        var x = torch.randn(4, 12);
+        Assert.True(p.forward(x)[0].allclose(p.forward(x.narrow(0, 0, 1))[0], rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
     public void Invalid_sizes_throw()
     {
         Assert.Throws<ArgumentException>(() => Heads.Projector(0, 4, 2));

@@ -26,6 +26,50 @@ public class LearningRateScheduleTests
     }
 
     [Fact]
+    public void Warm_up_rises_linearly_from_zero_then_the_cosine_runs_over_the_remaining_epochs_as_BGRLs_scheduler()
+    {
+        // BGRL's CosineDecayScheduler(lr, 1000, 10000).get(step), step = epoch − 1.
+        static double Bgrl(int step) => step < 1000 ? 1e-4 * step / 1000 : 1e-4 * (1 + Math.Cos((step - 1000) * Math.PI / 9000)) / 2;
+        var options = new TrainOptions { Epochs = 10000, LearningRate = 1e-4, Schedule = LearningRateSchedule.Cosine, WarmupEpochs = 1000 };
+        foreach (var epoch in new[] { 1, 2, 500, 1000, 1001, 1002, 5500, 10000 })
+            Assert.Equal(Bgrl(epoch - 1), options.LearningRateAt(epoch), 15);
+        Assert.Equal(0, options.LearningRateAt(1));
+        Assert.Equal(1e-4, options.LearningRateAt(1001), 15);
+        // A constant schedule after warm-up stays at the rate; an untrained twin (0 epochs) still validates.
+        var constant = options with { Schedule = LearningRateSchedule.Constant };
+        Assert.Equal(5e-5, constant.LearningRateAt(501), 15);
+        Assert.Equal(1e-4, constant.LearningRateAt(7000));
+        (options with { Epochs = 0 }).Validate();
+        Assert.Equal("WarmupEpochs", Assert.Throws<ArgumentException>(() => (options with { WarmupEpochs = -1 }).Validate()).ParamName);
+    }
+
+    [Fact]
+    public void AdamW_decays_the_weights_apart_from_the_gradient_and_Adam_adds_it_to_the_gradient()
+    {
+        // One step with a zero gradient: Adam's L2 term makes the gradient wd·w, so its step is ≈ lr·sign(w) (Adam
+        // normalises it); AdamW's decay is w·(1 − lr·wd) with no Adam step at all.
+        foreach (var kind in new[] { OptimizerKind.Adam, OptimizerKind.AdamW })
+        {
+            using var w = torch.nn.Parameter(torch.tensor(new float[] { 2f, -3f }));
+            using var optimizer = TrainingLoop.CreateOptimizer(new[] { w }, new TrainOptions { LearningRate = 0.1, WeightDecay = 0.5, Optimizer = kind });
+            w.grad = torch.zeros(2);
+            optimizer.step();
+            var after = w.data<float>().ToArray();
+            if (kind == OptimizerKind.AdamW)
+            {
+                Assert.Equal(2f * (1 - 0.1f * 0.5f), after[0], 5);
+                Assert.Equal(-3f * (1 - 0.1f * 0.5f), after[1], 5);
+            }
+            else
+            {
+                Assert.Equal(2f - 0.1f, after[0], 4);
+                Assert.Equal(-3f + 0.1f, after[1], 4);
+            }
+        }
+        Assert.Equal("Optimizer", Assert.Throws<ArgumentException>(() => new TrainOptions { Optimizer = (OptimizerKind)5 }.Validate()).ParamName);
+    }
+
+    [Fact]
     public void SetLearningRate_sets_every_parameter_group()
     {
         using var layer = nn.Linear(3, 2);
