@@ -12,13 +12,14 @@ namespace GraphSSL.Generators.Encoders
         public static readonly AttributeDefinition Gin = new AttributeDefinition(
             "Gin", AttributeRole.EncoderKind,
             "a Graph Isomorphism Network (GIN) encoder",
-            "new global::GraphSSL.Layers.GinEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {LearnEps})",
+            "new global::GraphSSL.Layers.GinEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {LearnEps}, {Dropout})",
             ImmutableArray.Create(
                 new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of GIN layers (at least 1).", ValueRange.AtLeastOne),
                 new ParameterDefinition("Hidden", ValueKind.Int, "64", "Hidden size of every GIN layer (at least 1).", ValueRange.AtLeastOne),
                 new ParameterDefinition("Pooling", ValueKind.Enum, "Sum", "Readout applied to each layer's node representations.", enumType: "Pooling"),
                 new ParameterDefinition("JumpingKnowledge", ValueKind.Bool, "true", "Whether the embedding concatenates every layer's readout (true) or only the last layer's (false)."),
-                new ParameterDefinition("LearnEps", ValueKind.Bool, "false", "Whether ε is learned per layer (true) or fixed at 0 (false).")),
+                new ParameterDefinition("LearnEps", ValueKind.Bool, "false", "Whether ε is learned per layer (true) or fixed at 0 (false)."),
+                DropoutParameter()),
             embeddingDim: EmbeddingDim);
 
         public static readonly AttributeDefinition Gcn = new AttributeDefinition(
@@ -36,14 +37,20 @@ namespace GraphSSL.Generators.Encoders
         public static readonly AttributeDefinition Gat = new AttributeDefinition(
             "Gat", AttributeRole.EncoderKind,
             "a Graph Attention Network (GAT) encoder",
-            "new global::GraphSSL.Layers.GatEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Heads}, {Activation}, {BatchNorm}, {ConcatHeads})",
+            "new global::GraphSSL.Layers.GatEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Heads}, {Activation}, {BatchNorm}, {ConcatHeads}, {Dropout}, {AttentionDropout})",
             CommonParameters("GAT").Add(
                 new ParameterDefinition("Heads", ValueKind.Int, "4", "Attention heads per GAT layer, averaged unless ConcatHeads (at least 1).", ValueRange.AtLeastOne))
                 .AddRange(NodeLevelParameters())
-                .Add(new ParameterDefinition("ConcatHeads", ValueKind.Bool, "false", "Whether the heads are concatenated (each Hidden / Heads wide) instead of averaged (each Hidden wide).")),
+                .Add(new ParameterDefinition("ConcatHeads", ValueKind.Bool, "false", "Whether the heads are concatenated (each Hidden / Heads wide) instead of averaged (each Hidden wide)."))
+                .Add(DropoutParameter())
+                .Add(new ParameterDefinition("AttentionDropout", ValueKind.Double, "0", "Dropout on the attention coefficients while training, in [0, 1).", ValueRange.Ratio)),
             embeddingDim: EmbeddingDim);
 
         public static readonly ImmutableArray<AttributeDefinition> All = ImmutableArray.Create(Gin, Gcn, GraphSage, Gat);
+
+        /// <summary>Dropout on every layer's input while training (GraphMAE's in_drop).</summary>
+        private static ParameterDefinition DropoutParameter() =>
+            new ParameterDefinition("Dropout", ValueKind.Double, "0", "Dropout on every layer's input while training, in [0, 1) (GraphMAE: 0.2).", ValueRange.Ratio);
 
         /// <summary>Activation and BatchNorm: what the node-level papers vary in their GCN and GAT encoders.</summary>
         private static ImmutableArray<ParameterDefinition> NodeLevelParameters() => ImmutableArray.Create(

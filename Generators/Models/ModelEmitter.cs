@@ -158,7 +158,9 @@ namespace GraphSSL.Generators.Models
                     w.Line(encoderRef + ".CreateModule(graphs.FeatureDim),");
                     w.Line(projector ?? "null, // no projector");
                     w.Line(predictor ?? "null), // no predictor");
-                    w.Line(spec.NodeLevel ? "device, nodeLevel: true); // heads and objectives see node embeddings" : "device);");
+                    w.Line(spec.NodeLevel
+                        ? "device, nodeLevel: true, noise: generator); // heads and objectives see node embeddings; dropout draws from the generator"
+                        : "device, noise: generator); // dropout (when the encoder has any) draws from the generator, so checkpoints resume it");
                 }
                 w.Line(spec.NodeLevel
                     ? "var batches = global::GraphSSL.Batching.BatchPlan.Whole(graphs.GraphCount); // node level: one step per epoch over the full graph"

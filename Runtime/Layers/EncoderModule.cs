@@ -55,6 +55,12 @@ public abstract class EncoderModule : nn.Module<GraphBatch, Tensor>
     /// <summary>Size of the graph (and node) embedding.</summary>
     public abstract int EmbeddingDim { get; }
 
+    /// <summary>
+    /// The generator dropout draws its masks from while training (<see cref="InvertedDropout"/>): the trainer sets it to
+    /// the run's generator, whose state checkpoints keep; null: torch's global generator. Unused without dropout.
+    /// </summary>
+    public Generator? Noise { get; set; }
+
     /// <summary>Encodes <paramref name="batch"/>: graph embedding and node states.</summary>
     public abstract EncoderOutput Encode(GraphBatch batch);
 

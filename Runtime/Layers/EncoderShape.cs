@@ -16,6 +16,12 @@ public static class EncoderShape
             throw new ArgumentException($"Unknown pooling {pooling}.", nameof(pooling));
     }
 
+    /// <summary>Throws <see cref="ArgumentException"/> unless the dropout probability <paramref name="p"/> is in [0, 1).</summary>
+    public static void ValidateDropout(double p, string name)
+    {
+        if (!(p >= 0 && p < 1)) throw new ArgumentException($"{name} must be in [0, 1), was {p}.", name);
+    }
+
     /// <summary>Width of an encoder's graph embedding: every layer's readout concatenated (jumping knowledge) or the last layer's.</summary>
     public static int EmbeddingDim(int hidden, int layers, bool jumpingKnowledge) =>
         jumpingKnowledge ? checked(hidden * layers) : hidden;

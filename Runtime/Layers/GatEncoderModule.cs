@@ -12,6 +12,7 @@ namespace GraphSSL.Layers;
 /// edges, and sums the attention-weighted <c>W_k h_u</c>. The heads are <b>averaged</b> (each hidden wide) or, with
 /// <c>concatHeads</c>, concatenated (each hidden / heads wide); a bias is added, then the activation (ReLU by default)
 /// and, unless turned off, batch norm as in <see cref="GinEncoderModule"/>. Readout and jumping knowledge as there.
+/// While training, optional dropout on each layer's input and on the attention coefficients (GAT's own regularisers).
 /// Output <c>[GraphCount, EmbeddingDim]</c>.
 /// </summary>
 public sealed class GatEncoderModule : EncoderModule
@@ -29,6 +30,8 @@ public sealed class GatEncoderModule : EncoderModule
     readonly bool jumpingKnowledge;
     readonly int heads;
     readonly int hidden;
+    readonly double dropout;
+    readonly double attentionDropout;
 
     /// <summary>Creates the encoder (on the CPU; move it with <c>.to(device)</c>).</summary>
     /// <param name="inputDim">Node feature columns (≥ 1).</param>
@@ -40,11 +43,17 @@ public sealed class GatEncoderModule : EncoderModule
     /// <param name="activation">Nonlinearity after each layer (PReLU: one learnable slope per layer).</param>
     /// <param name="batchNorm">Batch normalisation after each layer's activation.</param>
     /// <param name="concatHeads">Concatenate the heads, each hidden / heads wide (hidden must be a multiple of heads).</param>
+    /// <param name="dropout">Dropout on every layer's input while training (GraphMAE's <c>in_drop</c>: GATConv's <c>feat_drop</c>), in [0, 1).</param>
+    /// <param name="attentionDropout">Dropout on the attention coefficients while training (GATConv's <c>attn_drop</c>), in [0, 1).</param>
     public GatEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true, int heads = 4,
-        Activation activation = Activation.Relu, bool batchNorm = true, bool concatHeads = false)
+        Activation activation = Activation.Relu, bool batchNorm = true, bool concatHeads = false, double dropout = 0, double attentionDropout = 0)
         : base(nameof(GatEncoderModule))
     {
         EncoderShape.Validate(inputDim, hidden, layers, pooling);
+        EncoderShape.ValidateDropout(dropout, nameof(dropout));
+        EncoderShape.ValidateDropout(attentionDropout, nameof(attentionDropout));
+        this.dropout = dropout;
+        this.attentionDropout = attentionDropout;
         if (heads < 1) throw new ArgumentException($"heads must be ≥ 1, was {heads}.", nameof(heads));
         if (concatHeads && hidden % heads != 0)
             throw new ArgumentException($"With concatenated heads the hidden size must be a multiple of the heads; {hidden} is not a multiple of {heads}.", nameof(hidden));
@@ -85,10 +94,10 @@ public sealed class GatEncoderModule : EncoderModule
         var h = batch.X;
         for (int l = 0; l < linears.Count; l++)
         {
-            var wh = linears[l].forward(h).view(n, heads, headWidth);
+            var wh = linears[l].forward(InvertedDropout.Apply(h, dropout, training, Noise)).view(n, heads, headWidth);
             var scoreSource = (wh * attentionSource[l]).sum(2);
             var scoreTarget = (wh * attentionTarget[l]).sum(2);
-            var alpha = Attention(scoreSource, scoreTarget, src, dst, n);
+            var alpha = InvertedDropout.Apply(Attention(scoreSource, scoreTarget, src, dst, n), attentionDropout, training, Noise);
             var messages = wh.index_select(0, src) * alpha.unsqueeze(2);
             var summed = torch.zeros_like(wh).index_add_(0, dst, messages, Segment.One);
             var z = concatHeads ? summed.reshape(n, hidden) : summed.mean(new long[] { 1 });

@@ -19,6 +19,7 @@ public sealed class GinEncoderModule : EncoderModule
     readonly ParameterList eps = new();
     readonly Pooling pooling;
     readonly bool jumpingKnowledge;
+    readonly double dropout;
 
     /// <summary>Creates the encoder (on the CPU; move it with <c>.to(device)</c>).</summary>
     /// <param name="inputDim">Node feature columns (≥ 1).</param>
@@ -27,10 +28,14 @@ public sealed class GinEncoderModule : EncoderModule
     /// <param name="pooling">Readout applied to each layer's node states.</param>
     /// <param name="jumpingKnowledge">Concatenate every layer's readout (true) or use the last layer's only.</param>
     /// <param name="learnEps">Learn ε per layer (initialised to 0); otherwise ε = 0.</param>
-    public GinEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true, bool learnEps = false)
+    /// <param name="dropout">Dropout on every layer's input while training (GraphMAE's <c>in_drop</c>, gin.py <c>forward</c>), in [0, 1).</param>
+    public GinEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true, bool learnEps = false,
+        double dropout = 0)
         : base(nameof(GinEncoderModule))
     {
         EncoderShape.Validate(inputDim, hidden, layers, pooling);
+        EncoderShape.ValidateDropout(dropout, nameof(dropout));
+        this.dropout = dropout;
         this.pooling = pooling;
         this.jumpingKnowledge = jumpingKnowledge;
         EmbeddingDim = EncoderShape.EmbeddingDim(hidden, layers, jumpingKnowledge);
@@ -59,6 +64,7 @@ public sealed class GinEncoderModule : EncoderModule
         var h = batch.X;
         for (int l = 0; l < mlps.Count; l++)
         {
+            h = InvertedDropout.Apply(h, dropout, training, Noise);
             // (1 + ε)·h_v + Σ_{u→v} h_u: h_v + Σ_{u→v} h_u in one pass, then ε·h_v.
             var z = MessagePassing.SelfPlusNeighbourSum(h, batch.EdgeIndex, adjacency);
             if (eps.Count > 0) z = z + eps[l] * h;

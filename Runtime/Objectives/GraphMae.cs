@@ -28,20 +28,30 @@ public sealed partial record GraphMae(
     [Hyper(ValueRange.Ratio, "Share of each batch's nodes whose features are masked.")] double MaskRate = 0.5,
     [Hyper(ValueRange.Ratio, "Share of the masked nodes given another node's features instead of the [MASK] token.")] double ReplaceRate = 0.1,
     [Hyper(ValueRange.Positive, "Exponent α of the scaled cosine error (1 − cos)^α.")] double Alpha = 2,
-    [Hyper(ValueRange.NonNegative, "Decoder: 0 for one GIN layer (graph level), k ≥ 1 for one GAT layer with k heads, averaged (node level: 1).")] int DecoderHeads = 0)
+    [Hyper(ValueRange.NonNegative, "Decoder: 0 for one GIN layer (graph level), k ≥ 1 for one GAT layer with k heads, averaged (node level: 1).")] int DecoderHeads = 0,
+    [Hyper(ValueRange.Ratio, "Dropout on the decoder's input while training (GraphMAE's in_drop, which its decoder shares with the encoder).")] double DecoderDropout = 0,
+    [Hyper(ValueRange.Ratio, "Dropout on the GAT decoder's attention coefficients while training (attn_drop); needs DecoderHeads ≥ 1.")] double DecoderAttentionDropout = 0)
 {
     /// <summary>GraphMAE's trainable parts: the [MASK] token, the encoder-to-decoder map and the one-layer decoder.</summary>
     public sealed class State : ObjectiveState
     {
-        internal State(ObjectiveContext context, int decoderHeads)
+        internal State(ObjectiveContext context, int decoderHeads, double decoderDropout, double attentionDropout)
         {
+            Noise = context.Generator;
+            DecoderDropout = decoderDropout;
             Token = Register("maskToken", new MaskToken(context.FeatureDim, context.Device), trainable: true);
             EncoderToDecoder = Register("encoderToDecoder", (Linear)nn.Linear(context.EmbeddingDim, context.EmbeddingDim, hasBias: false).to(context.Device), trainable: true);
             if (decoderHeads == 0)
                 Decoder = Register("decoder", (Linear)nn.Linear(context.EmbeddingDim, context.FeatureDim).to(context.Device), trainable: true);
             else
-                AttentionDecoder = Register("attentionDecoder", new GatDecoder(context.EmbeddingDim, context.FeatureDim, decoderHeads, context.Device), trainable: true);
+                AttentionDecoder = Register("attentionDecoder", new GatDecoder(context.EmbeddingDim, context.FeatureDim, decoderHeads, attentionDropout, context.Device), trainable: true);
         }
+
+        /// <summary>The run's generator, which the decoder's dropout draws from.</summary>
+        internal Generator Noise { get; }
+
+        /// <summary>Dropout on the decoder's input while training.</summary>
+        internal double DecoderDropout { get; }
 
         /// <summary>The learnable [MASK] token <c>[1, F]</c>.</summary>
         public MaskToken Token { get; }
@@ -74,10 +84,12 @@ public sealed partial record GraphMae(
         readonly Parameter bias;
         readonly int heads;
         readonly int outputDim;
+        readonly double attentionDropout;
 
-        internal GatDecoder(int inputDim, int outputDim, int heads, Device device) : base(nameof(GatDecoder))
+        internal GatDecoder(int inputDim, int outputDim, int heads, double attentionDropout, Device device) : base(nameof(GatDecoder))
         {
             this.heads = heads;
+            this.attentionDropout = attentionDropout;
             this.outputDim = outputDim;
             projection = nn.Linear(inputDim, checked(heads * outputDim), hasBias: false);
             using (torch.no_grad()) nn.init.xavier_normal_(projection.weight, 1.414);
@@ -88,14 +100,18 @@ public sealed partial record GraphMae(
             this.to(device);
         }
 
-        /// <summary>Reconstructed features <c>[N, F]</c> from decoder inputs <paramref name="h"/> <c>[N, D]</c> over <paramref name="edgeIndex"/> <c>[2, E]</c>.</summary>
-        public Tensor Forward(Tensor h, Tensor edgeIndex)
+        /// <summary>
+        /// Reconstructed features <c>[N, F]</c> from decoder inputs <paramref name="h"/> <c>[N, D]</c> over <paramref name="edgeIndex"/> <c>[2, E]</c>;
+        /// while training, the attention coefficients get the decoder's attention dropout, drawn from <paramref name="noise"/>.
+        /// </summary>
+        public Tensor Forward(Tensor h, Tensor edgeIndex, Generator? noise = null)
         {
             using var scope = torch.NewDisposeScope();
             long n = h.shape[0];
             var (src, dst) = Layers.GatEncoderModule.SelfLoopsSortedByTarget(edgeIndex, n);
             var wh = projection.forward(h).view(n, heads, outputDim);
-            var alpha = Layers.GatEncoderModule.Attention((wh * attentionSource).sum(2), (wh * attentionTarget).sum(2), src, dst, n);
+            var alpha = InvertedDropout.Apply(Layers.GatEncoderModule.Attention((wh * attentionSource).sum(2), (wh * attentionTarget).sum(2), src, dst, n),
+                attentionDropout, training, noise);
             var summed = torch.zeros_like(wh).index_add_(0, dst, wh.index_select(0, src) * alpha.unsqueeze(2), Segment.One);
             return summed.mean(new long[] { 1 }).add(bias).MoveToOuterDisposeScope();
         }
@@ -117,7 +133,12 @@ public sealed partial record GraphMae(
     }
 
     /// <summary>Creates the token, the map and the decoder.</summary>
-    public State Start(ObjectiveContext context) => new(context, DecoderHeads);
+    public State Start(ObjectiveContext context)
+    {
+        if (DecoderAttentionDropout > 0 && DecoderHeads == 0)
+            throw new ArgumentException($"DecoderAttentionDropout ({DecoderAttentionDropout}) needs an attention decoder (DecoderHeads ≥ 1); the GIN decoder has no attention.", nameof(DecoderAttentionDropout));
+        return new(context, DecoderHeads, DecoderDropout, DecoderAttentionDropout);
+    }
 
     /// <summary>
     /// Masks the view: a random share of nodes (at least one) gets the [MASK] token, a share of those the
@@ -154,9 +175,10 @@ public sealed partial record GraphMae(
         var mask = view.Graph.Recorded["mask"];
         var original = view.Graph.Recorded["original"];
         var h = state.EncoderToDecoder.forward(view.Nodes).index_fill(0, mask, 0.0);
+        h = InvertedDropout.Apply(h, state.DecoderDropout, state.EncoderToDecoder.training, state.Noise); // GraphMAE's decoder feat_drop / GIN input dropout
         var edges = view.Graph.EdgeIndex;
         var reconstructed = state.AttentionDecoder is { } attention
-            ? attention.Forward(h, edges)
+            ? attention.Forward(h, edges, state.Noise)
             : state.Decoder!.forward(h.index_add(0, edges[1], h.index_select(0, edges[0]), Segment.One));
         return Losses.ScaledCosine(reconstructed.index_select(0, mask), original.index_select(0, mask), Alpha);
     }

@@ -17,6 +17,7 @@ public sealed class SslNetwork : IDisposable
     readonly Func<(EncoderModule Encoder, nn.Module<Tensor, Tensor>? Projector, nn.Module<Tensor, Tensor>? Predictor)> build;
     readonly Device device;
     EncoderModule? encoder;
+    readonly Generator? noise;
     SslNetwork? scratch;
     bool disposed;
 
@@ -27,13 +28,19 @@ public sealed class SslNetwork : IDisposable
     /// Node-level models (<c>[SslModel(NodeLevel = true)]</c>): the heads project node embeddings and
     /// <see cref="ViewOutput.H"/> is <see cref="ViewOutput.Nodes"/>; else the graph embeddings.
     /// </param>
+    /// <param name="noise">
+    /// The generator the encoder's dropout draws from (<see cref="EncoderModule.Noise"/>; the trainer's, so checkpoints
+    /// resume it); null: torch's global generator. Copies share it.
+    /// </param>
     public SslNetwork(Func<(EncoderModule Encoder, nn.Module<Tensor, Tensor>? Projector, nn.Module<Tensor, Tensor>? Predictor)> build, Device device,
-        bool nodeLevel = false)
+        bool nodeLevel = false, Generator? noise = null)
     {
         this.build = build ?? throw new ArgumentNullException(nameof(build));
         this.device = device;
         NodeLevel = nodeLevel;
+        this.noise = noise;
         var (e, projector, predictor) = build();
+        e.Noise = noise;
         encoder = e;
         Projector = projector;
         Predictor = predictor;
@@ -120,7 +127,7 @@ public sealed class SslNetwork : IDisposable
             var (e, projector, predictor) = build();
             if (!withPredictor) predictor?.Dispose();
             return (e, projector, withPredictor ? predictor : null);
-        }, device, NodeLevel);
+        }, device, NodeLevel, noise);
         foreach (var ((_, target), (_, source)) in copy.Modules.Zip(online.Modules))
             TargetNetwork.Initialize(target, source);
         copy.Train();

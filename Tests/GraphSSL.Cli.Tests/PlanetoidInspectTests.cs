@@ -87,6 +87,16 @@ public sealed class PlanetoidInspectTests : IDisposable
         var changed = GraphSsl.Run(args);
         Assert.True(changed.ExitCode == 0, changed.StdErr);
         Assert.DoesNotContain("kept from", changed.StdErr);
+        Assert.Contains("was trained with other settings (Objective.Lambda=1;", changed.StdErr);
+        Assert.Contains("Objective.Lambda=0.0005", File.ReadAllText(recordPath));
+
+        // So is a record that does not say what it was trained with.
+        record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(recordPath))!.AsObject();
+        record.Remove(settingsKey);
+        File.WriteAllText(recordPath, record.ToJsonString());
+        var unrecorded = GraphSsl.Run(args);
+        Assert.True(unrecorded.ExitCode == 0, unrecorded.StdErr);
+        Assert.Contains("was trained with unrecorded settings", unrecorded.StdErr);
         Assert.Contains("Objective.Lambda=0.0005", File.ReadAllText(recordPath));
 
         var unknown = GraphSsl.Run("reproduce", "nosuch", "--dataset", "Cora", "--data-dir", root);

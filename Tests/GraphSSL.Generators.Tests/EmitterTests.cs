@@ -109,9 +109,11 @@ public class EmitterTests
             Value("Activation", "Activation", "Gat", ValueKind.Enum, "global::GraphSSL.Activation", "global::GraphSSL.Activation.PRelu", "PRelu"),
             Value("BatchNorm", "BatchNorm", "Gat", ValueKind.Bool, "bool", "false", "false"),
             Value("ConcatHeads", "ConcatHeads", "Gat", ValueKind.Bool, "bool", "true", "true"),
+            Value("Dropout", "Dropout", "Gat", ValueKind.Double, "double", "0.2", "0.2"),
+            Value("AttentionDropout", "AttentionDropout", "Gat", ValueKind.Double, "double", "0.1", "0.1"),
         }.ToEquatableArray());
         var text = EncoderEmitter.Emit(new EncoderSpec(new TypeSpec("Lab", "Attn"), "[Encoder, Gat(Heads = 2)]", gat));
-        Assert.Contains("return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads);", text);
+        Assert.Contains("return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout);", text);
         Assert.Contains("public int Heads { get; init; } = 2;", text);
     }
 }

@@ -11,8 +11,8 @@ namespace GraphSSL.Cli.Commands;
 
 /// <summary>
 /// One pre-training seed of a node-level reproduction, kept as seeds/seed{n}.json (accuracies in %, over the probe seeds).
-/// <see cref="Settings"/> is the recipe's settings when it ran (<see cref="NodeReproduce.SettingsOf"/>); records written
-/// before it was stored have none.
+/// <see cref="Settings"/> is the recipe's settings when it ran (<see cref="NodeReproduce.SettingsOf"/>); a record is kept
+/// only when they equal the recipe's current ones (a record without them is trained again).
 /// </summary>
 public sealed record NodeSeedRecord(string Recipe, string Model, string Dataset, long Seed, int Epochs,
     NodeProbeSummary Trained, NodeProbeSummary Untrained, double[] Losses, double TrainSeconds, string? Settings = null);
@@ -52,13 +52,15 @@ public static class NodeReproduce
             cancellationToken.ThrowIfCancellationRequested();
             var recordName = $"seeds/seed{seed.ToString(CultureInfo.InvariantCulture)}.json";
             var recordPath = files.PathOf(recordName);
-            if (File.Exists(recordPath)
-                && JsonSerializer.Deserialize<NodeSeedRecord>(File.ReadAllText(recordPath), Cli.Json) is { } kept
-                && kept.Recipe == id && kept.Dataset == data.Name && kept.Epochs == recipe.Epochs && (kept.Settings is null || kept.Settings == settings))
+            if (File.Exists(recordPath) && JsonSerializer.Deserialize<NodeSeedRecord>(File.ReadAllText(recordPath), Cli.Json) is { } previous)
             {
-                log.WriteLine($"seed {seed}: kept from {recordName} (trained {kept.Trained.TestMean:F2} %, untrained {kept.Untrained.TestMean:F2} %)");
-                records.Add(kept);
-                continue;
+                if (WhyNotKept(previous, id, data.Name, recipe.Epochs, settings) is not { } reason)
+                {
+                    log.WriteLine($"seed {seed}: kept from {recordName} (trained {previous.Trained.TestMean:F2} %, untrained {previous.Untrained.TestMean:F2} %)");
+                    records.Add(previous);
+                    continue;
+                }
+                log.WriteLine($"seed {seed}: {recordName} {reason}; training it again.");
             }
             Directory.CreateDirectory(Path.GetDirectoryName(recordPath)!);
             var model = ModelFactory.Create(recipe.Model, null, [], null, recipe.Sets) as INodeLevelModel
@@ -126,6 +128,19 @@ public static class NodeReproduce
             [("untrained twin", umean, ustd), ("trained (ours)", mean, std), .. recipe.Published is null ? Array.Empty<(string, double, double)>() : [("published", recipe.Published.Value, recipe.PublishedStd ?? 0)]]));
         Console.WriteLine($"{recipe.Name} on {data.Name}, {records.Count} seeds: trained {mean:F2} ± {std:F2} %, untrained twin {umean:F2} ± {ustd:F2} %" +
                           (recipe.Published is null ? "" : $", published {recipe.Published.Value:F1}: {verdict}, {band}") + $". ({files.Directory})");
+    }
+
+    /// <summary>
+    /// Null when <paramref name="previous"/> is a record of this recipe, dataset, epoch count and <paramref name="settings"/>
+    /// (so it is kept); else why not, e.g. "was trained with unrecorded settings".
+    /// </summary>
+    internal static string? WhyNotKept(NodeSeedRecord previous, string recipeId, string dataset, int epochs, string settings)
+    {
+        if (previous.Recipe != recipeId) return $"is of recipe {previous.Recipe}";
+        if (previous.Dataset != dataset) return $"is of dataset {previous.Dataset}";
+        if (previous.Epochs != epochs) return $"was trained for {previous.Epochs} epochs, not {epochs}";
+        if (previous.Settings is null) return "was trained with unrecorded settings";
+        return previous.Settings == settings ? null : $"was trained with other settings ({previous.Settings})";
     }
 
     /// <summary>

@@ -58,11 +58,14 @@ public static class NodeRecipes
             10000, 1e-4, 1e-5, "nerdslab/bgrl config/amazon-photos.cfg lines 4-20, train_transductive.py (no CiteSeer config)", "bgrl", 71.1,
             Schedule: LearningRateSchedule.Cosine, WarmupEpochs: 1000, Optimizer: OptimizerKind.AdamW),
         // GraphMAE: GAT encoder and decoder (configs.yml "encoder: gat", "decoder: gat"; one decoder head, main_transductive's
-        // num_out_heads default), cosine schedule ("scheduler: True"). Not reproduced: in_drop 0.2 and attn_drop 0.1 (our GAT has no dropout).
-        new("GraphMaeNode", "Cora", new[] { "Objective.MaskRate=0.5", "Objective.ReplaceRate=0.05", "Objective.Alpha=3", "Objective.DecoderHeads=1" },
-            1500, 0.001, 2e-4, "THUDM/GraphMAE configs.yml lines 1-24 (no dropout)", "graphmae", 84.2, 0.4, LearningRateSchedule.Cosine),
-        new("GraphMaeNode", "CiteSeer", new[] { "Encoder.Heads=2", "Objective.MaskRate=0.5", "Objective.ReplaceRate=0.1", "Objective.Alpha=1", "Objective.DecoderHeads=1" },
-            300, 0.001, 2e-5, "THUDM/GraphMAE configs.yml lines 25-48 (no dropout)", "graphmae", 73.4, 0.4, LearningRateSchedule.Cosine),
+        // num_out_heads default), cosine schedule ("scheduler: True"), in_drop 0.2 on every GAT layer's input and attn_drop 0.1 on its
+        // attention, encoder and decoder alike (configs.yml lines 16-17 and 40-41; edcoder.py lines 149-150, 167-168; gat.py GATConv.forward).
+        new("GraphMaeNode", "Cora", new[] { "Encoder.Dropout=0.2", "Encoder.AttentionDropout=0.1", "Objective.MaskRate=0.5", "Objective.ReplaceRate=0.05", "Objective.Alpha=3",
+                "Objective.DecoderHeads=1", "Objective.DecoderDropout=0.2", "Objective.DecoderAttentionDropout=0.1" },
+            1500, 0.001, 2e-4, "THUDM/GraphMAE configs.yml lines 1-24", "graphmae", 84.2, 0.4, LearningRateSchedule.Cosine),
+        new("GraphMaeNode", "CiteSeer", new[] { "Encoder.Heads=2", "Encoder.Dropout=0.2", "Encoder.AttentionDropout=0.1", "Objective.MaskRate=0.5", "Objective.ReplaceRate=0.1", "Objective.Alpha=1",
+                "Objective.DecoderHeads=1", "Objective.DecoderDropout=0.2", "Objective.DecoderAttentionDropout=0.1" },
+            300, 0.001, 2e-5, "THUDM/GraphMAE configs.yml lines 25-48", "graphmae", 73.4, 0.4, LearningRateSchedule.Cosine),
     };
 
     /// <summary>The recipe named <paramref name="name"/> (e.g. "grace") for <paramref name="dataset"/> (case-insensitive), or null.</summary>

@@ -69,7 +69,7 @@ namespace GraphSSL.Cli
                 Encoder.CreateModule(graphs.FeatureDim),
                 null, // no projector
                 global::GraphSSL.Layers.Heads.Predictor(Encoder.EmbeddingDim, global::GraphSSL.Layers.Heads.Width(PredictorHidden, Encoder.EmbeddingDim), PredictorLayers, PredictorBatchNorm, PredictorActivation)), // [Predictor(Layers = 2, Hidden = 512, BatchNorm = false, Activation = Activation.PRelu)]
-                device, nodeLevel: true); // heads and objectives see node embeddings
+                device, nodeLevel: true, noise: generator); // heads and objectives see node embeddings; dropout draws from the generator
             var batches = global::GraphSSL.Batching.BatchPlan.Whole(graphs.GraphCount); // node level: one step per epoch over the full graph
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Objective (Byol): its state (queues, target networks, prototypes…; empty when it keeps none)

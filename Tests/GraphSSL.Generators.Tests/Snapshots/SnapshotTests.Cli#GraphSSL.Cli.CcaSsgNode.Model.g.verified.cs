@@ -42,7 +42,7 @@ namespace GraphSSL.Cli
                 Encoder.CreateModule(graphs.FeatureDim),
                 null, // no projector
                 null), // no predictor
-                device, nodeLevel: true); // heads and objectives see node embeddings
+                device, nodeLevel: true, noise: generator); // heads and objectives see node embeddings; dropout draws from the generator
             var batches = global::GraphSSL.Batching.BatchPlan.Whole(graphs.GraphCount); // node level: one step per epoch over the full graph
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Objective (CcaSsg): its state (queues, target networks, prototypes…; empty when it keeps none)

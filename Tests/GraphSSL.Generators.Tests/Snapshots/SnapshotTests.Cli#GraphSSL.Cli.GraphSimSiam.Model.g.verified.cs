@@ -90,7 +90,7 @@ namespace GraphSSL.Cli
                 Encoder.CreateModule(graphs.FeatureDim),
                 global::GraphSSL.Layers.Heads.Projector(Encoder.EmbeddingDim, global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim), ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 3)]
                 global::GraphSSL.Layers.Heads.Predictor((global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim)), global::GraphSSL.Layers.Heads.Width(PredictorHidden, (global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim))), PredictorLayers, PredictorBatchNorm, PredictorActivation)), // [Predictor(Layers = 2)]
-                device);
+                device, noise: generator); // dropout (when the encoder has any) draws from the generator, so checkpoints resume it
             var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Objective (SimSiam): its state (queues, target networks, prototypes…; empty when it keeps none)

@@ -42,7 +42,7 @@ namespace GraphSSL.Cli.Recipes
                 Encoder.CreateModule(graphs.FeatureDim),
                 null, // no projector
                 null), // no predictor
-                device);
+                device, noise: generator); // dropout (when the encoder has any) draws from the generator, so checkpoints resume it
             var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Objective (GraphMae): its state (queues, target networks, prototypes…; empty when it keeps none)

@@ -36,6 +36,12 @@ namespace GraphSSL.Cli
         public bool LearnEps { get; init; } = false;
 
         /// <summary>
+        /// Dropout on every layer's input while training, in [0, 1) (GraphMAE: 0.2). Default 0, from <c>[Gin(Layers = 3, Hidden = 64, Pooling = Pooling.Sum, JumpingKnowledge = true)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public double Dropout { get; init; } = 0.0;
+
+        /// <summary>
         /// Size of the graph embedding the module produces, from <c>[Gin(Layers = 3, Hidden = 64, Pooling = Pooling.Sum, JumpingKnowledge = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -50,7 +56,7 @@ namespace GraphSSL.Cli
         public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gin(Layers = 3, Hidden = 64, Pooling = Pooling.Sum, JumpingKnowledge = true)]
-            return new global::GraphSSL.Layers.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps);
+            return new global::GraphSSL.Layers.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps, Dropout);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -65,6 +71,7 @@ namespace GraphSSL.Cli
                 new global::GraphSSL.HyperParameter("Pooling", "Pooling", Pooling.ToString(), "Gin"),
                 new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", (JumpingKnowledge ? "true" : "false"), "Gin"),
                 new global::GraphSSL.HyperParameter("LearnEps", "bool", (LearnEps ? "true" : "false"), "Gin"),
+                new global::GraphSSL.HyperParameter("Dropout", "double", Dropout.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "Gin"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -100,7 +107,13 @@ namespace GraphSSL.Cli
                     throw new global::System.ArgumentException("'" + value + "' is not a valid bool for LearnEps.", nameof(value));
                 return this with { LearnEps = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for StudyGin; valid names: Layers, Hidden, Pooling, JumpingKnowledge, LearnEps.", nameof(name));
+            if (string.Equals(name, "Dropout", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid double for Dropout.", nameof(value));
+                return this with { Dropout = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for StudyGin; valid names: Layers, Hidden, Pooling, JumpingKnowledge, LearnEps, Dropout.", nameof(name));
         }
     }
 }

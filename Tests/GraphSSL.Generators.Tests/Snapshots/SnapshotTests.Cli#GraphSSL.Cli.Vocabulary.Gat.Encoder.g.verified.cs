@@ -54,6 +54,18 @@ namespace GraphSSL.Cli.Vocabulary
         public bool ConcatHeads { get; init; } = false;
 
         /// <summary>
+        /// Dropout on every layer's input while training, in [0, 1) (GraphMAE: 0.2). Default 0, from <c>[Gat]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public double Dropout { get; init; } = 0.0;
+
+        /// <summary>
+        /// Dropout on the attention coefficients while training, in [0, 1). Default 0, from <c>[Gat]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public double AttentionDropout { get; init; } = 0.0;
+
+        /// <summary>
         /// Size of the graph embedding the module produces, from <c>[Gat]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -68,7 +80,7 @@ namespace GraphSSL.Cli.Vocabulary
         public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gat]
-            return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads);
+            return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -86,6 +98,8 @@ namespace GraphSSL.Cli.Vocabulary
                 new global::GraphSSL.HyperParameter("Activation", "Activation", Activation.ToString(), "Gat"),
                 new global::GraphSSL.HyperParameter("BatchNorm", "bool", (BatchNorm ? "true" : "false"), "Gat"),
                 new global::GraphSSL.HyperParameter("ConcatHeads", "bool", (ConcatHeads ? "true" : "false"), "Gat"),
+                new global::GraphSSL.HyperParameter("Dropout", "double", Dropout.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "Gat"),
+                new global::GraphSSL.HyperParameter("AttentionDropout", "double", AttentionDropout.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "Gat"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -139,7 +153,19 @@ namespace GraphSSL.Cli.Vocabulary
                     throw new global::System.ArgumentException("'" + value + "' is not a valid bool for ConcatHeads.", nameof(value));
                 return this with { ConcatHeads = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Gat; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads.", nameof(name));
+            if (string.Equals(name, "Dropout", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid double for Dropout.", nameof(value));
+                return this with { Dropout = parsed };
+            }
+            if (string.Equals(name, "AttentionDropout", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid double for AttentionDropout.", nameof(value));
+                return this with { AttentionDropout = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Gat; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout.", nameof(name));
         }
     }
 }

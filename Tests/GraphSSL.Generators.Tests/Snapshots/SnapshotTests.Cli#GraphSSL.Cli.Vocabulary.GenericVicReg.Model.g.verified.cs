@@ -63,7 +63,7 @@ namespace GraphSSL.Cli.Vocabulary
                 Encoder.CreateModule(graphs.FeatureDim),
                 global::GraphSSL.Layers.Heads.Projector(Encoder.EmbeddingDim, global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim), ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 3)]
                 null), // no predictor
-                device);
+                device, noise: generator); // dropout (when the encoder has any) draws from the generator, so checkpoints resume it
             var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Objective (VicReg): its state (queues, target networks, prototypes…; empty when it keeps none)

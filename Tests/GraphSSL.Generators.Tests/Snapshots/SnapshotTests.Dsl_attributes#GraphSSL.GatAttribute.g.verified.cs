@@ -28,5 +28,9 @@ namespace GraphSSL
         public bool BatchNorm { get; set; } = true;
         /// <summary>Whether the heads are concatenated (each Hidden / Heads wide) instead of averaged (each Hidden wide). Default <c>false</c>.</summary>
         public bool ConcatHeads { get; set; } = false;
+        /// <summary>Dropout on every layer's input while training, in [0, 1) (GraphMAE: 0.2). Default <c>0</c>.</summary>
+        public double Dropout { get; set; } = 0.0;
+        /// <summary>Dropout on the attention coefficients while training, in [0, 1). Default <c>0</c>.</summary>
+        public double AttentionDropout { get; set; } = 0.0;
     }
 }

@@ -24,5 +24,7 @@ namespace GraphSSL
         public bool JumpingKnowledge { get; set; } = true;
         /// <summary>Whether ε is learned per layer (true) or fixed at 0 (false). Default <c>false</c>.</summary>
         public bool LearnEps { get; set; } = false;
+        /// <summary>Dropout on every layer's input while training, in [0, 1) (GraphMAE: 0.2). Default <c>0</c>.</summary>
+        public double Dropout { get; set; } = 0.0;
     }
 }

@@ -40,7 +40,7 @@ partial record Asymmetric : global::GraphSSL.Training.ISslModel
             Gnn.CreateModule(graphs.FeatureDim),
             null, // no projector
             null), // no predictor
-            device);
+            device, noise: generator); // dropout (when the encoder has any) draws from the generator, so checkpoints resume it
         var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
         var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
         // Objective (NtXent): its state (queues, target networks, prototypes…; empty when it keeps none)

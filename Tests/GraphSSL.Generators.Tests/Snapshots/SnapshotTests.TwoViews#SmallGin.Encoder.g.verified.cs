@@ -34,6 +34,12 @@ partial record SmallGin : global::GraphSSL.Layers.IGraphEncoder, global::GraphSS
     public bool LearnEps { get; init; } = true;
 
     /// <summary>
+    /// Dropout on every layer's input while training, in [0, 1) (GraphMAE: 0.2). Default 0, from <c>[Gin(Hidden = 32, Pooling = Pooling.Mean, JumpingKnowledge = false, LearnEps = true)]</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+    public double Dropout { get; init; } = 0.0;
+
+    /// <summary>
     /// Size of the graph embedding the module produces, from <c>[Gin(Hidden = 32, Pooling = Pooling.Mean, JumpingKnowledge = false, LearnEps = true)]</c>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -48,7 +54,7 @@ partial record SmallGin : global::GraphSSL.Layers.IGraphEncoder, global::GraphSS
     public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
     {
         // [Gin(Hidden = 32, Pooling = Pooling.Mean, JumpingKnowledge = false, LearnEps = true)]
-        return new global::GraphSSL.Layers.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps);
+        return new global::GraphSSL.Layers.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps, Dropout);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -63,6 +69,7 @@ partial record SmallGin : global::GraphSSL.Layers.IGraphEncoder, global::GraphSS
             new global::GraphSSL.HyperParameter("Pooling", "Pooling", Pooling.ToString(), "Gin"),
             new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", (JumpingKnowledge ? "true" : "false"), "Gin"),
             new global::GraphSSL.HyperParameter("LearnEps", "bool", (LearnEps ? "true" : "false"), "Gin"),
+            new global::GraphSSL.HyperParameter("Dropout", "double", Dropout.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "Gin"),
         };
 
     [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -98,6 +105,12 @@ partial record SmallGin : global::GraphSSL.Layers.IGraphEncoder, global::GraphSS
                 throw new global::System.ArgumentException("'" + value + "' is not a valid bool for LearnEps.", nameof(value));
             return this with { LearnEps = parsed };
         }
-        throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for SmallGin; valid names: Layers, Hidden, Pooling, JumpingKnowledge, LearnEps.", nameof(name));
+        if (string.Equals(name, "Dropout", global::System.StringComparison.OrdinalIgnoreCase))
+        {
+            if (!double.TryParse(value, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                throw new global::System.ArgumentException("'" + value + "' is not a valid double for Dropout.", nameof(value));
+            return this with { Dropout = parsed };
+        }
+        throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for SmallGin; valid names: Layers, Hidden, Pooling, JumpingKnowledge, LearnEps, Dropout.", nameof(name));
     }
 }
