@@ -32,13 +32,14 @@ public sealed record NodeProbeOptions
     public double Tolerance { get; init; } = 1e-5;
 }
 
-/// <summary>One probe seed: the C chosen on validation and the accuracies it gives.</summary>
+/// <summary>One probe seed: what was chosen on validation (a C, or an epoch) and the accuracies it gives.</summary>
 /// <param name="Seed">Probe seed.</param>
-/// <param name="C">The C with the best validation accuracy.</param>
-/// <param name="ValidationAccuracy">Accuracy on the validation nodes at that C, in [0, 1].</param>
-/// <param name="TestAccuracy">Accuracy on the test nodes at that C, in [0, 1].</param>
-/// <param name="Converged">Whether the chosen fit met the gradient tolerance.</param>
-public sealed record NodeProbeSeed(int Seed, double C, double ValidationAccuracy, double TestAccuracy, bool Converged);
+/// <param name="C">The C with the best validation accuracy (<see cref="NodeProbe"/>); null for <see cref="EarlyStoppedProbe"/>.</param>
+/// <param name="ValidationAccuracy">Accuracy on the validation nodes of the chosen fit, in [0, 1].</param>
+/// <param name="TestAccuracy">Accuracy on the test nodes of the chosen fit, in [0, 1].</param>
+/// <param name="Converged">Whether the chosen fit met the gradient tolerance (always true for the early-stopped probe, which has none).</param>
+/// <param name="Epoch">The epoch (1-based) with the best validation accuracy (<see cref="EarlyStoppedProbe"/>); null for <see cref="NodeProbe"/>.</param>
+public sealed record NodeProbeSeed(int Seed, double? C, double ValidationAccuracy, double TestAccuracy, bool Converged, int? Epoch = null);
 
 /// <summary>Test accuracy of the <see cref="NodeProbe"/> over probe seeds.</summary>
 /// <param name="Mean">Mean test accuracy over seeds, in [0, 1].</param>

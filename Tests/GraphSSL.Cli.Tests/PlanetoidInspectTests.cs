@@ -99,6 +99,15 @@ public sealed class PlanetoidInspectTests : IDisposable
         Assert.Contains("was trained with unrecorded settings", unrecorded.StdErr);
         Assert.Contains("Objective.Lambda=0.0005", File.ReadAllText(recordPath));
 
+        // And one probed by another protocol than the recipe's (CCA-SSG's is ours: a record of the early-stopped probe is not kept).
+        record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(recordPath))!.AsObject();
+        record["probe"] = "public split; linear layer by Adam (lr 0.01, weight decay 0.0001), 300 epochs, the epoch of best validation accuracy";
+        File.WriteAllText(recordPath, record.ToJsonString());
+        var reprobed = GraphSsl.Run(args);
+        Assert.True(reprobed.ExitCode == 0, reprobed.StdErr);
+        Assert.Contains("was probed by another protocol (linear layer by Adam", reprobed.StdErr);
+        Assert.DoesNotContain("\"probe\"", File.ReadAllText(recordPath));
+
         var unknown = GraphSsl.Run("reproduce", "nosuch", "--dataset", "Cora", "--data-dir", root);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("grace (Cora)", unknown.StdErr);

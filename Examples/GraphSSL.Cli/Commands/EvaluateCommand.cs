@@ -2,27 +2,95 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using GraphSSL.Cli.Options;
+using GraphSSL.Cli.Output;
 using GraphSSL.Evaluation;
 using GraphSSL.Data;
 
 namespace GraphSSL.Cli.Commands;
 
-/// <summary><c>graphssl evaluate</c>: cross-validate a classifier on embeddings written by <c>graphssl train</c>. Deterministic.</summary>
+/// <summary>
+/// <c>graphssl evaluate</c>: cross-validate a classifier on graph embeddings written by <c>graphssl train</c> (embeddings.csv), or
+/// probe node embeddings (a node-level run's embeddings.npy) on their Planetoid dataset's public split. Deterministic.
+/// </summary>
 public static class EvaluateCommand
 {
     public static Command Create()
     {
-        var embeddings = new Option<string>("--embeddings") { Description = "embeddings.csv as written by `graphssl train` (graph_id,label,e0,e1,…).", Required = true };
+        var embeddings = new Option<string>("--embeddings")
+        {
+            Description = "embeddings.csv as written by `graphssl train` for graph-level models (graph_id,label,e0,e1,…), or embeddings.npy of a node-level run (needs --dataset).",
+            Required = true,
+        };
+        var dataset = new Option<string?>("--dataset", "-d") { Description = "Node embeddings (.npy) only: the Planetoid dataset they embed (Cora, CiteSeer or a folder); its labels and public split are used." };
+        var dataDir = CommonOptions.DataDir();
+        var probe = new Option<string>("--probe")
+        {
+            Description = "Node embeddings only: 'logistic' (logistic regression, C chosen on validation) or 'early-stopped' (GraphMAE's: a linear layer trained by Adam, the epoch chosen on validation).",
+            DefaultValueFactory = _ => "logistic",
+        };
+        probe.AcceptOnlyFromAmong("logistic", "early-stopped");
+        var defaults = new EarlyStoppedProbeOptions();
+        var probeLr = new Option<double>("--probe-lr") { Description = "Early-stopped probe: Adam learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
+        var probeWd = new Option<double>("--probe-weight-decay") { Description = "Early-stopped probe: L2 weight decay.", DefaultValueFactory = _ => defaults.WeightDecay };
+        var probeEpochs = new Option<int>("--probe-epochs") { Description = "Early-stopped probe: epochs to choose from.", DefaultValueFactory = _ => defaults.Epochs };
+        var probeSeeds = new Option<int>("--probe-seeds") { Description = "Node probes: probe seeds to average over.", DefaultValueFactory = _ => defaults.Seeds };
         var protocol = CommonOptions.Protocol(Protocol.Standard, "The study split is the one of --split-seed.");
         var seed = CommonOptions.Seed<int>("Seed of the outer folds (inner folds derive from it).");
         var splitSeed = new Option<int?>("--split-seed") { Description = "Seed of the study split (default: --seed). Must match the split the encoder was pre-trained with." };
         var evaluator = CommonOptions.Evaluator();
         var json = CommonOptions.Json();
-        var command = new Command("evaluate", "Evaluate embeddings with nested stratified 10-fold cross-validation under the standard or the study protocol.");
-        foreach (var option in new Option[] { embeddings, protocol, seed, splitSeed, evaluator, json }) command.Options.Add(option);
-        command.SetAction(parse => Cli.Guard(() => Run(parse.GetValue(embeddings)!, parse.ReadProtocol(protocol), parse.GetValue(seed),
-            parse.GetValue(splitSeed), parse.ReadEvaluator(evaluator), parse.GetValue(json))));
+        var command = new Command("evaluate", "Evaluate graph embeddings with nested stratified 10-fold cross-validation under the standard or the study protocol, " +
+                                              "or node embeddings (.npy) with a linear probe on their dataset's public split.");
+        foreach (var option in new Option[] { embeddings, protocol, seed, splitSeed, evaluator, dataset, dataDir, probe, probeLr, probeWd, probeEpochs, probeSeeds, json })
+            command.Options.Add(option);
+        command.SetAction(parse => Cli.Guard(() =>
+        {
+            var path = parse.GetValue(embeddings)!;
+            if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+                return RunNodes(path, parse.GetValue(dataset), parse.GetValue(dataDir), parse.GetValue(probe)!,
+                    new EarlyStoppedProbeOptions { LearningRate = parse.GetValue(probeLr), WeightDecay = parse.GetValue(probeWd), Epochs = parse.GetValue(probeEpochs), Seeds = parse.GetValue(probeSeeds) },
+                    parse.GetValue(json));
+            if (parse.GetValue(dataset) is not null)
+                throw new UserErrorException("--dataset is for node embeddings (.npy); graph embeddings (.csv) carry their labels.");
+            return Run(path, parse.ReadProtocol(protocol), parse.GetValue(seed), parse.GetValue(splitSeed), parse.ReadEvaluator(evaluator), parse.GetValue(json));
+        }));
         return command;
+    }
+
+    /// <summary>What <c>evaluate --json</c> prints for node embeddings; accuracies in percent.</summary>
+    public sealed record NodeOutput(string Embeddings, string Dataset, int Nodes, int Dimensions, string Probe, int ProbeSeeds,
+        double TestMean, double TestStd, double Validation, double[] ChosenC, int[]? ChosenEpochs);
+
+    static int RunNodes(string path, string? dataset, string? dataDir, string probe, EarlyStoppedProbeOptions early, bool json)
+    {
+        if (dataset is null) throw new UserErrorException("Node embeddings (.npy) need --dataset: the Planetoid dataset they embed, for its labels and public split.");
+        if (early.Seeds < 1) throw new UserErrorException($"--probe-seeds must be ≥ 1, was {early.Seeds}.");
+        if (early.Epochs < 1) throw new UserErrorException($"--probe-epochs must be ≥ 1, was {early.Epochs}.");
+        if (!(early.LearningRate > 0) || double.IsInfinity(early.LearningRate)) throw new UserErrorException($"--probe-lr must be a positive number, was {early.LearningRate}.");
+        if (!(early.WeightDecay >= 0) || double.IsInfinity(early.WeightDecay)) throw new UserErrorException($"--probe-weight-decay must be ≥ 0, was {early.WeightDecay}.");
+        var x = Npy.ReadMatrix(path);
+        var data = NodeTraining.Load(dataset, dataDir);
+        if (x.Length != data.NodeCount)
+            throw new UserErrorException($"{path} has {x.Length} rows but {data.Name} has {data.NodeCount} nodes: these are not its node embeddings.");
+        bool logistic = probe == "logistic";
+        var result = logistic
+            ? NodeProbe.Evaluate(x, data.Labels, data.Split, new NodeProbeOptions { Seeds = early.Seeds })
+            : EarlyStoppedProbe.Evaluate(x, data.Labels, data.Split, early);
+        var summary = NodeProbeSummary.From(result);
+        string protocol = logistic ? NodeProbing.Logistic : NodeProbing.Protocol(early);
+        var output = new NodeOutput(Path.GetFullPath(path), data.Name, x.Length, x.Length > 0 ? x[0].Length : 0, protocol, result.PerSeed.Count,
+            summary.TestMean, summary.TestStd, summary.Validation, summary.ChosenC, summary.ChosenEpochs);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(output, Cli.Json));
+            return Cli.Ok;
+        }
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine($"{output.Nodes} nodes × {output.Dimensions} dims of {data.Name}; public split {data.Split.Train.Length} / {data.Split.Validation.Length} / {data.Split.Test.Length}");
+        Console.WriteLine($"probe: {NodeProbing.Label(protocol)}, {output.ProbeSeeds} probe seeds");
+        Console.WriteLine(string.Format(inv, "test accuracy {0:F2} % ± {1:F2} (std over probe seeds); validation {2:F2} %", output.TestMean, output.TestStd, output.Validation));
+        Console.WriteLine($"chosen on validation: {summary.ChoiceText()}");
+        return Cli.Ok;
     }
 
     /// <summary>What <c>evaluate --json</c> prints.</summary>

@@ -12,10 +12,13 @@ namespace GraphSSL.Cli.Commands;
 /// <summary>
 /// One pre-training seed of a node-level reproduction, kept as seeds/seed{n}.json (accuracies in %, over the probe seeds).
 /// <see cref="Settings"/> is the recipe's settings when it ran (<see cref="NodeReproduce.SettingsOf"/>); a record is kept
-/// only when they equal the recipe's current ones (a record without them is trained again).
+/// only when they equal the recipe's current ones (a record without them is trained again). <see cref="Probe"/> is the
+/// protocol of <see cref="Trained"/> and <see cref="Untrained"/> (null: <see cref="NodeProbing.Logistic"/>, the only one
+/// before recipes had their authors' probes); when it is the authors', <see cref="LogisticProbe"/> holds ours.
 /// </summary>
 public sealed record NodeSeedRecord(string Recipe, string Model, string Dataset, long Seed, int Epochs,
-    NodeProbeSummary Trained, NodeProbeSummary Untrained, double[] Losses, double TrainSeconds, string? Settings = null);
+    NodeProbeSummary Trained, NodeProbeSummary Untrained, double[] Losses, double TrainSeconds, string? Settings = null,
+    string? Probe = null, NodeProbeReport? LogisticProbe = null);
 
 /// <summary>
 /// <c>graphssl reproduce &lt;grace|dgi|bgrl|graphmae|ccassg&gt; --dataset Cora|CiteSeer</c>: the node-level recipe
@@ -46,6 +49,7 @@ public static class NodeReproduce
                       $"pre-training seeds {string.Join(", ", seeds)}; recipe: {recipe.Source}.");
 
         var settings = SettingsOf(recipe);
+        var protocol = NodeProbing.Protocol(recipe.Probe);
         var records = new List<NodeSeedRecord>();
         foreach (var seed in seeds)
         {
@@ -54,7 +58,7 @@ public static class NodeReproduce
             var recordPath = files.PathOf(recordName);
             if (File.Exists(recordPath) && JsonSerializer.Deserialize<NodeSeedRecord>(File.ReadAllText(recordPath), Cli.Json) is { } previous)
             {
-                if (WhyNotKept(previous, id, data.Name, recipe.Epochs, settings) is not { } reason)
+                if (WhyNotKept(previous, id, data.Name, recipe.Epochs, settings, protocol) is not { } reason)
                 {
                     log.WriteLine($"seed {seed}: kept from {recordName} (trained {previous.Trained.TestMean:F2} %, untrained {previous.Untrained.TestMean:F2} %)");
                     records.Add(previous);
@@ -66,11 +70,13 @@ public static class NodeReproduce
             var model = ModelFactory.Create(recipe.Model, null, [], null, recipe.Sets) as INodeLevelModel
                 ?? throw new InvalidOperationException($"{recipe.Model} is not a node-level model.");
             var options = NodeTraining.Apply(recipe, new TrainOptions { Seed = seed, Threads = threads }, false, false, false);
-            using var outcome = NodeTraining.TrainAndProbe(model, data, options, evaluate: true, log, cancellationToken);
+            using var outcome = NodeTraining.TrainAndProbe(model, data, options, evaluate: true, log, cancellationToken, recipe.Probe);
             var record = new NodeSeedRecord(id, recipe.Model, data.Name, seed, options.Epochs, outcome.Probe!.Trained, outcome.Probe.Untrained,
-                [.. outcome.Result.Losses], outcome.TrainSeconds, settings);
+                [.. outcome.Result.Losses], outcome.TrainSeconds, settings, recipe.Probe is null ? null : protocol, outcome.LogisticProbe);
             files.WriteJson(recordName, record);
-            log.WriteLine($"seed {seed}: trained {record.Trained.TestMean:F2} % (validation {record.Trained.Validation:F2}), untrained {record.Untrained.TestMean:F2} %; train {record.TrainSeconds:F0} s");
+            log.WriteLine($"seed {seed}: trained {record.Trained.TestMean:F2} % (validation {record.Trained.Validation:F2}), untrained {record.Untrained.TestMean:F2} %" +
+                          (record.LogisticProbe is { } lr ? $"; our logistic probe: trained {lr.Trained.TestMean:F2} %, untrained {lr.Untrained.TestMean:F2} %" : "") +
+                          $"; train {record.TrainSeconds:F0} s");
             records.Add(record);
         }
         Write(files, recipe, data, records, fewerSeeds: seeds.Length < Seeds.Length);
@@ -84,6 +90,10 @@ public static class NodeReproduce
         var (umean, ustd) = MeanStd(records.Select(r => r.Untrained.TestMean));
         var (vmean, _) = MeanStd(records.Select(r => r.Trained.Validation));
         double probeStd = records.Average(r => r.Trained.TestStd);
+        // With the authors' probe, ours too (every record of such a recipe has it: a record without is not kept).
+        bool both = recipe.Probe is not null && records.All(r => r.LogisticProbe is not null);
+        var (lmean, lstd) = both ? MeanStd(records.Select(r => r.LogisticProbe!.Trained.TestMean)) : (double.NaN, double.NaN);
+        var (lumean, lustd) = both ? MeanStd(records.Select(r => r.LogisticProbe!.Untrained.TestMean)) : (double.NaN, double.NaN);
         // The graph-level rule: within the published std, or 0.5 points when the table gives none.
         string verdict = recipe.Published is null ? "no published number" : Recipes.Verdict.Of(mean, new Recipes.Published(recipe.Published.Value, recipe.PublishedStd ?? 0));
         string band = recipe.Published is null ? "" : Math.Abs(mean - recipe.Published.Value) <= Band ? $"within {Band} points" : $"outside {Band} points";
@@ -91,18 +101,22 @@ public static class NodeReproduce
         files.Write("results.csv", stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 12, leaveOpen: true);
-            w.WriteLine("recipe,model,dataset,seed,epochs,trained,trained_probe_std,trained_validation,untrained,untrained_validation,final_loss,train_seconds");
+            // trained / untrained: the recipe's probe (the authors' when it has one); logistic_*: ours beside it, empty when they are the same.
+            w.WriteLine("recipe,model,dataset,seed,epochs,trained,trained_probe_std,trained_validation,untrained,untrained_validation,final_loss,train_seconds,logistic_trained,logistic_untrained");
             foreach (var r in records)
                 w.WriteLine(string.Join(",", r.Recipe, r.Model, r.Dataset, r.Seed.ToString(inv), r.Epochs.ToString(inv), F(r.Trained.TestMean), F(r.Trained.TestStd),
-                    F(r.Trained.Validation), F(r.Untrained.TestMean), F(r.Untrained.Validation), F(r.Losses.Length == 0 ? double.NaN : r.Losses[^1]), F(r.TrainSeconds)));
+                    F(r.Trained.Validation), F(r.Untrained.TestMean), F(r.Untrained.Validation), F(r.Losses.Length == 0 ? double.NaN : r.Losses[^1]), F(r.TrainSeconds),
+                    r.LogisticProbe is null ? "" : F(r.LogisticProbe.Trained.TestMean), r.LogisticProbe is null ? "" : F(r.LogisticProbe.Untrained.TestMean)));
         });
         files.Write("summary.md", stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 12, leaveOpen: true);
             w.WriteLine($"# {recipe.Model} on {data.Name} (node level) — recipe {recipe.Name}");
             w.WriteLine();
-            w.WriteLine($"Linear probe on the public split ({data.Split.Train.Length} / {data.Split.Validation.Length} / {data.Split.Test.Length} nodes), C chosen on the validation nodes only, " +
-                        "test accuracy averaged over 20 probe seeds per encoder; ± below is the population std over pre-training seeds.");
+            string probe = recipe.Probe is null ? "logistic regression, C chosen on the validation nodes only"
+                : $"the authors' probe — {recipe.Probe}, the epoch chosen on the validation nodes only";
+            w.WriteLine($"Linear probe on the public split ({data.Split.Train.Length} / {data.Split.Validation.Length} / {data.Split.Test.Length} nodes): {probe}; " +
+                        $"test accuracy averaged over {recipe.Probe?.Seeds ?? new GraphSSL.Evaluation.NodeProbeOptions().Seeds} probe seeds per encoder; ± below is the population std over pre-training seeds.");
             w.WriteLine();
             w.WriteLine("| | test accuracy (%) |");
             w.WriteLine("| --- | --- |");
@@ -110,15 +124,21 @@ public static class NodeReproduce
             w.WriteLine($"| trained (ours, {records.Count} pre-training seeds) | {mean:F2} ± {std:F2} (validation {vmean:F2}; mean probe-seed std {probeStd:F2}) |");
             if (recipe.Published is not null)
                 w.WriteLine($"| published | {recipe.Published.Value:F1}" + (recipe.PublishedStd is null ? "" : $" ± {recipe.PublishedStd.Value:F1}") + " |");
+            if (both)
+            {
+                w.WriteLine($"| untrained twin, our probe (logistic regression, C on validation) | {lumean:F2} ± {lustd:F2} |");
+                w.WriteLine($"| trained, our probe (logistic regression, C on validation) | {lmean:F2} ± {lstd:F2} |");
+            }
             w.WriteLine();
             if (recipe.Published is not null)
                 w.WriteLine($"Verdict: **{verdict}**, {band} (ours − published = {mean - recipe.Published.Value:+0.00;-0.00} points; within noise means within the published std, or 0.5 points when the table gives none).");
             if (fewerSeeds) w.WriteLine($"Only {records.Count} of the {Seeds.Length} pre-training seeds were run (--seeds).");
             w.WriteLine();
-            w.WriteLine("| seed | trained | validation | untrained | C chosen | final loss | train s |");
-            w.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+            w.WriteLine($"| seed | trained | validation | untrained | {(recipe.Probe is null ? "C" : "epoch")} chosen |{(both ? " our probe: trained | untrained |" : "")} final loss | train s |");
+            w.WriteLine($"| --- | --- | --- | --- | --- |{(both ? " --- | --- |" : "")} --- | --- |");
             foreach (var r in records)
-                w.WriteLine($"| {r.Seed} | {r.Trained.TestMean:F2} | {r.Trained.Validation:F2} | {r.Untrained.TestMean:F2} | {string.Join(" ", r.Trained.ChosenC.Select(c => c.ToString("G3", inv)))} | " +
+                w.WriteLine($"| {r.Seed} | {r.Trained.TestMean:F2} | {r.Trained.Validation:F2} | {r.Untrained.TestMean:F2} | {r.Trained.ChoiceText()} | " +
+                            (both ? $"{r.LogisticProbe!.Trained.TestMean:F2} | {r.LogisticProbe.Untrained.TestMean:F2} | " : "") +
                             $"{(r.Losses.Length == 0 ? "—" : r.Losses[^1].ToString("F4", inv))} | {r.TrainSeconds:F0} |");
             w.WriteLine();
             w.WriteLine($"Settings: {recipe.Epochs} epochs, Adam lr {recipe.LearningRate.ToString(inv)}, weight decay {recipe.WeightDecay.ToString(inv)}{ScheduleText(recipe)}; " +
@@ -127,20 +147,25 @@ public static class NodeReproduce
         files.Write("summary.png", stream => Plots.Reproduction(stream, $"{recipe.Name} on {data.Name} ({records.Count} seeds)",
             [("untrained twin", umean, ustd), ("trained (ours)", mean, std), .. recipe.Published is null ? Array.Empty<(string, double, double)>() : [("published", recipe.Published.Value, recipe.PublishedStd ?? 0)]]));
         Console.WriteLine($"{recipe.Name} on {data.Name}, {records.Count} seeds: trained {mean:F2} ± {std:F2} %, untrained twin {umean:F2} ± {ustd:F2} %" +
-                          (recipe.Published is null ? "" : $", published {recipe.Published.Value:F1}: {verdict}, {band}") + $". ({files.Directory})");
+                          (recipe.Published is null ? "" : $", published {recipe.Published.Value:F1}: {verdict}, {band}") +
+                          (both ? $"; our logistic probe: trained {lmean:F2} ± {lstd:F2} %, untrained {lumean:F2} ± {lustd:F2} %" : "") + $". ({files.Directory})");
     }
 
     /// <summary>
-    /// Null when <paramref name="previous"/> is a record of this recipe, dataset, epoch count and <paramref name="settings"/>
-    /// (so it is kept); else why not, e.g. "was trained with unrecorded settings".
+    /// Null when <paramref name="previous"/> is a record of this recipe, dataset, epoch count, <paramref name="settings"/> and
+    /// probe <paramref name="protocol"/> (so it is kept); else why not, e.g. "was trained with unrecorded settings".
     /// </summary>
-    internal static string? WhyNotKept(NodeSeedRecord previous, string recipeId, string dataset, int epochs, string settings)
+    internal static string? WhyNotKept(NodeSeedRecord previous, string recipeId, string dataset, int epochs, string settings, string protocol = NodeProbing.Logistic)
     {
         if (previous.Recipe != recipeId) return $"is of recipe {previous.Recipe}";
         if (previous.Dataset != dataset) return $"is of dataset {previous.Dataset}";
         if (previous.Epochs != epochs) return $"was trained for {previous.Epochs} epochs, not {epochs}";
         if (previous.Settings is null) return "was trained with unrecorded settings";
-        return previous.Settings == settings ? null : $"was trained with other settings ({previous.Settings})";
+        if (previous.Settings != settings) return $"was trained with other settings ({previous.Settings})";
+        var recorded = previous.Probe ?? NodeProbing.Logistic;
+        if (recorded != protocol) return $"was probed by another protocol ({NodeProbing.Label(recorded)})";
+        if (protocol != NodeProbing.Logistic && previous.LogisticProbe is null) return "lacks our logistic probe beside the authors'";
+        return null;
     }
 
     /// <summary>

@@ -23,9 +23,13 @@ namespace GraphSSL.Cli.Commands;
 /// <param name="Schedule">Learning-rate schedule (--lr-schedule wins when given).</param>
 /// <param name="WarmupEpochs">Epochs of linear learning-rate warm-up before the schedule.</param>
 /// <param name="Optimizer">Adam (L2 weight decay) or AdamW (decoupled).</param>
+/// <param name="Probe">
+/// The authors' own probe when their published number comes from one we implement (<see cref="EarlyStoppedProbe"/>); null for
+/// ours (<see cref="NodeProbe"/>), which every run reports either way.
+/// </param>
 public sealed record NodeRecipe(string Model, string Dataset, string[] Sets, int Epochs, double LearningRate, double WeightDecay, string Source,
     string Name = "", double? Published = null, double? PublishedStd = null, LearningRateSchedule Schedule = LearningRateSchedule.Constant,
-    int WarmupEpochs = 0, OptimizerKind Optimizer = OptimizerKind.Adam);
+    int WarmupEpochs = 0, OptimizerKind Optimizer = OptimizerKind.Adam, EarlyStoppedProbeOptions? Probe = null);
 
 /// <summary>The node-level recipes <c>graphssl train</c> applies by model and dataset.</summary>
 public static class NodeRecipes
@@ -60,12 +64,16 @@ public static class NodeRecipes
         // GraphMAE: GAT encoder and decoder (configs.yml "encoder: gat", "decoder: gat"; one decoder head, main_transductive's
         // num_out_heads default), cosine schedule ("scheduler: True"), in_drop 0.2 on every GAT layer's input and attn_drop 0.1 on its
         // attention, encoder and decoder alike (configs.yml lines 16-17 and 40-41; edcoder.py lines 149-150, 167-168; gat.py GATConv.forward).
+        // Their numbers are their probe's (main_transductive.py line 119, graphmae/evaluation.py): a linear layer trained by Adam with
+        // lr_f / weight_decay_f / max_epoch_f (Cora configs.yml lines 3, 8, 10; CiteSeer lines 27, 32, 34), the epoch picked on validation.
         new("GraphMaeNode", "Cora", new[] { "Encoder.Dropout=0.2", "Encoder.AttentionDropout=0.1", "Objective.MaskRate=0.5", "Objective.ReplaceRate=0.05", "Objective.Alpha=3",
                 "Objective.DecoderHeads=1", "Objective.DecoderDropout=0.2", "Objective.DecoderAttentionDropout=0.1" },
-            1500, 0.001, 2e-4, "THUDM/GraphMAE configs.yml lines 1-24", "graphmae", 84.2, 0.4, LearningRateSchedule.Cosine),
+            1500, 0.001, 2e-4, "THUDM/GraphMAE configs.yml lines 1-24", "graphmae", 84.2, 0.4, LearningRateSchedule.Cosine,
+            Probe: new EarlyStoppedProbeOptions { LearningRate = 0.01, WeightDecay = 1e-4, Epochs = 300 }),
         new("GraphMaeNode", "CiteSeer", new[] { "Encoder.Heads=2", "Encoder.Dropout=0.2", "Encoder.AttentionDropout=0.1", "Objective.MaskRate=0.5", "Objective.ReplaceRate=0.1", "Objective.Alpha=1",
                 "Objective.DecoderHeads=1", "Objective.DecoderDropout=0.2", "Objective.DecoderAttentionDropout=0.1" },
-            300, 0.001, 2e-5, "THUDM/GraphMAE configs.yml lines 25-48", "graphmae", 73.4, 0.4, LearningRateSchedule.Cosine),
+            300, 0.001, 2e-5, "THUDM/GraphMAE configs.yml lines 25-48", "graphmae", 73.4, 0.4, LearningRateSchedule.Cosine,
+            Probe: new EarlyStoppedProbeOptions { LearningRate = 0.01, WeightDecay = 0.01, Epochs = 300 }),
     };
 
     /// <summary>The recipe named <paramref name="name"/> (e.g. "grace") for <paramref name="dataset"/> (case-insensitive), or null.</summary>
@@ -97,20 +105,59 @@ public sealed record NodeMetrics(
     IReadOnlyList<double> EpochSeconds,
     double TrainSeconds,
     int EmbeddingDim,
-    NodeProbeReport? Probe);
+    NodeProbeReport? Probe,
+    NodeProbeReport? LogisticProbe = null);
 
-/// <summary>Linear-probe test accuracy (C chosen on validation only) of the trained encoder and of the same encoder untrained.</summary>
+/// <summary>
+/// Linear-probe test accuracy of the trained encoder and of the same encoder untrained, by one protocol (what is chosen on
+/// the validation nodes only: C, or an epoch).
+/// </summary>
 public sealed record NodeProbeReport(string Protocol, int ProbeSeeds, NodeProbeSummary Untrained, NodeProbeSummary Trained);
 
-/// <summary>One probe result in percent.</summary>
-public sealed record NodeProbeSummary(double TestMean, double TestStd, double Validation, double[] ChosenC)
+/// <summary>One probe result in percent, with what validation chose: C values (<see cref="NodeProbe"/>) or epochs (<see cref="EarlyStoppedProbe"/>).</summary>
+public sealed record NodeProbeSummary(double TestMean, double TestStd, double Validation, double[] ChosenC, int[]? ChosenEpochs = null)
 {
     internal static NodeProbeSummary From(NodeProbeResult r)
-        => new(100 * r.Mean, 100 * r.Std, 100 * r.MeanValidation, r.PerSeed.Select(s => s.C).Distinct().ToArray());
+    {
+        var epochs = r.PerSeed.Where(s => s.Epoch is not null).Select(s => s.Epoch!.Value).ToArray();
+        return new(100 * r.Mean, 100 * r.Std, 100 * r.MeanValidation, r.PerSeed.Where(s => s.C is not null).Select(s => s.C!.Value).Distinct().ToArray(),
+            epochs.Length == 0 ? null : epochs);
+    }
+
+    /// <summary>What validation chose, for a table cell: "1E+03 100" (C values) or "epochs 12–240 (median 57)".</summary>
+    public string ChoiceText()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (ChosenEpochs is { Length: > 0 } e)
+        {
+            var sorted = e.Order().ToArray();
+            return $"epochs {sorted[0]}–{sorted[^1]} (median {sorted[sorted.Length / 2]})";
+        }
+        return string.Join(" ", ChosenC.Select(c => c.ToString("G3", inv)));
+    }
 }
 
-/// <summary>What <see cref="NodeTraining.TrainAndProbe"/> produced: the trained model's result, its node embeddings and the probe.</summary>
-public sealed record NodeRunOutcome(TrainResult<ISslModel> Result, double[][] Embeddings, NodeProbeReport? Probe, double TrainSeconds) : IDisposable
+/// <summary>How <see cref="NodeTraining.TrainAndProbe"/> probes: ours, or a recipe's (the authors') probe.</summary>
+public static class NodeProbing
+{
+    /// <summary>The protocol of <see cref="NodeProbe"/> with its default options (every record before recipes had their own probes).</summary>
+    public const string Logistic = "public split; C by validation only";
+
+    const string Prefix = "public split; ";
+
+    /// <summary>The protocol name of <paramref name="probe"/> (null: <see cref="Logistic"/>).</summary>
+    public static string Protocol(EarlyStoppedProbeOptions? probe) => probe is null ? Logistic : Prefix + probe;
+
+    /// <summary>A protocol name for a sentence: "logistic regression, C chosen on validation", "linear layer by Adam (…)".</summary>
+    public static string Label(string protocol)
+        => protocol == Logistic ? "logistic regression, C chosen on validation" : protocol.StartsWith(Prefix, StringComparison.Ordinal) ? protocol[Prefix.Length..] : protocol;
+}
+
+/// <summary>
+/// What <see cref="NodeTraining.TrainAndProbe"/> produced: the trained model's result, its node embeddings, the probe (the
+/// recipe's), and ours too when the recipe's is another.
+/// </summary>
+public sealed record NodeRunOutcome(TrainResult<ISslModel> Result, double[][] Embeddings, NodeProbeReport? Probe, double TrainSeconds, NodeProbeReport? LogisticProbe = null) : IDisposable
 {
     /// <inheritdoc />
     public void Dispose() => Result.Dispose();
@@ -141,9 +188,12 @@ public static class NodeTraining
 
     /// <summary>
     /// Trains <paramref name="model"/> on the full graph (progress on <paramref name="log"/> every 10 epochs), embeds every
-    /// node and, when <paramref name="evaluate"/>, probes the trained encoder and its untrained twin (same seed, 0 epochs).
+    /// node and, when <paramref name="evaluate"/>, probes the trained encoder and its untrained twin (same seed, 0 epochs):
+    /// with <paramref name="probe"/> when given (the outcome's <c>Probe</c>) and with ours (<see cref="NodeProbe"/>; the
+    /// outcome's <c>Probe</c> when there is no other, else its <c>LogisticProbe</c>).
     /// </summary>
-    public static NodeRunOutcome TrainAndProbe(INodeLevelModel model, NodeData data, TrainOptions options, bool evaluate, TextWriter log, CancellationToken cancellationToken)
+    public static NodeRunOutcome TrainAndProbe(INodeLevelModel model, NodeData data, TrainOptions options, bool evaluate, TextWriter log, CancellationToken cancellationToken,
+        EarlyStoppedProbeOptions? probe = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
@@ -160,7 +210,7 @@ public static class NodeTraining
             var trainSeconds = clock.Elapsed.TotalSeconds;
             double[][] embeddings;
             using (var embeddingTensor = result.EmbedNodes(data)) embeddings = EmbeddingRows.From(embeddingTensor);
-            NodeProbeReport? probe = null;
+            NodeProbeReport? logistic = null, recipes = null;
             if (evaluate)
             {
                 var probeOptions = new NodeProbeOptions();
@@ -168,11 +218,19 @@ public static class NodeTraining
                               $"test accuracy ({data.Split.Test.Length} nodes), {probeOptions.Seeds} probe seeds; trained and untrained …");
                 using var untrained = model.Train(data, options with { Epochs = 0, CheckpointDirectory = null, Resume = false }, null, cancellationToken);
                 using var untrainedTensor = untrained.EmbedNodes(data);
-                var untrainedProbe = NodeProbe.Evaluate(EmbeddingRows.From(untrainedTensor), data.Labels, data.Split, probeOptions);
+                var untrainedRows = EmbeddingRows.From(untrainedTensor);
+                var untrainedProbe = NodeProbe.Evaluate(untrainedRows, data.Labels, data.Split, probeOptions);
                 var trainedProbe = NodeProbe.Evaluate(embeddings, data.Labels, data.Split, probeOptions);
-                probe = new NodeProbeReport("public split; C by validation only", probeOptions.Seeds, NodeProbeSummary.From(untrainedProbe), NodeProbeSummary.From(trainedProbe));
+                logistic = new NodeProbeReport(NodeProbing.Logistic, probeOptions.Seeds, NodeProbeSummary.From(untrainedProbe), NodeProbeSummary.From(trainedProbe));
+                if (probe is not null)
+                {
+                    log.WriteLine($"Probing as the recipe's authors do: {probe}, {probe.Seeds} probe seeds; trained and untrained …");
+                    recipes = new NodeProbeReport(NodeProbing.Protocol(probe), probe.Seeds,
+                        NodeProbeSummary.From(EarlyStoppedProbe.Evaluate(untrainedRows, data.Labels, data.Split, probe)),
+                        NodeProbeSummary.From(EarlyStoppedProbe.Evaluate(embeddings, data.Labels, data.Split, probe)));
+                }
             }
-            return new NodeRunOutcome(result, embeddings, probe, trainSeconds);
+            return recipes is null ? new NodeRunOutcome(result, embeddings, logistic, trainSeconds) : new NodeRunOutcome(result, embeddings, recipes, trainSeconds, logistic);
         }
         catch
         {
@@ -193,14 +251,14 @@ public static class NodeTraining
                       $"{options.Epochs} epochs, lr {options.LearningRate.ToString(inv)}, weight decay {options.WeightDecay.ToString(inv)}{NodeReproduce.ScheduleText(options)}, seed {options.Seed}" +
                       (recipe is null ? "; no recipe for this dataset, command-line settings." : $"; recipe: {recipe.Source}."));
 
-        using var outcome = TrainAndProbe(model, data, options, request.Evaluate, log, cancellationToken);
+        using var outcome = TrainAndProbe(model, data, options, request.Evaluate, log, cancellationToken, recipe?.Probe);
         var (result, embeddings, probe, trainSeconds) = (outcome.Result, outcome.Embeddings, outcome.Probe, outcome.TrainSeconds);
         files.WriteNpy("embeddings.npy", ToArray(embeddings));
         files.WriteNpy("labels.npy", data.Labels.Select(l => (long)l).ToArray());
 
         var metrics = new NodeMetrics("graphssl " + typeof(TrainCommand).Assembly.GetName().Version?.ToString(3), model.DeclaredName,
             ModelFactory.Describe(model), data.Name, data.NodeCount, recipe?.Source, options, result.Losses, result.EpochSeconds, trainSeconds,
-            embeddings.Length == 0 ? 0 : embeddings[0].Length, probe);
+            embeddings.Length == 0 ? 0 : embeddings[0].Length, probe, outcome.LogisticProbe);
         files.WriteJson("metrics.json", metrics);
         if (request.Json)
         {
@@ -211,11 +269,11 @@ public static class NodeTraining
         Console.WriteLine($"Trained {metrics.Model} on {metrics.Dataset} ({metrics.Nodes} nodes, full graph) for {options.Epochs} epochs in {trainSeconds.ToString("0.0", inv)} s.");
         if (result.Losses.Count > 0)
             Console.WriteLine($"Loss: {result.Losses[0].ToString("0.0000", inv)} → {result.Losses[^1].ToString("0.0000", inv)}");
-        if (probe is not null)
+        foreach (var report in new[] { probe, outcome.LogisticProbe }.OfType<NodeProbeReport>())
         {
-            Console.WriteLine($"Node embeddings ({metrics.EmbeddingDim} dims), linear probe on the public split, test accuracy mean ± std over {probe.ProbeSeeds} probe seeds (C chosen on validation):");
-            Console.WriteLine($"  untrained encoder  {probe.Untrained.TestMean.ToString("0.00", inv)} ± {probe.Untrained.TestStd.ToString("0.00", inv)}  (validation {probe.Untrained.Validation.ToString("0.00", inv)})");
-            Console.WriteLine($"  trained encoder    {probe.Trained.TestMean.ToString("0.00", inv)} ± {probe.Trained.TestStd.ToString("0.00", inv)}  (validation {probe.Trained.Validation.ToString("0.00", inv)})");
+            Console.WriteLine($"Node embeddings ({metrics.EmbeddingDim} dims), linear probe on the public split ({NodeProbing.Label(report.Protocol)}), test accuracy mean ± std over {report.ProbeSeeds} probe seeds:");
+            Console.WriteLine($"  untrained encoder  {report.Untrained.TestMean.ToString("0.00", inv)} ± {report.Untrained.TestStd.ToString("0.00", inv)}  (validation {report.Untrained.Validation.ToString("0.00", inv)})");
+            Console.WriteLine($"  trained encoder    {report.Trained.TestMean.ToString("0.00", inv)} ± {report.Trained.TestStd.ToString("0.00", inv)}  (validation {report.Trained.Validation.ToString("0.00", inv)})");
         }
         Console.WriteLine($"Wrote {Path.Combine(files.Directory, "metrics.json")}, embeddings.npy, labels.npy");
         return Cli.Ok;

@@ -118,9 +118,53 @@ public sealed class RunFiles
         => Write(fileName, stream => Npy.Write(stream, values));
 }
 
-/// <summary>Minimal NumPy .npy writer (format version 1.0).</summary>
+/// <summary>Minimal NumPy .npy writer (format version 1.0) and a reader of the matrices it (and numpy) writes.</summary>
 public static class Npy
 {
+    /// <summary>
+    /// Reads a 2-D little-endian float32 or float64 C-order array (format 1.x or 2.x), e.g. a node-level run's embeddings.npy.
+    /// Anything else — another dtype, Fortran order, a truncated file — is refused with the file and the byte offset.
+    /// </summary>
+    public static double[][] ReadMatrix(string path)
+    {
+        if (!File.Exists(path)) throw new UserErrorException($"'{path}': no such file.");
+        var bytes = File.ReadAllBytes(path);
+        UserErrorException Bad(long offset, string what) => new($"{path}: not a matrix .npy file this tool reads (byte {offset}): {what}.");
+        ReadOnlySpan<byte> magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+        if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(magic)) throw Bad(0, "no NumPy magic string");
+        int major = bytes[6];
+        int lengthBytes = major == 1 ? 2 : major is 2 or 3 ? 4 : throw Bad(6, $"format version {major}.{bytes[7]}");
+        if (bytes.Length < 8 + lengthBytes) throw Bad(8, "the file ends inside the header length");
+        long headerLength = lengthBytes == 2 ? BitConverter.ToUInt16(bytes, 8) : BitConverter.ToUInt32(bytes, 8);
+        long dataStart = 8 + lengthBytes + headerLength;
+        if (dataStart > bytes.Length) throw Bad(8 + lengthBytes, $"the header says {headerLength} bytes but the file ends at {bytes.Length}");
+        var header = Encoding.ASCII.GetString(bytes, 8 + lengthBytes, (int)headerLength);
+        string Field(string key)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(header, $"'{key}':\\s*('[^']*'|True|False|\\([^)]*\\))");
+            return m.Success ? m.Groups[1].Value : throw Bad(8 + lengthBytes, $"no '{key}' in the header {header.Trim()}");
+        }
+        var descr = Field("descr").Trim('\'');
+        int size = descr switch { "<f4" => 4, "<f8" => 8, _ => throw Bad(8 + lengthBytes, $"dtype {descr} (expected <f4 or <f8)") };
+        if (Field("fortran_order") != "False") throw Bad(8 + lengthBytes, "Fortran order");
+        var dims = Field("shape").Trim('(', ')').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (dims.Length != 2 || !long.TryParse(dims[0], out long rows) || !long.TryParse(dims[1], out long cols) || rows < 0 || cols < 0)
+            throw Bad(8 + lengthBytes, $"shape {Field("shape")} (expected two dimensions)");
+        long expected = rows * cols * size;
+        if (bytes.Length - dataStart != expected)
+            throw Bad(dataStart, $"{rows} × {cols} values of {size} bytes need {expected} data bytes, the file has {bytes.Length - dataStart}");
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Big-endian hosts are not supported.");
+        var result = new double[rows][];
+        for (long i = 0; i < rows; i++)
+        {
+            var row = result[i] = new double[cols];
+            long at = dataStart + i * cols * size;
+            for (long j = 0; j < cols; j++, at += size)
+                row[j] = size == 4 ? BitConverter.ToSingle(bytes, (int)at) : BitConverter.ToDouble(bytes, (int)at);
+        }
+        return result;
+    }
+
     public static void Write(Stream stream, float[,] values)
     {
         WriteHeader(stream, "<f4", $"({values.GetLength(0)}, {values.GetLength(1)})");

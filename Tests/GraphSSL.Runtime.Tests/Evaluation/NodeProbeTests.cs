@@ -63,7 +63,7 @@ public class NodeProbeTests(ITestOutputHelper output)
         var wide = x.Select(row => row.Concat(Enumerable.Range(0, 60).Select(_ => random.NextDouble() * 4 - 2)).ToArray()).ToArray();
         var result = NodeProbe.Evaluate(wide, y, split, new NodeProbeOptions { Seeds = 4 });
         output.WriteLine(result + " C: " + string.Join(", ", result.PerSeed.Select(s => s.C)));
-        Assert.All(result.PerSeed, s => Assert.Contains(s.C, new NodeProbeOptions().C));
+        Assert.All(result.PerSeed, s => Assert.Contains(s.C!.Value, new NodeProbeOptions().C));
         Assert.True(result.Std < 0.02, result.ToString()); // strictly convex: seeds barely matter
         Assert.True(result.Mean > 0.6, result.ToString());
     }

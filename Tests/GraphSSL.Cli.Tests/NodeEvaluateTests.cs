@@ -1,0 +1,86 @@
+using System.Text.Json;
+
+namespace GraphSSL.Cli.Tests;
+
+/// <summary>
+/// <c>graphssl evaluate</c> on node embeddings (a node-level run's embeddings.npy) with either node probe, and its refusals
+/// (CiteSeer from ../shared/datasets/Planetoid; skipped visibly when absent).
+/// </summary>
+public sealed class NodeEvaluateTests : IDisposable
+{
+    readonly TempDirectory temp = new("graphssl-cli-node-evaluate-");
+
+    public void Dispose() => temp.Dispose();
+
+    /// <summary>CiteSeer node embeddings of a one-epoch CCA-SSG encoder (no probe), written by <c>train</c>.</summary>
+    string Embeddings(string root)
+    {
+        var outDir = Path.Combine(temp, "train");
+        var run = GraphSsl.Run("train", "--model", "CcaSsgNode", "--dataset", "CiteSeer", "--data-dir", root, "--epochs", "1", "--evaluate", "false",
+            "--threads", "1", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        return Path.Combine(outDir, "embeddings.npy");
+    }
+
+    [SkippableFact]
+    public void The_early_stopped_probe_scores_saved_node_embeddings_deterministically_with_the_epoch_it_kept()
+    {
+        var root = SharedData.RequirePlanetoid("citeseer");
+        var npy = Embeddings(root);
+        string[] args = ["evaluate", "--embeddings", npy, "--dataset", "CiteSeer", "--data-dir", root, "--probe", "early-stopped",
+            "--probe-epochs", "40", "--probe-seeds", "2", "--probe-weight-decay", "0.01", "--json"];
+        var run = GraphSsl.Run(args);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        using var doc = JsonDocument.Parse(run.StdOut);
+        var r = doc.RootElement;
+        Assert.Equal(3327, r.GetProperty("nodes").GetInt32());
+        Assert.Equal(2, r.GetProperty("probe_seeds").GetInt32());
+        Assert.Contains("weight decay 0.01), 40 epochs", r.GetProperty("probe").GetString());
+        Assert.All(r.GetProperty("chosen_epochs").EnumerateArray(), e => Assert.InRange(e.GetInt32(), 1, 40));
+        // Six classes: a one-epoch encoder of CiteSeer's words is far above chance (16.7 %).
+        Assert.InRange(r.GetProperty("test_mean").GetDouble(), 30, 100);
+        Assert.Equal(run.StdOut, GraphSsl.Run(args).StdOut);
+
+        var logistic = GraphSsl.Run("evaluate", "--embeddings", npy, "--dataset", "CiteSeer", "--data-dir", root, "--probe-seeds", "1");
+        Assert.True(logistic.ExitCode == 0, logistic.StdErr);
+        Assert.Contains("probe: logistic regression, C chosen on validation, 1 probe seeds", logistic.StdOut);
+        Assert.Contains("chosen on validation: ", logistic.StdOut);
+    }
+
+    [SkippableFact]
+    public void Node_embeddings_of_another_dataset_a_truncated_file_and_a_missing_dataset_are_refused_with_exit_2()
+    {
+        var root = SharedData.RequirePlanetoid("citeseer");
+        SharedData.RequirePlanetoid("cora");
+        var npy = Embeddings(root);
+
+        var noDataset = GraphSsl.Run("evaluate", "--embeddings", npy);
+        Assert.Equal(2, noDataset.ExitCode);
+        Assert.Contains("need --dataset", noDataset.StdErr);
+
+        var other = GraphSsl.Run("evaluate", "--embeddings", npy, "--dataset", "Cora", "--data-dir", root);
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("3327 rows but Cora has 2708 nodes", other.StdErr);
+
+        var bytes = File.ReadAllBytes(npy);
+        var truncated = Path.Combine(temp, "truncated.npy");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length - 7)]);
+        var cut = GraphSsl.Run("evaluate", "--embeddings", truncated, "--dataset", "CiteSeer", "--data-dir", root);
+        Assert.Equal(2, cut.ExitCode);
+        Assert.Contains(truncated, cut.StdErr);
+        Assert.Contains("(byte 128)", cut.StdErr); // where the data starts: the header is padded to 128 bytes
+        Assert.DoesNotContain("   at ", cut.StdErr);
+
+        var notNpy = Path.Combine(temp, "text.npy");
+        File.WriteAllText(notNpy, "graph_id,label,e0\n");
+        var magic = GraphSsl.Run("evaluate", "--embeddings", notNpy, "--dataset", "CiteSeer", "--data-dir", root);
+        Assert.Equal(2, magic.ExitCode);
+        Assert.Contains("(byte 0): no NumPy magic string", magic.StdErr);
+
+        var csv = Path.Combine(temp, "graphs.csv");
+        File.WriteAllText(csv, "graph_id,label,e0\n0,1,0.5\n1,0,0.25\n");
+        var graphLevel = GraphSsl.Run("evaluate", "--embeddings", csv, "--dataset", "CiteSeer");
+        Assert.Equal(2, graphLevel.ExitCode);
+        Assert.Contains("--dataset is for node embeddings", graphLevel.StdErr);
+    }
+}
