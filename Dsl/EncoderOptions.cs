@@ -23,4 +23,16 @@ namespace GraphSSL
         /// <summary>Exponential linear unit, α = 1.</summary>
         Elu = 2,
     }
+
+    /// <summary>How a <see cref="GatAttribute"/> encoder's weights and attention vectors start (biases start at 0 either way).</summary>
+    public enum GatInit
+    {
+        /// <summary>Glorot-uniform with gain 1, the attention vectors as [heads, width] matrices (PyG's <c>GATConv</c>).</summary>
+        PyG = 0,
+        /// <summary>
+        /// Xavier-normal with gain √2 (<c>calculate_gain("relu")</c>), the attention vectors' fans those of a
+        /// [1, heads, width] tensor (DGL's <c>GATConv.reset_parameters</c>, copied by GraphMAE's graphmae/models/gat.py).
+        /// </summary>
+        Dgl = 1,
+    }
 }

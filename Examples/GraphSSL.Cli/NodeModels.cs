@@ -29,8 +29,11 @@ public partial record DgiGcn;
 [Encoder, Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.PRelu, BatchNorm = true, BatchNormFirst = true, JumpingKnowledge = false)]
 public partial record BgrlGcn;
 
-/// <summary>GraphMAE's encoder on Cora: 2 GAT layers, 4 concatenated heads, 512 wide, PReLU (THUDM/GraphMAE configs.yml lines 4–6, 14).</summary>
-[Encoder, Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]
+/// <summary>
+/// GraphMAE's encoder on Cora: 2 GAT layers, 4 concatenated heads, 512 wide, PReLU (THUDM/GraphMAE configs.yml lines 4–6, 14),
+/// initialised as its GATConv (graphmae/models/gat.py <c>reset_parameters</c>: Xavier-normal, ReLU gain).
+/// </summary>
+[Encoder, Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]
 public partial record MaeGat;
 
 /// <summary>

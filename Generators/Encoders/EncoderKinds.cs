@@ -37,13 +37,14 @@ namespace GraphSSL.Generators.Encoders
         public static readonly AttributeDefinition Gat = new AttributeDefinition(
             "Gat", AttributeRole.EncoderKind,
             "a Graph Attention Network (GAT) encoder",
-            "new global::GraphSSL.Layers.GatEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Heads}, {Activation}, {BatchNorm}, {ConcatHeads}, {Dropout}, {AttentionDropout})",
+            "new global::GraphSSL.Layers.GatEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Heads}, {Activation}, {BatchNorm}, {ConcatHeads}, {Dropout}, {AttentionDropout}, {Init})",
             CommonParameters("GAT").Add(
                 new ParameterDefinition("Heads", ValueKind.Int, "4", "Attention heads per GAT layer, averaged unless ConcatHeads (at least 1).", ValueRange.AtLeastOne))
                 .AddRange(NodeLevelParameters())
                 .Add(new ParameterDefinition("ConcatHeads", ValueKind.Bool, "false", "Whether the heads are concatenated (each Hidden / Heads wide) instead of averaged (each Hidden wide)."))
                 .Add(DropoutParameter())
-                .Add(new ParameterDefinition("AttentionDropout", ValueKind.Double, "0", "Dropout on the attention coefficients while training, in [0, 1).", ValueRange.Ratio)),
+                .Add(new ParameterDefinition("AttentionDropout", ValueKind.Double, "0", "Dropout on the attention coefficients while training, in [0, 1).", ValueRange.Ratio))
+                .Add(new ParameterDefinition("Init", ValueKind.Enum, "PyG", "How the weights and attention vectors start: PyG (Glorot-uniform) or Dgl (Xavier-normal, gain √2; GraphMAE).", enumType: "GatInit")),
             embeddingDim: EmbeddingDim);
 
         public static readonly ImmutableArray<AttributeDefinition> All = ImmutableArray.Create(Gin, Gcn, GraphSage, Gat);

@@ -45,8 +45,10 @@ public sealed class GatEncoderModule : EncoderModule
     /// <param name="concatHeads">Concatenate the heads, each hidden / heads wide (hidden must be a multiple of heads).</param>
     /// <param name="dropout">Dropout on every layer's input while training (GraphMAE's <c>in_drop</c>: GATConv's <c>feat_drop</c>), in [0, 1).</param>
     /// <param name="attentionDropout">Dropout on the attention coefficients while training (GATConv's <c>attn_drop</c>), in [0, 1).</param>
+    /// <param name="init">How the weights and attention vectors start: PyG's Glorot-uniform or DGL's Xavier-normal with gain √2.</param>
     public GatEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true, int heads = 4,
-        Activation activation = Activation.Relu, bool batchNorm = true, bool concatHeads = false, double dropout = 0, double attentionDropout = 0)
+        Activation activation = Activation.Relu, bool batchNorm = true, bool concatHeads = false, double dropout = 0, double attentionDropout = 0,
+        GatInit init = GatInit.PyG)
         : base(nameof(GatEncoderModule))
     {
         EncoderShape.Validate(inputDim, hidden, layers, pooling);
@@ -68,18 +70,30 @@ public sealed class GatEncoderModule : EncoderModule
         for (int l = 0; l < layers; l++)
         {
             var linear = nn.Linear(l == 0 ? inputDim : hidden, checked(heads * headWidth), hasBias: false);
-            using (torch.no_grad()) nn.init.xavier_uniform_(linear.weight); // Glorot, as PyG's GATConv (lin: weight_initializer='glorot') and its attention vectors below
             linears.Add(linear);
-            var a = torch.empty(heads, headWidth);
-            attentionSource.Add(nn.Parameter(nn.init.xavier_uniform_(a)));
-            var b = torch.empty(heads, headWidth);
-            attentionTarget.Add(nn.Parameter(nn.init.xavier_uniform_(b)));
+            if (init == GatInit.Dgl)
+            {
+                // DGL's GATConv.reset_parameters (and GraphMAE's copy, graphmae/models/gat.py): xavier_normal_ with the ReLU gain on
+                // fc.weight, then on attn_l and attn_r, which are [1, heads, width] tensors: fan_in = heads·width, fan_out = width.
+                using (torch.no_grad()) nn.init.xavier_normal_(linear.weight, ReluGain);
+                attentionSource.Add(nn.Parameter(nn.init.xavier_normal_(torch.empty(1, heads, headWidth), ReluGain).view(heads, headWidth)));
+                attentionTarget.Add(nn.Parameter(nn.init.xavier_normal_(torch.empty(1, heads, headWidth), ReluGain).view(heads, headWidth)));
+            }
+            else
+            {
+                using (torch.no_grad()) nn.init.xavier_uniform_(linear.weight); // Glorot, as PyG's GATConv (lin: weight_initializer='glorot') and its attention vectors below
+                attentionSource.Add(nn.Parameter(nn.init.xavier_uniform_(torch.empty(heads, headWidth))));
+                attentionTarget.Add(nn.Parameter(nn.init.xavier_uniform_(torch.empty(heads, headWidth))));
+            }
             biases.Add(nn.Parameter(torch.zeros(hidden)));
             if (batchNorm) norms.Add(nn.BatchNorm1d(hidden));
             activations.Add(Activations.Create(activation));
         }
         RegisterComponents();
     }
+
+    /// <summary>torch.nn.init.calculate_gain("relu").</summary>
+    internal static readonly double ReluGain = Math.Sqrt(2);
 
     /// <summary>Size of the graph embedding: hidden × layers with jumping knowledge, else hidden.</summary>
     public override int EmbeddingDim { get; }

@@ -74,7 +74,8 @@ public sealed partial record GraphMae(
     /// activation (GraphMAE's decoder is built with <c>encoding=False</c>: no last activation, residual or norm). Each
     /// head k projects x̂_k = W_k h, scores u → v (and v's self-loop) by LeakyReLU_0.2(a_k,src·W_k h_u + a_k,dst·W_k h_v),
     /// softmax over v's incoming edges; the heads are averaged and a bias added. Weights and attention vectors are
-    /// Xavier-normal with gain 1.414 (THUDM/GraphMAE graphmae/models/gat.py, <c>GATConv.reset_parameters</c>), the bias 0.
+    /// Xavier-normal with gain √2, the attention vectors' fans those of [1, heads, width] tensors (THUDM/GraphMAE
+    /// graphmae/models/gat.py, <c>GATConv.reset_parameters</c>), the bias 0.
     /// </summary>
     public sealed class GatDecoder : nn.Module
     {
@@ -92,9 +93,10 @@ public sealed partial record GraphMae(
             this.attentionDropout = attentionDropout;
             this.outputDim = outputDim;
             projection = nn.Linear(inputDim, checked(heads * outputDim), hasBias: false);
-            using (torch.no_grad()) nn.init.xavier_normal_(projection.weight, 1.414);
-            attentionSource = nn.Parameter(nn.init.xavier_normal_(torch.empty(heads, outputDim), 1.414));
-            attentionTarget = nn.Parameter(nn.init.xavier_normal_(torch.empty(heads, outputDim), 1.414));
+            // As GATConv.reset_parameters: the ReLU gain, and attn_l / attn_r are [1, heads, width] tensors (fan_in heads·width, fan_out width).
+            using (torch.no_grad()) nn.init.xavier_normal_(projection.weight, Layers.GatEncoderModule.ReluGain);
+            attentionSource = nn.Parameter(nn.init.xavier_normal_(torch.empty(1, heads, outputDim), Layers.GatEncoderModule.ReluGain).view(heads, outputDim));
+            attentionTarget = nn.Parameter(nn.init.xavier_normal_(torch.empty(1, heads, outputDim), Layers.GatEncoderModule.ReluGain).view(heads, outputDim));
             bias = nn.Parameter(torch.zeros(outputDim));
             RegisterComponents();
             this.to(device);

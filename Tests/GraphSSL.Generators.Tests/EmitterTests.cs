@@ -111,9 +111,11 @@ public class EmitterTests
             Value("ConcatHeads", "ConcatHeads", "Gat", ValueKind.Bool, "bool", "true", "true"),
             Value("Dropout", "Dropout", "Gat", ValueKind.Double, "double", "0.2", "0.2"),
             Value("AttentionDropout", "AttentionDropout", "Gat", ValueKind.Double, "double", "0.1", "0.1"),
+            Value("Init", "Init", "Gat", ValueKind.Enum, "global::GraphSSL.GatInit", "global::GraphSSL.GatInit.Dgl", "Dgl"),
         }.ToEquatableArray());
         var text = EncoderEmitter.Emit(new EncoderSpec(new TypeSpec("Lab", "Attn"), "[Encoder, Gat(Heads = 2)]", gat));
-        Assert.Contains("return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout);", text);
+        Assert.Contains("return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout, Init);", text);
         Assert.Contains("public int Heads { get; init; } = 2;", text);
+        Assert.Contains("public global::GraphSSL.GatInit Init { get; init; } = global::GraphSSL.GatInit.Dgl;", text);
     }
 }

@@ -6,81 +6,87 @@ namespace GraphSSL.Cli
     partial record MaeGat : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared
     {
         /// <summary>
-        /// Number of GAT layers (at least 1). Default 2, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Number of GAT layers (at least 1). Default 2, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int Layers { get; init; } = 2;
 
         /// <summary>
-        /// Hidden size of every GAT layer (at least 1). Default 512, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Hidden size of every GAT layer (at least 1). Default 512, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int Hidden { get; init; } = 512;
 
         /// <summary>
-        /// Readout applied to each layer's node representations. Default Sum, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Readout applied to each layer's node representations. Default Sum, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public global::GraphSSL.Pooling Pooling { get; init; } = global::GraphSSL.Pooling.Sum;
 
         /// <summary>
-        /// Whether the embedding concatenates every layer's readout (true) or only the last layer's (false). Default false, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Whether the embedding concatenates every layer's readout (true) or only the last layer's (false). Default false, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool JumpingKnowledge { get; init; } = false;
 
         /// <summary>
-        /// Attention heads per GAT layer, averaged unless ConcatHeads (at least 1). Default 4, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Attention heads per GAT layer, averaged unless ConcatHeads (at least 1). Default 4, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int Heads { get; init; } = 4;
 
         /// <summary>
-        /// Nonlinearity after each layer. Default PRelu, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Nonlinearity after each layer. Default PRelu, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public global::GraphSSL.Activation Activation { get; init; } = global::GraphSSL.Activation.PRelu;
 
         /// <summary>
-        /// Whether batch normalisation follows each layer's activation. Default false, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Whether batch normalisation follows each layer's activation. Default false, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool BatchNorm { get; init; } = false;
 
         /// <summary>
-        /// Whether the heads are concatenated (each Hidden / Heads wide) instead of averaged (each Hidden wide). Default true, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Whether the heads are concatenated (each Hidden / Heads wide) instead of averaged (each Hidden wide). Default true, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool ConcatHeads { get; init; } = true;
 
         /// <summary>
-        /// Dropout on every layer's input while training, in [0, 1) (GraphMAE: 0.2). Default 0, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Dropout on every layer's input while training, in [0, 1) (GraphMAE: 0.2). Default 0, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public double Dropout { get; init; } = 0.0;
 
         /// <summary>
-        /// Dropout on the attention coefficients while training, in [0, 1). Default 0, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Dropout on the attention coefficients while training, in [0, 1). Default 0, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public double AttentionDropout { get; init; } = 0.0;
 
         /// <summary>
-        /// Size of the graph embedding the module produces, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// How the weights and attention vectors start: PyG (Glorot-uniform) or Dgl (Xavier-normal, gain √2; GraphMAE). Default Dgl, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public global::GraphSSL.GatInit Init { get; init; } = global::GraphSSL.GatInit.Dgl;
+
+        /// <summary>
+        /// Size of the graph embedding the module produces, from <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int EmbeddingDim => global::GraphSSL.Layers.EncoderShape.EmbeddingDim(Hidden, Layers, JumpingKnowledge);
 
         /// <summary>
         /// Creates the TorchSharp module of a Graph Attention Network (GAT) encoder for <paramref name="inputDim"/> node features,
-        /// freshly initialised, with this record's current hyperparameters (declared as <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>).
+        /// freshly initialised, with this record's current hyperparameters (declared as <c>[Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]</c>).
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
-            // [Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]
-            return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout);
+            // [Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]
+            return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout, Init);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -100,6 +106,7 @@ namespace GraphSSL.Cli
                 new global::GraphSSL.HyperParameter("ConcatHeads", "bool", (ConcatHeads ? "true" : "false"), "Gat"),
                 new global::GraphSSL.HyperParameter("Dropout", "double", Dropout.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "Gat"),
                 new global::GraphSSL.HyperParameter("AttentionDropout", "double", AttentionDropout.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "Gat"),
+                new global::GraphSSL.HyperParameter("Init", "GatInit", Init.ToString(), "Gat"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -165,7 +172,13 @@ namespace GraphSSL.Cli
                     throw new global::System.ArgumentException("'" + value + "' is not a valid double for AttentionDropout.", nameof(value));
                 return this with { AttentionDropout = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for MaeGat; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout.", nameof(name));
+            if (string.Equals(name, "Init", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!(global::System.Enum.TryParse<global::GraphSSL.GatInit>(value, true, out var parsed) && global::System.Enum.IsDefined(typeof(global::GraphSSL.GatInit), parsed)))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid GatInit for Init.", nameof(value));
+                return this with { Init = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for MaeGat; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout, Init.", nameof(name));
         }
     }
 }

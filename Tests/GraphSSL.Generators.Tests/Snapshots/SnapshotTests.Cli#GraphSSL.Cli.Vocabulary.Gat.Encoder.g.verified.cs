@@ -66,6 +66,12 @@ namespace GraphSSL.Cli.Vocabulary
         public double AttentionDropout { get; init; } = 0.0;
 
         /// <summary>
+        /// How the weights and attention vectors start: PyG (Glorot-uniform) or Dgl (Xavier-normal, gain √2; GraphMAE). Default PyG, from <c>[Gat]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public global::GraphSSL.GatInit Init { get; init; } = global::GraphSSL.GatInit.PyG;
+
+        /// <summary>
         /// Size of the graph embedding the module produces, from <c>[Gat]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -80,7 +86,7 @@ namespace GraphSSL.Cli.Vocabulary
         public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gat]
-            return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout);
+            return new global::GraphSSL.Layers.GatEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout, Init);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -100,6 +106,7 @@ namespace GraphSSL.Cli.Vocabulary
                 new global::GraphSSL.HyperParameter("ConcatHeads", "bool", (ConcatHeads ? "true" : "false"), "Gat"),
                 new global::GraphSSL.HyperParameter("Dropout", "double", Dropout.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "Gat"),
                 new global::GraphSSL.HyperParameter("AttentionDropout", "double", AttentionDropout.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "Gat"),
+                new global::GraphSSL.HyperParameter("Init", "GatInit", Init.ToString(), "Gat"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -165,7 +172,13 @@ namespace GraphSSL.Cli.Vocabulary
                     throw new global::System.ArgumentException("'" + value + "' is not a valid double for AttentionDropout.", nameof(value));
                 return this with { AttentionDropout = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Gat; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout.", nameof(name));
+            if (string.Equals(name, "Init", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!(global::System.Enum.TryParse<global::GraphSSL.GatInit>(value, true, out var parsed) && global::System.Enum.IsDefined(typeof(global::GraphSSL.GatInit), parsed)))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid GatInit for Init.", nameof(value));
+                return this with { Init = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for Gat; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Heads, Activation, BatchNorm, ConcatHeads, Dropout, AttentionDropout, Init.", nameof(name));
         }
     }
 }

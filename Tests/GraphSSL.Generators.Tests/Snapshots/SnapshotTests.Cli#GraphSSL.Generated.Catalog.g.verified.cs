@@ -88,6 +88,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ConcatHeads", "bool", "false", "Gat"),
                     new global::GraphSSL.HyperParameter("Dropout", "double", "0", "Gat"),
                     new global::GraphSSL.HyperParameter("AttentionDropout", "double", "0", "Gat"),
+                    new global::GraphSSL.HyperParameter("Init", "GatInit", "PyG", "Gat"),
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.Vocabulary.Gat()),
@@ -201,7 +202,7 @@ namespace GraphSSL.Generated
                 "MaeGat",
                 "GraphSSL.Cli.MaeGat",
                 global::GraphSSL.DeclarationKind.Encoder,
-                "[Encoder, Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]",
+                "[Encoder, Gat(Layers = 2, Hidden = 512, Heads = 4, ConcatHeads = true, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false, Init = GatInit.Dgl)]",
                 null,
                 new global::GraphSSL.HyperParameter[]
                 {
@@ -215,6 +216,7 @@ namespace GraphSSL.Generated
                     new global::GraphSSL.HyperParameter("ConcatHeads", "bool", "true", "Gat"),
                     new global::GraphSSL.HyperParameter("Dropout", "double", "0", "Gat"),
                     new global::GraphSSL.HyperParameter("AttentionDropout", "double", "0", "Gat"),
+                    new global::GraphSSL.HyperParameter("Init", "GatInit", "Dgl", "Gat"),
                 },
                 global::System.Array.Empty<string>(),
                 static _ => new global::GraphSSL.Cli.MaeGat()),

@@ -32,5 +32,7 @@ namespace GraphSSL
         public double Dropout { get; set; } = 0.0;
         /// <summary>Dropout on the attention coefficients while training, in [0, 1). Default <c>0</c>.</summary>
         public double AttentionDropout { get; set; } = 0.0;
+        /// <summary>How the weights and attention vectors start: PyG (Glorot-uniform) or Dgl (Xavier-normal, gain √2; GraphMAE). Default <see cref="global::GraphSSL.GatInit.PyG"/>.</summary>
+        public global::GraphSSL.GatInit Init { get; set; } = global::GraphSSL.GatInit.PyG;
     }
 }

@@ -370,4 +370,33 @@ public class EncoderTests
             Assert.Equal(expected[k], av[2 * edge], 12);
         }
     }
+
+    [Fact]
+    public void Gat_starts_as_PyG_by_default_and_as_DGL_with_GatInit_Dgl()
+    {
+        // One layer, 600 → 4 heads × 64 (concatenated): fans big enough for the sample std to be within a few per cent.
+        const int input = 600, heads = 4, width = 64;
+        double Std(Tensor t) => t.std().ToDouble();
+        (double Weight, double Attention, double Bias) Stats(GatInit init)
+        {
+            torch.manual_seed(4);
+            using var gat = new GatEncoderModule(input, heads * width, 1, heads: heads, concatHeads: true, batchNorm: false, init: init);
+            var p = gat.named_parameters().ToDictionary(x => x.name, x => x.parameter);
+            var weight = p.Single(x => x.Key.StartsWith("linears.", StringComparison.Ordinal)).Value;
+            var attention = p.Where(x => x.Key.StartsWith("attention", StringComparison.Ordinal)).Select(x => x.Value).ToArray();
+            Assert.Equal(2, attention.Length);
+            Assert.Equal(new long[] { heads, width }, attention[0].shape);
+            return (Std(weight), attention.Average(Std), p.Single(x => x.Key.StartsWith("biases.", StringComparison.Ordinal)).Value.abs().max().ToDouble());
+        }
+        var pyg = Stats(GatInit.PyG);
+        var dgl = Stats(GatInit.Dgl);
+        // PyG: Glorot, gain 1: var = 2 / (fan_in + fan_out); the attention vectors as [heads, width] matrices.
+        Assert.Equal(Math.Sqrt(2.0 / (input + heads * width)), pyg.Weight, 0.03 * pyg.Weight);
+        Assert.Equal(Math.Sqrt(2.0 / (width + heads)), pyg.Attention, 0.1 * pyg.Attention);
+        // DGL: gain √2; attn_l / attn_r are [1, heads, width]: fan_in = heads · width, fan_out = width.
+        Assert.Equal(Math.Sqrt(2) * Math.Sqrt(2.0 / (input + heads * width)), dgl.Weight, 0.03 * dgl.Weight);
+        Assert.Equal(Math.Sqrt(2) * Math.Sqrt(2.0 / (heads * width + width)), dgl.Attention, 0.1 * dgl.Attention);
+        Assert.Equal(0, pyg.Bias);
+        Assert.Equal(0, dgl.Bias);
+    }
 }
