@@ -114,7 +114,7 @@ public static class NodeReproduce
             w.WriteLine($"# {recipe.Model} on {data.Name} (node level) — recipe {recipe.Name}");
             w.WriteLine();
             string probe = recipe.Probe is null ? "logistic regression, C chosen on the validation nodes only"
-                : $"the authors' probe — {recipe.Probe}, the epoch chosen on the validation nodes only";
+                : $"the authors' probe — {recipe.Probe} (the validation nodes only)";
             w.WriteLine($"Linear probe on the public split ({data.Split.Train.Length} / {data.Split.Validation.Length} / {data.Split.Test.Length} nodes): {probe}; " +
                         $"test accuracy averaged over {recipe.Probe?.Seeds ?? new GraphSSL.Evaluation.NodeProbeOptions().Seeds} probe seeds per encoder; ± below is the population std over pre-training seeds.");
             w.WriteLine();
