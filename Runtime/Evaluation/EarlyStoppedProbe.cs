@@ -74,9 +74,7 @@ public static class EarlyStoppedProbe
             var (validation, test, epoch) = Fit(embeddings, labels, split, classes, options, seed);
             seeds.Add(new NodeProbeSeed(seed, null, validation, test, Converged: true, Epoch: epoch));
         }
-        double mean = seeds.Average(r => r.TestAccuracy);
-        double std = seeds.Count > 1 ? Math.Sqrt(seeds.Sum(r => (r.TestAccuracy - mean) * (r.TestAccuracy - mean)) / (seeds.Count - 1)) : 0;
-        return new NodeProbeResult(mean, std, seeds.Average(r => r.ValidationAccuracy), seeds);
+        return NodeProbeResult.Of(seeds);
     }
 
     /// <summary>One probe seed: the best validation accuracy, the test accuracy of those weights and their epoch (1-based).</summary>

@@ -48,6 +48,14 @@ public sealed record NodeProbeSeed(int Seed, double? C, double ValidationAccurac
 /// <param name="PerSeed">Each seed's choice and accuracies.</param>
 public sealed record NodeProbeResult(double Mean, double Std, double MeanValidation, IReadOnlyList<NodeProbeSeed> PerSeed)
 {
+    /// <summary>Mean and sample std of the seeds' test accuracies, mean validation accuracy.</summary>
+    internal static NodeProbeResult Of(IReadOnlyList<NodeProbeSeed> seeds)
+    {
+        double mean = seeds.Average(r => r.TestAccuracy);
+        double std = seeds.Count > 1 ? Math.Sqrt(seeds.Sum(r => (r.TestAccuracy - mean) * (r.TestAccuracy - mean)) / (seeds.Count - 1)) : 0;
+        return new NodeProbeResult(mean, std, seeds.Average(r => r.ValidationAccuracy), seeds);
+    }
+
     /// <summary>E.g. "57.90 ± 0.05 (20 probe seeds; validation 58.10)", in percent, invariant culture.</summary>
     public override string ToString() => string.Format(CultureInfo.InvariantCulture,
         "{0:F2} ± {1:F2} ({2} probe seed{3}; validation {4:F2})", 100 * Mean, 100 * Std, PerSeed.Count, PerSeed.Count == 1 ? "" : "s", 100 * MeanValidation);
@@ -122,9 +130,7 @@ public static class NodeProbe
             }
             seeds.Add(best! with { TestAccuracy = Accuracy(bestModel!.Predict(test), yTest) });
         }
-        double mean = seeds.Average(r => r.TestAccuracy);
-        double std = seeds.Count > 1 ? Math.Sqrt(seeds.Sum(r => (r.TestAccuracy - mean) * (r.TestAccuracy - mean)) / (seeds.Count - 1)) : 0;
-        return new NodeProbeResult(mean, std, seeds.Average(r => r.ValidationAccuracy), seeds);
+        return NodeProbeResult.Of(seeds);
     }
 
     static double Accuracy(int[] predicted, int[] truth)

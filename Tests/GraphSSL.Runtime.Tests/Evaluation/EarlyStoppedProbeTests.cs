@@ -9,30 +9,10 @@ namespace GraphSSL.Runtime.Tests.Evaluation;
 /// <summary><see cref="EarlyStoppedProbe"/>: GraphMAE's linear probe (Adam, the epoch chosen on validation).</summary>
 public class EarlyStoppedProbeTests(ITestOutputHelper output)
 {
-    /// <summary>Three Gaussian blobs in 4 dimensions; a split like Planetoid's (few train, more validation and test).</summary>
-    static (double[][] X, int[] Y, NodeSplit Split) Blobs(double separation, int seed = 5)
-    {
-        var random = new Random(seed);
-        int n = 600;
-        var x = new double[n][];
-        var y = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            y[i] = i % 3;
-            x[i] = new double[4];
-            for (int d = 0; d < 4; d++)
-            {
-                double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
-                x[i][d] = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2) + (d == y[i] ? separation : 0);
-            }
-        }
-        return (x, y, new NodeSplit([.. Enumerable.Range(0, 30)], [.. Enumerable.Range(30, 170)], [.. Enumerable.Range(200, 400)]));
-    }
-
     [Fact]
     public void Separable_embeddings_are_classified_almost_perfectly_and_the_kept_epoch_is_one_that_ran()
     {
-        var (x, y, split) = Blobs(separation: 8);
+        var (x, y, split) = EvalTestData.NodeBlobs(separation: 8);
         var options = new EarlyStoppedProbeOptions { Seeds = 4, Epochs = 100 };
         var result = EarlyStoppedProbe.Evaluate(x, y, split, options);
         output.WriteLine(result + " epochs: " + string.Join(", ", result.PerSeed.Select(s => s.Epoch)));
@@ -45,7 +25,7 @@ public class EarlyStoppedProbeTests(ITestOutputHelper output)
     [Fact]
     public void Noise_is_at_chance_and_the_kept_epoch_never_depends_on_test_labels()
     {
-        var (x, y, split) = Blobs(separation: 0);
+        var (x, y, split) = EvalTestData.NodeBlobs(separation: 0);
         var options = new EarlyStoppedProbeOptions { Seeds = 3, Epochs = 60 };
         var result = EarlyStoppedProbe.Evaluate(x, y, split, options);
         output.WriteLine(result.ToString());
@@ -60,7 +40,7 @@ public class EarlyStoppedProbeTests(ITestOutputHelper output)
     [Fact]
     public void Seeds_set_the_start_the_same_seed_gives_the_same_result()
     {
-        var (x, y, split) = Blobs(separation: 1.0);
+        var (x, y, split) = EvalTestData.NodeBlobs(separation: 1.0);
         var options = new EarlyStoppedProbeOptions { Seeds = 5, Epochs = 30, LearningRate = 0.05 };
         var a = EarlyStoppedProbe.Evaluate(x, y, split, options);
         var b = EarlyStoppedProbe.Evaluate(x, y, split, options);
@@ -74,7 +54,7 @@ public class EarlyStoppedProbeTests(ITestOutputHelper output)
     [Fact]
     public void Training_is_torch_Adam_with_L2_weight_decay_on_the_cross_entropy_step_for_step()
     {
-        var (x, y, split) = Blobs(separation: 1.0);
+        var (x, y, split) = EvalTestData.NodeBlobs(separation: 1.0);
         const int k = 3, d = 4, epochs = 40;
         var options = new EarlyStoppedProbeOptions { LearningRate = 0.05, WeightDecay = 0.01, Epochs = epochs, Seeds = 1 };
         var random = new Random(3);
@@ -111,7 +91,7 @@ public class EarlyStoppedProbeTests(ITestOutputHelper output)
     [Fact]
     public void Bad_settings_and_splits_are_refused_by_name()
     {
-        var (x, y, split) = Blobs(separation: 2);
+        var (x, y, split) = EvalTestData.NodeBlobs(separation: 2);
         Assert.Contains("Epochs", Assert.Throws<ArgumentOutOfRangeException>(() => EarlyStoppedProbe.Evaluate(x, y, split, new() { Epochs = 0 })).Message);
         Assert.Contains("weight decay", Assert.Throws<ArgumentOutOfRangeException>(() => EarlyStoppedProbe.Evaluate(x, y, split, new() { WeightDecay = -1 })).Message);
         Assert.Contains("learning rate", Assert.Throws<ArgumentOutOfRangeException>(() => EarlyStoppedProbe.Evaluate(x, y, split, new() { LearningRate = double.NaN })).Message);

@@ -10,6 +10,25 @@ internal static class EvalTestData
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
+    /// <summary>
+    /// Three unit-variance Gaussian blobs in 4 dimensions, blob c shifted by <paramref name="separation"/> along axis c, and a
+    /// split like Planetoid's (30 train, 170 validation, 400 test): the node probes' test data.
+    /// </summary>
+    public static (double[][] X, int[] Y, GraphSSL.Data.NodeSplit Split) NodeBlobs(double separation, int seed = 5)
+    {
+        var random = new Random(seed);
+        int n = 600;
+        var x = new double[n][];
+        var y = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = i % 3;
+            x[i] = new double[4];
+            for (int d = 0; d < 4; d++) x[i][d] = Gaussian(random) + (d == y[i] ? separation : 0);
+        }
+        return (x, y, new GraphSSL.Data.NodeSplit([.. Enumerable.Range(0, 30)], [.. Enumerable.Range(30, 170)], [.. Enumerable.Range(200, 400)]));
+    }
+
     /// <summary>Isotropic Gaussian blobs with standard deviation <paramref name="sd"/>, <paramref name="perClass"/> samples per centre, classes interleaved.</summary>
     public static (double[][] X, int[] Y) Blobs(double[][] centres, int perClass, double sd, int seed)
     {

@@ -8,30 +8,10 @@ namespace GraphSSL.Runtime.Tests.Evaluation;
 
 public class NodeProbeTests(ITestOutputHelper output)
 {
-    /// <summary>Three Gaussian blobs in 4 dimensions, well apart; a split like Planetoid's (few train, more validation and test).</summary>
-    static (double[][] X, int[] Y, NodeSplit Split) Blobs(double separation, int seed = 5)
-    {
-        var random = new Random(seed);
-        int n = 600;
-        var x = new double[n][];
-        var y = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            y[i] = i % 3;
-            x[i] = new double[4];
-            for (int d = 0; d < 4; d++)
-            {
-                double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
-                x[i][d] = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2) + (d == y[i] ? separation : 0);
-            }
-        }
-        return (x, y, new NodeSplit([.. Enumerable.Range(0, 30)], [.. Enumerable.Range(30, 170)], [.. Enumerable.Range(200, 400)]));
-    }
-
     [Fact]
     public void Separable_embeddings_are_classified_almost_perfectly()
     {
-        var (x, y, split) = Blobs(separation: 8);
+        var (x, y, split) = EvalTestData.NodeBlobs(separation: 8);
         var result = NodeProbe.Evaluate(x, y, split, new NodeProbeOptions { Seeds = 5 });
         output.WriteLine(result.ToString());
         Assert.Equal(5, result.PerSeed.Count);
@@ -42,7 +22,7 @@ public class NodeProbeTests(ITestOutputHelper output)
     [Fact]
     public void Noise_is_at_chance_and_the_choice_of_C_never_looks_at_test_labels()
     {
-        var (x, y, split) = Blobs(separation: 0);
+        var (x, y, split) = EvalTestData.NodeBlobs(separation: 0);
         var options = new NodeProbeOptions { Seeds = 3 };
         var result = NodeProbe.Evaluate(x, y, split, options);
         output.WriteLine(result.ToString());
@@ -59,7 +39,7 @@ public class NodeProbeTests(ITestOutputHelper output)
     {
         // Few training nodes, many noisy dimensions: strong regularisation should win on validation.
         var random = new Random(3);
-        var (x, y, split) = Blobs(separation: 2.5);
+        var (x, y, split) = EvalTestData.NodeBlobs(separation: 2.5);
         var wide = x.Select(row => row.Concat(Enumerable.Range(0, 60).Select(_ => random.NextDouble() * 4 - 2)).ToArray()).ToArray();
         var result = NodeProbe.Evaluate(wide, y, split, new NodeProbeOptions { Seeds = 4 });
         output.WriteLine(result + " C: " + string.Join(", ", result.PerSeed.Select(s => s.C)));
@@ -71,7 +51,7 @@ public class NodeProbeTests(ITestOutputHelper output)
     [Fact]
     public void A_random_start_reaches_the_optimum_of_the_zero_start()
     {
-        var (x, y, split) = Blobs(separation: 1.5);
+        var (x, y, split) = EvalTestData.NodeBlobs(separation: 1.5);
         var train = split.Train.Select(v => x[v]).ToArray();
         var labels = split.Train.Select(v => y[v]).ToArray();
         var zero = LogisticRegression.Fit(train, labels, 1.0, tolerance: 1e-9);
