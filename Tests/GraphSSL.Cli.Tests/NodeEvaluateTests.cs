@@ -81,6 +81,14 @@ public sealed class NodeEvaluateTests : IDisposable
         File.WriteAllText(csv, "graph_id,label,e0\n0,1,0.5\n1,0,0.25\n");
         var graphLevel = GraphSsl.Run("evaluate", "--embeddings", csv, "--dataset", "CiteSeer");
         Assert.Equal(2, graphLevel.ExitCode);
-        Assert.Contains("--dataset is for node embeddings", graphLevel.StdErr);
+        Assert.Contains("--dataset: for node embeddings (.npy) only", graphLevel.StdErr);
+        var probeOnCsv = GraphSsl.Run("evaluate", "--embeddings", csv, "--probe", "early-stopped", "--probe-epochs", "5");
+        Assert.Equal(2, probeOnCsv.ExitCode);
+        Assert.Contains("--probe, --probe-epochs: for node embeddings (.npy) only", probeOnCsv.StdErr);
+
+        // Graph-level options would be ignored for node embeddings: refused, naming each one given.
+        var graphOptions = GraphSsl.Run("evaluate", "--embeddings", npy, "--dataset", "CiteSeer", "--data-dir", root, "--protocol", "study", "--evaluator", "logreg");
+        Assert.Equal(2, graphOptions.ExitCode);
+        Assert.Contains("--protocol, --evaluator: for graph embeddings (.csv) only", graphOptions.StdErr);
     }
 }

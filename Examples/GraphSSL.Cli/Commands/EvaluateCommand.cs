@@ -46,12 +46,18 @@ public static class EvaluateCommand
         command.SetAction(parse => Cli.Guard(() =>
         {
             var path = parse.GetValue(embeddings)!;
-            if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            bool nodes = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+            // Each kind of embeddings has its own options; one given to the other kind would be silently ignored, so refuse it.
+            var foreign = (nodes ? new Option[] { protocol, seed, splitSeed, evaluator } : [dataset, dataDir, probe, probeLr, probeWd, probeEpochs, probeSeeds])
+                .Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+            if (foreign.Length > 0)
+                throw new UserErrorException(nodes
+                    ? $"{string.Join(", ", foreign)}: for graph embeddings (.csv) only; node embeddings (.npy) are probed on their dataset's public split (--probe, --probe-*)."
+                    : $"{string.Join(", ", foreign)}: for node embeddings (.npy) only; graph embeddings (.csv) carry their labels and are cross-validated (--protocol, --evaluator, --seed).");
+            if (nodes)
                 return RunNodes(path, parse.GetValue(dataset), parse.GetValue(dataDir), parse.GetValue(probe)!,
                     new EarlyStoppedProbeOptions { LearningRate = parse.GetValue(probeLr), WeightDecay = parse.GetValue(probeWd), Epochs = parse.GetValue(probeEpochs), Seeds = parse.GetValue(probeSeeds) },
                     parse.GetValue(json));
-            if (parse.GetValue(dataset) is not null)
-                throw new UserErrorException("--dataset is for node embeddings (.npy); graph embeddings (.csv) carry their labels.");
             return Run(path, parse.ReadProtocol(protocol), parse.GetValue(seed), parse.GetValue(splitSeed), parse.ReadEvaluator(evaluator), parse.GetValue(json));
         }));
         return command;
