@@ -14,8 +14,9 @@ namespace GraphSSL.Cli;
 /// <summary>
 /// GRACE's encoder on Cora: 2 GCN layers, the first 2 × 128 wide, the second 128, ReLU after each, no batch norm
 /// (CRIPAC-DIG/GRACE config.yaml lines 2–9; model.py <c>Encoder</c>: <c>GCNConv(in, 2·out)</c>, then <c>GCNConv(2·out, out)</c>).
+/// Both layers apply one activation module (train.py line 62): with CiteSeer's PReLU, one slope for both.
 /// </summary>
-[Encoder, Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]
+[Encoder, Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]
 public partial record GraceGcn;
 
 /// <summary>DGI's encoder: one GCN layer of 512 with PReLU (PetarV-/DGI execute.py lines 19–21, layers/gcn.py).</summary>

@@ -25,11 +25,12 @@ namespace GraphSSL.Generators.Encoders
         public static readonly AttributeDefinition Gcn = new AttributeDefinition(
             "Gcn", AttributeRole.EncoderKind,
             "a Graph Convolutional Network (GCN) encoder",
-            "new global::GraphSSL.Layers.GcnEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Activation}, {BatchNorm}, {InnerHidden}, {LastActivation}, {BatchNormFirst})",
+            "new global::GraphSSL.Layers.GcnEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {Activation}, {BatchNorm}, {InnerHidden}, {LastActivation}, {BatchNormFirst}, {SharedActivation})",
             CommonParameters("GCN", " (the last layer's when InnerHidden is set)").AddRange(NodeLevelParameters()).AddRange(ImmutableArray.Create(
                 new ParameterDefinition("InnerHidden", ValueKind.Int, "0", "Width of every layer but the last; 0: Hidden (GRACE: 2 × Hidden).", ValueRange.NonNegative),
                 new ParameterDefinition("LastActivation", ValueKind.Bool, "true", "Whether the last layer is followed by the activation (and batch norm); false: a linear last layer (CCA-SSG)."),
-                new ParameterDefinition("BatchNormFirst", ValueKind.Bool, "false", "Whether batch norm comes before the activation (BGRL) instead of after it."))),
+                new ParameterDefinition("BatchNormFirst", ValueKind.Bool, "false", "Whether batch norm comes before the activation (BGRL) instead of after it."),
+                new ParameterDefinition("SharedActivation", ValueKind.Bool, "false", "Whether one activation module serves every layer (GRACE: one PReLU slope for all layers) instead of one per layer."))),
             embeddingDim: "global::GraphSSL.Layers.EncoderShape.EmbeddingDim({Hidden}, {Layers}, {JumpingKnowledge}, {InnerHidden})");
 
         public static readonly AttributeDefinition GraphSage = MessagePassing("GraphSage", "a GraphSAGE (mean aggregation) encoder", "SageEncoderModule", "GraphSAGE");

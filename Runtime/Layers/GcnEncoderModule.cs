@@ -30,13 +30,17 @@ public sealed class GcnEncoderModule : EncoderModule
     /// <param name="layers">Number of layers (≥ 1).</param>
     /// <param name="pooling">Readout applied to each layer's node states.</param>
     /// <param name="jumpingKnowledge">Concatenate every layer's readout (true) or use the last layer's only.</param>
-    /// <param name="activation">Nonlinearity after each layer (PReLU: one learnable slope per layer).</param>
+    /// <param name="activation">Nonlinearity after each layer (PReLU: one learnable slope per layer, or one in all with <paramref name="sharedActivation"/>).</param>
     /// <param name="batchNorm">Batch normalisation after each layer's activation.</param>
     /// <param name="innerHidden">Width of every layer but the last (0: <paramref name="hidden"/>; GRACE's encoder: 2 × hidden).</param>
     /// <param name="lastActivation">Whether the last layer is followed by the activation and batch norm (false: CCA-SSG's linear last layer).</param>
     /// <param name="batchNormFirst">Batch norm before the activation instead of after it (BGRL: nerdslab/bgrl bgrl/models.py, <c>GCN</c>).</param>
+    /// <param name="sharedActivation">One activation module for every layer — with PReLU, one slope learned by all layers together
+    /// (GRACE: CRIPAC-DIG/GRACE train.py line 62 builds one <c>nn.PReLU()</c> that model.py's <c>Encoder</c> applies after each
+    /// layer) — instead of one per layer. No effect on parameter-free activations.</param>
     public GcnEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true,
-        Activation activation = Activation.Relu, bool batchNorm = true, int innerHidden = 0, bool lastActivation = true, bool batchNormFirst = false)
+        Activation activation = Activation.Relu, bool batchNorm = true, int innerHidden = 0, bool lastActivation = true, bool batchNormFirst = false,
+        bool sharedActivation = false)
         : base(nameof(GcnEncoderModule))
     {
         this.batchNorm = batchNorm;
@@ -60,7 +64,7 @@ public sealed class GcnEncoderModule : EncoderModule
             biases.Add(nn.Parameter(torch.zeros(width)));
             if (l == layers - 1 && !lastActivation) break; // a linear last layer: no activation, no batch norm
             if (batchNorm) norms.Add(nn.BatchNorm1d(width));
-            activations.Add(Activations.Create(activation));
+            if (!sharedActivation || activations.Count == 0) activations.Add(Activations.Create(activation));
         }
         RegisterComponents();
     }
@@ -88,7 +92,7 @@ public sealed class GcnEncoderModule : EncoderModule
             if (l < linears.Count - 1 || lastActivation)
             {
                 if (batchNorm && batchNormFirst) h = norms[l].forward(h);
-                h = activations[l].forward(h);
+                h = activations[Math.Min(l, activations.Count - 1)].forward(h); // shared: the one module
                 if (batchNorm && !batchNormFirst) h = norms[l].forward(h);
             }
             readouts.Add(l, h);

@@ -60,6 +60,12 @@ namespace GraphSSL.Cli
         public bool BatchNormFirst { get; init; } = false;
 
         /// <summary>
+        /// Whether one activation module serves every layer (GRACE: one PReLU slope for all layers) instead of one per layer. Default false, from <c>[Gcn(Layers = 1, Hidden = 512, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool SharedActivation { get; init; } = false;
+
+        /// <summary>
         /// Size of the graph embedding the module produces, from <c>[Gcn(Layers = 1, Hidden = 512, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -74,7 +80,7 @@ namespace GraphSSL.Cli
         public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gcn(Layers = 1, Hidden = 512, Activation = Activation.PRelu, BatchNorm = false, JumpingKnowledge = false)]
-            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst);
+            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst, SharedActivation);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -93,6 +99,7 @@ namespace GraphSSL.Cli
                 new global::GraphSSL.HyperParameter("InnerHidden", "int", InnerHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Gcn"),
                 new global::GraphSSL.HyperParameter("LastActivation", "bool", (LastActivation ? "true" : "false"), "Gcn"),
                 new global::GraphSSL.HyperParameter("BatchNormFirst", "bool", (BatchNormFirst ? "true" : "false"), "Gcn"),
+                new global::GraphSSL.HyperParameter("SharedActivation", "bool", (SharedActivation ? "true" : "false"), "Gcn"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -152,7 +159,13 @@ namespace GraphSSL.Cli
                     throw new global::System.ArgumentException("'" + value + "' is not a valid bool for BatchNormFirst.", nameof(value));
                 return this with { BatchNormFirst = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for DgiGcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst.", nameof(name));
+            if (string.Equals(name, "SharedActivation", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for SharedActivation.", nameof(value));
+                return this with { SharedActivation = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for DgiGcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst, SharedActivation.", nameof(name));
         }
     }
 }

@@ -6,75 +6,81 @@ namespace GraphSSL.Cli
     partial record GraceGcn : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared
     {
         /// <summary>
-        /// Number of GCN layers (at least 1). Default 2, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Number of GCN layers (at least 1). Default 2, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int Layers { get; init; } = 2;
 
         /// <summary>
-        /// Hidden size of every GCN layer (the last layer's when InnerHidden is set) (at least 1). Default 128, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Hidden size of every GCN layer (the last layer's when InnerHidden is set) (at least 1). Default 128, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int Hidden { get; init; } = 128;
 
         /// <summary>
-        /// Readout applied to each layer's node representations. Default Sum, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Readout applied to each layer's node representations. Default Sum, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public global::GraphSSL.Pooling Pooling { get; init; } = global::GraphSSL.Pooling.Sum;
 
         /// <summary>
-        /// Whether the embedding concatenates every layer's readout (true) or only the last layer's (false). Default false, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Whether the embedding concatenates every layer's readout (true) or only the last layer's (false). Default false, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool JumpingKnowledge { get; init; } = false;
 
         /// <summary>
-        /// Nonlinearity after each layer. Default Relu, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Nonlinearity after each layer. Default Relu, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public global::GraphSSL.Activation Activation { get; init; } = global::GraphSSL.Activation.Relu;
 
         /// <summary>
-        /// Whether batch normalisation follows each layer's activation. Default false, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Whether batch normalisation follows each layer's activation. Default false, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool BatchNorm { get; init; } = false;
 
         /// <summary>
-        /// Width of every layer but the last; 0: Hidden (GRACE: 2 × Hidden). Default 256, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Width of every layer but the last; 0: Hidden (GRACE: 2 × Hidden). Default 256, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int InnerHidden { get; init; } = 256;
 
         /// <summary>
-        /// Whether the last layer is followed by the activation (and batch norm); false: a linear last layer (CCA-SSG). Default true, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Whether the last layer is followed by the activation (and batch norm); false: a linear last layer (CCA-SSG). Default true, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool LastActivation { get; init; } = true;
 
         /// <summary>
-        /// Whether batch norm comes before the activation (BGRL) instead of after it. Default false, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Whether batch norm comes before the activation (BGRL) instead of after it. Default false, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool BatchNormFirst { get; init; } = false;
 
         /// <summary>
-        /// Size of the graph embedding the module produces, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]</c>.
+        /// Whether one activation module serves every layer (GRACE: one PReLU slope for all layers) instead of one per layer. Default true, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool SharedActivation { get; init; } = true;
+
+        /// <summary>
+        /// Size of the graph embedding the module produces, from <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int EmbeddingDim => global::GraphSSL.Layers.EncoderShape.EmbeddingDim(Hidden, Layers, JumpingKnowledge, InnerHidden);
 
         /// <summary>
         /// Creates the TorchSharp module of a Graph Convolutional Network (GCN) encoder for <paramref name="inputDim"/> node features,
-        /// freshly initialised, with this record's current hyperparameters (declared as <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]</c>).
+        /// freshly initialised, with this record's current hyperparameters (declared as <c>[Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]</c>).
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
-            // [Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false)]
-            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst);
+            // [Gcn(Layers = 2, Hidden = 128, InnerHidden = 256, Activation = Activation.Relu, BatchNorm = false, JumpingKnowledge = false, SharedActivation = true)]
+            return new global::GraphSSL.Layers.GcnEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst, SharedActivation);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -93,6 +99,7 @@ namespace GraphSSL.Cli
                 new global::GraphSSL.HyperParameter("InnerHidden", "int", InnerHidden.ToString(global::System.Globalization.CultureInfo.InvariantCulture), "Gcn"),
                 new global::GraphSSL.HyperParameter("LastActivation", "bool", (LastActivation ? "true" : "false"), "Gcn"),
                 new global::GraphSSL.HyperParameter("BatchNormFirst", "bool", (BatchNormFirst ? "true" : "false"), "Gcn"),
+                new global::GraphSSL.HyperParameter("SharedActivation", "bool", (SharedActivation ? "true" : "false"), "Gcn"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -152,7 +159,13 @@ namespace GraphSSL.Cli
                     throw new global::System.ArgumentException("'" + value + "' is not a valid bool for BatchNormFirst.", nameof(value));
                 return this with { BatchNormFirst = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for GraceGcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst.", nameof(name));
+            if (string.Equals(name, "SharedActivation", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for SharedActivation.", nameof(value));
+                return this with { SharedActivation = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for GraceGcn; valid names: Layers, Hidden, Pooling, JumpingKnowledge, Activation, BatchNorm, InnerHidden, LastActivation, BatchNormFirst, SharedActivation.", nameof(name));
         }
     }
 }

@@ -30,5 +30,7 @@ namespace GraphSSL
         public bool LastActivation { get; set; } = true;
         /// <summary>Whether batch norm comes before the activation (BGRL) instead of after it. Default <c>false</c>.</summary>
         public bool BatchNormFirst { get; set; } = false;
+        /// <summary>Whether one activation module serves every layer (GRACE: one PReLU slope for all layers) instead of one per layer. Default <c>false</c>.</summary>
+        public bool SharedActivation { get; set; } = false;
     }
 }

@@ -322,6 +322,40 @@ public class EncoderTests
     }
 
     [Fact]
+    public void Gcn_shared_activation_is_one_PReLU_slope_applied_by_every_layer_as_GRACE_builds_it()
+    {
+        using var scope = torch.NewDisposeScope();
+        var double64 = Union(new[] { PathOf3, Star }, RandomFeatures(7, 5, 5), 5);
+        var batch = double64 with { X = double64.X.to(ScalarType.Float32) };
+        torch.manual_seed(11);
+        using var perLayer = new GcnEncoderModule(5, 6, 2, jumpingKnowledge: false, activation: Activation.PRelu, batchNorm: false);
+        torch.manual_seed(11);
+        using var shared = new GcnEncoderModule(5, 6, 2, jumpingKnowledge: false, activation: Activation.PRelu, batchNorm: false, sharedActivation: true);
+        var slopes = perLayer.named_parameters().Where(p => p.name.StartsWith("activations")).Select(p => p.parameter).ToArray();
+        var slope = shared.named_parameters().Where(p => p.name.StartsWith("activations")).Select(p => p.parameter).Single();
+        Assert.Equal(2, slopes.Length);
+        using (torch.no_grad())
+        {
+            foreach (var s in slopes) s.fill_(0.6);
+            slope.fill_(0.6);
+        }
+        // Same weights, the same slope in both layers: the same outputs, and the shared slope's gradient is the sum of the
+        // two per-layer slopes' gradients (one parameter that both layers move).
+        var a = perLayer.Encode(batch).Nodes;
+        var b = shared.Encode(batch).Nodes;
+        Assert.True(a.min().item<float>() < 0); // negative part present: the slope matters
+        Assert.True(torch.allclose(a, b, rtol: 1e-5, atol: 1e-6));
+        a.pow(2).sum().backward();
+        b.pow(2).sum().backward();
+        double sum = slopes.Sum(s => s.grad!.item<float>()), one = slope.grad!.item<float>();
+        Assert.NotEqual(0.0, one);
+        Assert.True(Math.Abs(one - sum) <= 1e-4 * Math.Max(1, Math.Abs(sum)), $"shared slope gradient {one}, per-layer sum {sum}");
+        // A different slope per layer is then impossible: moving it moves both layers.
+        using (torch.no_grad()) slopes[1].fill_(0.1);
+        Assert.False(torch.allclose(perLayer.Encode(batch).Nodes, shared.Encode(batch).Nodes, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
     public void Sage_mean_is_zero_for_isolated_nodes()
     {
         using var scope = torch.NewDisposeScope();
