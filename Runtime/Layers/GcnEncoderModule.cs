@@ -21,6 +21,7 @@ public sealed class GcnEncoderModule : EncoderModule
     readonly bool batchNorm;
     readonly bool lastActivation;
     readonly bool batchNormFirst;
+    readonly bool sharedActivation;
     readonly Pooling pooling;
     readonly bool jumpingKnowledge;
 
@@ -45,6 +46,7 @@ public sealed class GcnEncoderModule : EncoderModule
     {
         this.batchNorm = batchNorm;
         this.batchNormFirst = batchNormFirst;
+        this.sharedActivation = sharedActivation;
         this.lastActivation = lastActivation;
         EncoderShape.Validate(inputDim, hidden, layers, pooling);
         int inner = EncoderShape.InnerWidth(hidden, innerHidden);
@@ -92,7 +94,7 @@ public sealed class GcnEncoderModule : EncoderModule
             if (l < linears.Count - 1 || lastActivation)
             {
                 if (batchNorm && batchNormFirst) h = norms[l].forward(h);
-                h = activations[Math.Min(l, activations.Count - 1)].forward(h); // shared: the one module
+                h = activations[sharedActivation ? 0 : l].forward(h);
                 if (batchNorm && !batchNormFirst) h = norms[l].forward(h);
             }
             readouts.Add(l, h);

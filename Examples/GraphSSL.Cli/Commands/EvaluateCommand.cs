@@ -41,15 +41,15 @@ public static class EvaluateCommand
         var json = CommonOptions.Json();
         var command = new Command("evaluate", "Evaluate graph embeddings with nested stratified 10-fold cross-validation under the standard or the study protocol, " +
                                               "or node embeddings (.npy) with a linear probe on their dataset's public split.");
-        foreach (var option in new Option[] { embeddings, protocol, seed, splitSeed, evaluator, dataset, dataDir, probe, probeLr, probeWd, probeEpochs, probeSeeds, json })
+        // Each kind of embeddings has its own options; one given to the other kind would be silently ignored, so it is refused.
+        Option[] graphOptions = [protocol, seed, splitSeed, evaluator], nodeOptions = [dataset, dataDir, probe, probeLr, probeWd, probeEpochs, probeSeeds];
+        foreach (var option in (Option[])[embeddings, .. graphOptions, .. nodeOptions, json])
             command.Options.Add(option);
         command.SetAction(parse => Cli.Guard(() =>
         {
             var path = parse.GetValue(embeddings)!;
             bool nodes = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
-            // Each kind of embeddings has its own options; one given to the other kind would be silently ignored, so refuse it.
-            var foreign = (nodes ? new Option[] { protocol, seed, splitSeed, evaluator } : [dataset, dataDir, probe, probeLr, probeWd, probeEpochs, probeSeeds])
-                .Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+            var foreign = (nodes ? graphOptions : nodeOptions).Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
             if (foreign.Length > 0)
                 throw new UserErrorException(nodes
                     ? $"{string.Join(", ", foreign)}: for graph embeddings (.csv) only; node embeddings (.npy) are probed on their dataset's public split (--probe, --probe-*)."
