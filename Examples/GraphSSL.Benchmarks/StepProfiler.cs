@@ -87,6 +87,8 @@ public static class StepProfiler
             var lin = nn.Linear(hidden, hidden); lin.to(device);
             output.WriteLine($"isolated ops on [{n}, {hidden}], {batch.EdgeIndex.shape[1]} edges (median ms per call, forward + backward):");
             output.WriteLine($"  BatchNorm1d        {Time(() => bn.forward(x).sum().backward())}");
+            output.WriteLine($"  relu + BatchNorm1d {Time(() => bn.forward(x.relu()).sum().backward())}");
+            output.WriteLine($"  relu + BN kernel   {Time(() => BatchNormKernel.Forward(bn, x, reluFirst: true).sum().backward())}");
             output.WriteLine($"  batch norm by ops  {Time(() => ManualBatchNorm(x, bn.weight!, bn.bias!).sum().backward())}");
             output.WriteLine($"  Linear             {Time(() => lin.forward(x).sum().backward())}");
             var src = batch.EdgeIndex[0]; var dst = batch.EdgeIndex[1];

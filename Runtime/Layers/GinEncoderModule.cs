@@ -68,7 +68,8 @@ public sealed class GinEncoderModule : EncoderModule
             // (1 + ε)·h_v + Σ_{u→v} h_u: h_v + Σ_{u→v} h_u in one pass, then ε·h_v.
             var z = MessagePassing.SelfPlusNeighbourSum(h, batch.EdgeIndex, adjacency);
             if (eps.Count > 0) z = z + eps[l] * h;
-            h = norms[l].forward(mlps[l].forward(z).relu_());
+            // ReLU then batch norm (one C# pass on the CPU in training; BatchNormKernel).
+            h = BatchNormKernel.Forward(norms[l], mlps[l].forward(z), reluFirst: true);
             readouts.Add(l, h);
         }
         return readouts.Output();

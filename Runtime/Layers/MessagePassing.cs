@@ -173,7 +173,7 @@ internal static unsafe class Kernels
     [DllImport("LibTorchSharp")]
     static extern IntPtr THSTensor_data(IntPtr handle);
 
-    static void* Data(Tensor t)
+    internal static void* Data(Tensor t)
     {
         var p = THSTensor_data(t.Handle);
         if (p == IntPtr.Zero) torch.CheckForErrors();

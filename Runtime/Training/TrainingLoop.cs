@@ -29,7 +29,7 @@ public static class TrainingLoop
 
     /// <summary>
     /// The optimiser <paramref name="options"/> asks for over <paramref name="parameters"/>: Adam with L2 weight decay
-    /// added to the gradient (<c>torch.optim.Adam</c>'s <c>weight_decay</c>), or AdamW with decoupled weight decay
+    /// added to the gradient (<c>torch.optim.Adam</c>'s <c>weight_decay</c>; <see cref="FusedOptimizer.Adam"/>, whose CPU step is one C# pass), or AdamW with decoupled weight decay
     /// (<c>torch.optim.AdamW</c>; BGRL's optimiser, nerdslab/bgrl train_transductive.py), at <see cref="TrainOptions.LearningRate"/>
     /// and <see cref="TrainOptions.WeightDecay"/>, default betas and ε.
     /// </summary>
@@ -40,7 +40,8 @@ public static class TrainingLoop
         return options.Optimizer switch
         {
             OptimizerKind.AdamW => torch.optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay),
-            _ => torch.optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay),
+            // Adam's update with its CPU step fused into one C# pass (same state and formulas as torch.optim.Adam).
+            _ => new FusedOptimizer.Adam(parameters, options.LearningRate, options.WeightDecay),
         };
     }
 

@@ -111,9 +111,11 @@ public sealed class MessagePassingTests : IDisposable
         }
         var reference = Encode(false);
         var kernel = Encode(true);
-        // The forward pass sums in the same order as index_add (same values up to rounding); the backward pass sums
-        // each node's outgoing gradients in another order than libtorch, and three batch norms amplify that rounding.
-        AssertClose(reference.Out, kernel.Out);
+        // The aggregation sums in index_add's order, but the batch norm kernel computes its statistics in double where
+        // libtorch uses float, and the backward pass sums each node's outgoing gradients in another order; three batch
+        // norms amplify that rounding. Pooled sums of O(1) values can be small: compare on the scale of the largest output.
+        float outScale = reference.Out.Max(Math.Abs);
+        AssertClose(reference.Out.Select(v => v / outScale).ToArray(), kernel.Out.Select(v => v / outScale).ToArray());
         // Biases in front of a batch norm have a true gradient of 0, so theirs is rounding noise of the size of the
         // other gradients' rounding: compare on the scale of the largest gradient.
         float scale = reference.Grads.Max(Math.Abs);
