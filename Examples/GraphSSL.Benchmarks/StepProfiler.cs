@@ -115,6 +115,14 @@ public static class StepProfiler
                 return h;
             }
             output.WriteLine($"  GIN3 index_add     {Time(() => Gin(h => h.index_add(0, dst, h.index_select(0, src), 1)).sum().backward())}");
+            var bnSaved = BatchNormKernel.Enabled;
+            for (int round = 0; round < 2; round++)
+                foreach (var on in new[] { false, true })
+                {
+                    BatchNormKernel.Enabled = on;
+                    output.WriteLine($"  encoder, BN kernel {(on ? "on " : "off")} {Time(() => encoder.forward(batch).sum().backward())}");
+                }
+            BatchNormKernel.Enabled = bnSaved;
             output.WriteLine($"  GIN3 sparse coo    {Time(() => { var a = torch.sparse_coo_tensor(torch.stack(new[] { dst, src }), torch.ones(e, device: device), new long[] { n, n }); Gin(h => h + a.mm(h)).sum().backward(); })}");
             output.WriteLine($"  GIN3 index_add     {Time(() => Gin(h => h.index_add(0, dst, h.index_select(0, src), 1)).sum().backward())}");
         }

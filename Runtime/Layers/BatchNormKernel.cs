@@ -307,3 +307,30 @@ public static class BatchNormKernel
         }
     }
 }
+
+/// <summary>
+/// <c>BatchNorm1d</c> over rows (<c>[N, C]</c>, or <c>[N, C, L]</c>) whose CPU float32 training forward is
+/// <see cref="BatchNormKernel"/>: the same parameters, buffers and state-dict names as <c>nn.BatchNorm1d</c> (a module
+/// saved with either loads into the other), the same defaults (ε 1e-5, momentum 0.1, affine, running statistics).
+/// Every batch norm of the runtime's encoders and heads is one.
+/// </summary>
+public sealed class RowBatchNorm : BatchNorm
+{
+    /// <summary>Batch norm over <paramref name="features"/> columns.</summary>
+    public RowBatchNorm(long features, double eps = 1e-5, double momentum = 0.1)
+        : base(features, eps, momentum, affine: true, track_running_stats: true, device: null, dtype: null, name: nameof(RowBatchNorm))
+    {
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input) =>
+        BatchNormKernel.Applies(this, input) ? BatchNormKernel.Forward(this, input) : base.forward(input);
+
+    /// <inheritdoc />
+    protected override void ValidateInputDimensions(Tensor input)
+    {
+        if (input.ndim != 2 && input.ndim != 3)
+            throw new ArgumentException($"Expected a 2D or 3D input (got a {input.ndim}D one).", nameof(input));
+    }
+}
+

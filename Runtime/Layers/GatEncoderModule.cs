@@ -21,7 +21,7 @@ public sealed class GatEncoderModule : EncoderModule
     readonly ParameterList attentionSource = new();
     readonly ParameterList attentionTarget = new();
     readonly ParameterList biases = new();
-    readonly ModuleList<BatchNorm1d> norms = new();
+    readonly ModuleList<RowBatchNorm> norms = new();
     readonly ModuleList<nn.Module<Tensor, Tensor>> activations = new();
     readonly bool batchNorm;
     readonly bool concatHeads;
@@ -86,7 +86,7 @@ public sealed class GatEncoderModule : EncoderModule
                 attentionTarget.Add(nn.Parameter(nn.init.xavier_uniform_(torch.empty(heads, headWidth))));
             }
             biases.Add(nn.Parameter(torch.zeros(hidden)));
-            if (batchNorm) norms.Add(nn.BatchNorm1d(hidden));
+            if (batchNorm) norms.Add(new RowBatchNorm(hidden));
             activations.Add(Activations.Create(activation));
         }
         RegisterComponents();

@@ -16,7 +16,7 @@ public sealed class GcnEncoderModule : EncoderModule
 {
     readonly ModuleList<Linear> linears = new();
     readonly ParameterList biases = new();
-    readonly ModuleList<BatchNorm1d> norms = new();
+    readonly ModuleList<RowBatchNorm> norms = new();
     readonly ModuleList<nn.Module<Tensor, Tensor>> activations = new();
     readonly bool batchNorm;
     readonly bool lastActivation;
@@ -65,7 +65,7 @@ public sealed class GcnEncoderModule : EncoderModule
             linears.Add(linear);
             biases.Add(nn.Parameter(torch.zeros(width)));
             if (l == layers - 1 && !lastActivation) break; // a linear last layer: no activation, no batch norm
-            if (batchNorm) norms.Add(nn.BatchNorm1d(width));
+            if (batchNorm) norms.Add(new RowBatchNorm(width));
             if (!sharedActivation || activations.Count == 0) activations.Add(Activations.Create(activation));
         }
         RegisterComponents();

@@ -15,7 +15,7 @@ namespace GraphSSL.Layers;
 public sealed class GinEncoderModule : EncoderModule
 {
     readonly ModuleList<nn.Module<Tensor, Tensor>> mlps = new();
-    readonly ModuleList<BatchNorm1d> norms = new();
+    readonly ModuleList<RowBatchNorm> norms = new();
     readonly ParameterList eps = new();
     readonly Pooling pooling;
     readonly bool jumpingKnowledge;
@@ -45,7 +45,7 @@ public sealed class GinEncoderModule : EncoderModule
                 ("lin1", nn.Linear(l == 0 ? inputDim : hidden, hidden)),
                 ("relu", nn.ReLU()),
                 ("lin2", nn.Linear(hidden, hidden))));
-            norms.Add(nn.BatchNorm1d(hidden));
+            norms.Add(new RowBatchNorm(hidden));
             if (learnEps) eps.Add(nn.Parameter(torch.zeros(1)));
         }
         RegisterComponents();

@@ -21,19 +21,19 @@ public sealed partial record GinLayer([Hyper(ValueRange.AtLeastOne, "Width of th
     sealed class Module : nn.Module<Tensor, GraphBatch, Tensor>
     {
         readonly nn.Module<Tensor, Tensor> mlp;
-        readonly BatchNorm1d norm;
+        readonly RowBatchNorm norm;
 
         internal Module(int inputDim, int hidden) : base(nameof(GinLayer))
         {
             mlp = nn.Sequential(("lin1", nn.Linear(inputDim, hidden)), ("relu", nn.ReLU()), ("lin2", nn.Linear(hidden, hidden)));
-            norm = nn.BatchNorm1d(hidden);
+            norm = new RowBatchNorm(hidden);
             RegisterComponents();
         }
 
         public override Tensor forward(Tensor h, GraphBatch batch)
         {
             var aggregated = MessagePassing.SelfPlusNeighbourSum(h, batch.EdgeIndex);
-            return norm.forward(mlp.forward(aggregated).relu_());
+            return BatchNormKernel.Forward(norm, mlp.forward(aggregated), reluFirst: true);
         }
 
         protected override void Dispose(bool disposing)
@@ -65,13 +65,13 @@ public sealed partial record MeanLayer([Hyper(ValueRange.AtLeastOne, "Width of t
     {
         readonly Linear self;
         readonly Linear neighbours;
-        readonly BatchNorm1d norm;
+        readonly RowBatchNorm norm;
 
         internal Module(int inputDim, int hidden) : base(nameof(MeanLayer))
         {
             self = nn.Linear(inputDim, hidden);
             neighbours = nn.Linear(inputDim, hidden, hasBias: false);
-            norm = nn.BatchNorm1d(hidden);
+            norm = new RowBatchNorm(hidden);
             RegisterComponents();
         }
 
@@ -83,7 +83,7 @@ public sealed partial record MeanLayer([Hyper(ValueRange.AtLeastOne, "Width of t
             var degree = torch.zeros(h.shape[0], 1, dtype: h.dtype, device: h.device)
                 .index_add_(0, dst, torch.ones(dst.shape[0], 1, dtype: h.dtype, device: h.device), Segment.One);
             var mean = torch.zeros_like(h).index_add_(0, dst, h.index_select(0, src), Segment.One).div_(degree.clamp_min_(1));
-            return norm.forward(self.forward(h).add_(neighbours.forward(mean)).relu_()).MoveToOuterDisposeScope();
+            return BatchNormKernel.Forward(norm, self.forward(h).add_(neighbours.forward(mean)), reluFirst: true).MoveToOuterDisposeScope();
         }
 
         protected override void Dispose(bool disposing)

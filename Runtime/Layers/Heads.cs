@@ -19,7 +19,7 @@ public static class Heads
         for (int i = 0; i < layers; i++)
         {
             blocks.Add(($"linear{i}", nn.Linear(i == 0 ? inputDim : hidden, hidden)));
-            if (batchNorm) blocks.Add(($"norm{i}", nn.BatchNorm1d(hidden)));
+            if (batchNorm) blocks.Add(($"norm{i}", new RowBatchNorm(hidden)));
             if (i < layers - 1) blocks.Add(($"relu{i}", nn.ReLU()));
         }
         return nn.Sequential(blocks);
@@ -39,7 +39,7 @@ public static class Heads
         for (int i = 0; i < layers - 1; i++)
         {
             blocks.Add(($"linear{i}", nn.Linear(i == 0 ? dim : hidden, hidden)));
-            if (batchNorm) blocks.Add(($"norm{i}", nn.BatchNorm1d(hidden)));
+            if (batchNorm) blocks.Add(($"norm{i}", new RowBatchNorm(hidden)));
             blocks.Add(($"{activation.ToString().ToLowerInvariant()}{i}", Activations.Create(activation)));
         }
         blocks.Add(($"linear{layers - 1}", nn.Linear(layers == 1 ? dim : hidden, dim)));

@@ -15,7 +15,7 @@ public sealed class SageEncoderModule : EncoderModule
 {
     readonly ModuleList<Linear> selfLinears = new();
     readonly ModuleList<Linear> neighbourLinears = new();
-    readonly ModuleList<BatchNorm1d> norms = new();
+    readonly ModuleList<RowBatchNorm> norms = new();
     readonly Pooling pooling;
     readonly bool jumpingKnowledge;
 
@@ -37,7 +37,7 @@ public sealed class SageEncoderModule : EncoderModule
             int input = l == 0 ? inputDim : hidden;
             selfLinears.Add(nn.Linear(input, hidden));
             neighbourLinears.Add(nn.Linear(input, hidden, hasBias: false));
-            norms.Add(nn.BatchNorm1d(hidden));
+            norms.Add(new RowBatchNorm(hidden));
         }
         RegisterComponents();
     }
@@ -61,7 +61,7 @@ public sealed class SageEncoderModule : EncoderModule
             var neighbours = w2.in_features <= w2.out_features
                 ? w2.forward(MeanOfSources(h, src, dst, inverseDegree))
                 : MeanOfSources(w2.forward(h), src, dst, inverseDegree);
-            h = norms[l].forward(selfLinears[l].forward(h).add_(neighbours).relu_());
+            h = BatchNormKernel.Forward(norms[l], selfLinears[l].forward(h).add_(neighbours), reluFirst: true);
             readouts.Add(l, h);
         }
         return readouts.Output();
