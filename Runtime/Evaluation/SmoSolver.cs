@@ -65,7 +65,7 @@ internal sealed class SmoSolver
     readonly CompactRows rows;
     bool unshrunk;
 
-    SmoSolver(KernelRows k, sbyte[] y, double c, double eps, bool shrinking, long compactCacheBytes)
+    SmoSolver(KernelRows k, sbyte[] y, double c, double eps, bool shrinking, long compactCacheBytes, GramBuffers? buffers)
     {
         this.k = k;
         this.y = y;
@@ -93,7 +93,7 @@ internal sealed class SmoSolver
         scratch = new double[l];
         keep = new int[l];
         for (int a = 0; a < l; a++) SetMembership(a);
-        rows = new CompactRows(k, compactCacheBytes);
+        rows = new CompactRows(k, compactCacheBytes, buffers);
     }
 
     bool IsUpper(int t) => alpha[t] >= c;
@@ -101,15 +101,24 @@ internal sealed class SmoSolver
 
     /// <summary>
     /// Solves the dual for labels <paramref name="y"/> (±1) with kernel rows <paramref name="k"/>, from α = 0.
-    /// <paramref name="compactCacheBytes"/> bounds the compact row cache (speed only, never the result).
+    /// <paramref name="compactCacheBytes"/> bounds the compact row cache (speed only, never the result);
+    /// <paramref name="buffers"/>, when given, lends it its memory (reused between solves instead of a fresh
+    /// array of up to that size per solve, whose pages the OS must fault in and zero).
     /// </summary>
     public static SmoResult Solve(KernelRows k, sbyte[] y, double c, double eps, long maxIterations, bool shrinking,
-        long compactCacheBytes = DefaultCompactCacheBytes)
+        long compactCacheBytes = DefaultCompactCacheBytes, GramBuffers? buffers = null)
     {
         if (k.Count != y.Length) throw new ArgumentException("Kernel and label sizes differ.");
         if (!(c > 0)) throw new ArgumentOutOfRangeException(nameof(c), c, "C must be positive.");
-        var s = new SmoSolver(k, y, c, eps, shrinking, compactCacheBytes);
-        return s.Run(maxIterations);
+        var s = new SmoSolver(k, y, c, eps, shrinking, compactCacheBytes, buffers);
+        try
+        {
+            return s.Run(maxIterations);
+        }
+        finally
+        {
+            s.rows.Release();
+        }
     }
 
     SmoResult Run(long maxIterations)
@@ -570,9 +579,10 @@ internal sealed class SmoSolver
     /// Slots are reused round-robin when the budget is full; the two rows of one update never evict each
     /// other (the slot just returned is skipped). Values are copies, so results do not depend on the budget.
     /// </summary>
-    sealed class CompactRows(KernelRows k, long budgetBytes)
+    sealed class CompactRows(KernelRows k, long budgetBytes, GramBuffers? buffers)
     {
         double[] pool = [];
+        bool rented;
         int stride;
         int capacity;
         int[] owner = [];          // variable held by each slot, −1 if none
@@ -593,8 +603,19 @@ internal sealed class SmoSolver
             }
             stride = n;
             capacity = (int)Math.Clamp(budgetBytes / (8L * Math.Max(1, n)), 2, Math.Max(2, n));
-            // The pool grows by doubling as rows are gathered: most solves touch far fewer rows than fit.
-            if (pool.Length < (long)Math.Min(capacity, 64) * stride) pool = new double[(long)Math.Min(capacity, 64) * stride];
+            if (buffers is not null)
+            {
+                // Borrowed at full size (contents arbitrary: a slot is written before it is read), kept across restarts.
+                long needed = (long)capacity * stride;
+                if (pool.Length < needed)
+                {
+                    Release();
+                    pool = buffers.Rent(needed);
+                    rented = true;
+                }
+            }
+            // Otherwise the pool grows by doubling as rows are gathered: most solves touch far fewer rows than fit.
+            else if (pool.Length < (long)Math.Min(capacity, 64) * stride) pool = new double[(long)Math.Min(capacity, 64) * stride];
             owner = new int[capacity];
             Array.Fill(owner, -1);
             used = 0;
@@ -602,6 +623,14 @@ internal sealed class SmoSolver
             lastSlot = -1;
             activeIdx = active;
             size = n;
+        }
+
+        /// <summary>Gives a borrowed pool back (end of the solve).</summary>
+        public void Release()
+        {
+            if (rented) buffers!.Return(pool);
+            rented = false;
+            pool = [];
         }
 
         /// <summary>Empties the cache (every variable active again: full rows are used directly).</summary>
