@@ -388,6 +388,14 @@ internal sealed class SmoSolver
         double dI = alpha[i] - oldI, dJ = alpha[j] - oldJ;
         // G_t += Q_ti Δα_i + Q_tj Δα_j = y_t (y_i Δα_i K_it + y_j Δα_j K_jt)
         double wi = y[i] * dI, wj = y[j] * dJ;
+        bool changeI = shrinking && wasUpperI != IsUpper(i), changeJ = shrinking && wasUpperJ != IsUpper(j);
+        if ((changeI || changeJ) && activeSize == l)
+        {
+            // Every variable active, in order (positions = variables, rows = full rows): the Ḡ updates of
+            // UpdateGBar read the same two rows, so they are done in this pass, with the same arithmetic.
+            UpdateWithGBar(ki, kj, wi, wj, changeI ? (IsUpper(i) ? c : -c) * y[i] : 0, changeI, changeJ ? (IsUpper(j) ? c : -c) * y[j] : 0, changeJ);
+            return;
+        }
         // Fused with the next selection's first scan: −y_t G_t + penalty, its maximum and first position.
         int n = activeSize, w = Vector<double>.Count, t = 0;
         var vi = new Vector<double>(wi);
@@ -425,6 +433,60 @@ internal sealed class SmoSolver
         // Ḡ_t = C Σ_{s at upper bound} Q_ts over every variable, needed to rebuild gradients of shrunk ones.
         UpdateGBar(i, wasUpperI);
         UpdateGBar(j, wasUpperJ);
+    }
+
+    /// <summary>
+    /// <see cref="Update"/>'s gradient pass and next i-scan when every variable is active (positions = variables),
+    /// together with the Ḡ updates of <see cref="UpdateGBar"/> for i (weight <paramref name="gi"/>, when
+    /// <paramref name="changeI"/>) and then j: per element the same operations in the same order as the separate
+    /// passes, so the values are the same; two fewer passes over full kernel rows, Ḡ and y.
+    /// </summary>
+    void UpdateWithGBar(ReadOnlySpan<double> ki, ReadOnlySpan<double> kj, double wi, double wj, double gi, bool changeI, double gj, bool changeJ)
+    {
+        int n = l, w = Vector<double>.Count, t = 0;
+        if (ki.Length < n || kj.Length < n) throw new ArgumentException("Rows shorter than the problem.");
+        var vi = new Vector<double>(wi);
+        var vj = new Vector<double>(wj);
+        var vGi = new Vector<double>(gi);
+        var vGj = new Vector<double>(gj);
+        var vMax = new Vector<double>(double.NegativeInfinity);
+        var vIdx = new Vector<double>(-1);
+        var idx = Iota;
+        var stride = new Vector<double>(w);
+        ref double rYg = ref MemoryMarshal.GetArrayDataReference(ygA), rUp = ref MemoryMarshal.GetArrayDataReference(upA);
+        ref double rKi = ref MemoryMarshal.GetReference(ki), rKj = ref MemoryMarshal.GetReference(kj);
+        ref double rGb = ref MemoryMarshal.GetArrayDataReference(gBar), rY = ref MemoryMarshal.GetArrayDataReference(yd);
+        for (; t + w <= n; t += w)
+        {
+            // Bounds: t + w ≤ n = l = the length of ygA, upA, gBar, yd, and ≤ that of both rows (checked above).
+            nuint u = (nuint)t;
+            var kit = Vector.LoadUnsafe(ref rKi, u);
+            var kjt = Vector.LoadUnsafe(ref rKj, u);
+            var upd = Vector.LoadUnsafe(ref rYg, u) + (vi * kit + vj * kjt);
+            upd.StoreUnsafe(ref rYg, u);
+            var v = -upd + Vector.LoadUnsafe(ref rUp, u);
+            var more = Vector.GreaterThan(v, vMax);
+            vMax = Blend(more, v, vMax);
+            vIdx = Blend(more, idx, vIdx);
+            idx += stride;
+            var gb = Vector.LoadUnsafe(ref rGb, u);
+            var yt = Vector.LoadUnsafe(ref rY, u);
+            if (changeI) gb += vGi * yt * kit;
+            if (changeJ) gb += vGj * yt * kjt;
+            gb.StoreUnsafe(ref rGb, u);
+        }
+        var (gMax, iNext) = FirstMax(vMax, vIdx);
+        for (; t < n; t++)
+        {
+            ygA[t] += wi * ki[t] + wj * kj[t];
+            double v = -ygA[t] + upA[t];
+            if (v > gMax) { gMax = v; iNext = t; }
+            if (changeI) gBar[t] += gi * yd[t] * ki[t];
+            if (changeJ) gBar[t] += gj * yd[t] * kj[t];
+        }
+        upMax = gMax;
+        upIndex = gMax > double.NegativeInfinity ? iNext : -1;
+        upValid = true;
     }
 
     void UpdateGBar(int s, bool wasUpper)
