@@ -111,11 +111,11 @@ public static class CrossValidation
         var buffers = new EvalBuffers();
         foreach (var (train, _) in outer)
             if (train.Length < 2) throw new ArgumentException("A training fold has fewer than 2 samples; use fewer folds.");
-        // The tasks are the (outer, inner) fold pairs of the grid search, then the outer refits: 50 + 10 tasks of
+        // The tasks are the (outer, inner) fold pairs of the grid search and the outer refits: 50 + 10 tasks of
         // uneven cost instead of 10 outer folds, so that 2 threads finish together. Each task is computed
-        // independently and deterministically, and its results are combined in fold order afterwards, so the
-        // result does not depend on scheduling or on the thread count. Kernel matrices inside a task are then
-        // computed on the task's thread only (the tasks already fill the threads).
+        // independently and deterministically, and its results are combined in fold order, so the result does
+        // not depend on scheduling or on the thread count. Kernel matrices inside a task are then computed on
+        // the task's thread only (the tasks already fill the threads).
         int? kernelThreads = parallel.MaxDegreeOfParallelism > 1 ? 1 : options.MaxDegreeOfParallelism;
         var innerTasks = new List<(int Outer, int[] Train, int[] Test)>();
         var innerCount = new int[outer.Count];
@@ -131,36 +131,94 @@ public static class CrossValidation
         }
         var innerAccuracy = new double[innerTasks.Count][];
         var innerConverged = new bool[innerTasks.Count];
-        Parallel.For(0, innerTasks.Count, parallel, k =>
+        var refitConverged = new bool[outer.Count];
+        var firstInner = new int[outer.Count];
+        for (int f = 1; f < outer.Count; f++) firstInner[f] = firstInner[f - 1] + innerCount[f - 1];
+        // One task at a time from a shared list: the inner fits in order, and each refit as soon as its outer
+        // fold's inner fits are done (first, as refits are the largest tasks), so no thread waits for a chunk of
+        // tasks another one took or for a phase to end.
+        var gate = new object();
+        int nextInner = 0, refitsLeft = outer.Count;
+        var remaining = (int[])innerCount.Clone();
+        bool failed = false;
+        void ChooseC(int f)
         {
-            var (_, tr, te) = innerTasks[k];
-            (innerAccuracy[k], innerConverged[k]) = FitAndScore(x, y, tr, te, options.Evaluator, grid, kernelThreads, buffers, options.Standardize);
-        });
-        for (int f = 0, k = 0; f < outer.Count; f++)
-        {
-            // Best mean inner accuracy, ties → smaller C; sums in inner-fold order.
-            double best = grid[0];
-            if (grid.Length > 1)
+            // Best mean inner accuracy, ties → smaller C; sums in inner-fold order. A single C needs no search.
+            if (innerCount[f] == 0)
             {
-                var sum = new double[grid.Length];
-                for (int e = 0; e < innerCount[f]; e++, k++)
-                {
-                    converged[f] &= innerConverged[k];
-                    for (int g = 0; g < grid.Length; g++) sum[g] += innerAccuracy[k][g];
-                }
-                int bi = 0;
-                for (int g = 1; g < grid.Length; g++) if (sum[g] / innerCount[f] > sum[bi] / innerCount[f]) bi = g;
-                best = grid[bi];
+                chosen[f] = grid[0];
+                return;
             }
-            chosen[f] = best;
+            var sum = new double[grid.Length];
+            for (int k = firstInner[f]; k < firstInner[f] + innerCount[f]; k++)
+                for (int g = 0; g < grid.Length; g++) sum[g] += innerAccuracy[k][g];
+            int bi = 0;
+            for (int g = 1; g < grid.Length; g++) if (sum[g] / innerCount[f] > sum[bi] / innerCount[f]) bi = g;
+            chosen[f] = grid[bi];
         }
-        Parallel.For(0, outer.Count, parallel, f =>
+        var readyRefits = new Queue<int>();
+        for (int f = 0; f < outer.Count; f++)
         {
-            var (train, test) = outer[f];
-            var (final, ok) = FitAndScore(x, y, train, test, options.Evaluator, [chosen[f]], kernelThreads, buffers, options.Standardize);
-            accuracies[f] = final[0];
-            converged[f] &= ok;
+            if (innerCount[f] > 0) continue;
+            ChooseC(f);
+            readyRefits.Enqueue(f);
+        }
+        int workers = Math.Max(1, Math.Min(parallel.MaxDegreeOfParallelism, innerTasks.Count + outer.Count));
+        Parallel.For(0, workers, parallel, _ =>
+        {
+            while (true)
+            {
+                int inner = -1, refit = -1;
+                lock (gate)
+                {
+                    while (true)
+                    {
+                        if (failed || refitsLeft == 0 && nextInner == innerTasks.Count) return;
+                        if (readyRefits.Count > 0) { refit = readyRefits.Dequeue(); refitsLeft--; break; }
+                        if (nextInner < innerTasks.Count) { inner = nextInner++; break; }
+                        Monitor.Wait(gate); // every remaining task waits for an inner fit running on another thread
+                    }
+                }
+                try
+                {
+                    if (inner >= 0)
+                    {
+                        var (f, tr, te) = innerTasks[inner];
+                        (innerAccuracy[inner], innerConverged[inner]) = FitAndScore(x, y, tr, te, options.Evaluator, grid, kernelThreads, buffers, options.Standardize);
+                        lock (gate)
+                        {
+                            if (--remaining[f] == 0)
+                            {
+                                ChooseC(f);
+                                readyRefits.Enqueue(f);
+                            }
+                            Monitor.PulseAll(gate);
+                        }
+                    }
+                    else
+                    {
+                        var (train, test) = outer[refit];
+                        var (final, ok) = FitAndScore(x, y, train, test, options.Evaluator, [chosen[refit]], kernelThreads, buffers, options.Standardize);
+                        accuracies[refit] = final[0];
+                        refitConverged[refit] = ok;
+                    }
+                }
+                catch
+                {
+                    lock (gate)
+                    {
+                        failed = true;
+                        Monitor.PulseAll(gate);
+                    }
+                    throw;
+                }
+            }
         });
+        for (int f = 0; f < outer.Count; f++)
+        {
+            for (int k = firstInner[f]; k < firstInner[f] + innerCount[f]; k++) converged[f] &= innerConverged[k];
+            converged[f] &= refitConverged[f];
+        }
         double mean = accuracies.Sum() / accuracies.Length;
         double std = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / accuracies.Length);
         return new EvalResult(mean, std, accuracies, chosen, Evaluators.NameOf(options.Evaluator), options.Folds, options.Seed)
