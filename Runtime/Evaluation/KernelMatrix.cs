@@ -345,58 +345,51 @@ internal sealed class KernelData
 
     /// <summary>
     /// The 16 dot products of rows a0…a3 of <paramref name="a"/> (offsets) with rows b0…b3 of
-    /// <paramref name="b"/>, each of length <paramref name="f"/>, into <paramref name="d"/>[4·r + c], as two
-    /// 2 × 4 register blocks (<see cref="Dot2x4"/>). Each entry is bit-identical to <see cref="Dot"/>.
-    /// </summary>
-    static void Dot4x4(double[] a, long a0, long a1, long a2, long a3, double[] b, long b0, long b1, long b2, long b3, int f, Span<double> d)
-    {
-        if (d.Length < 16) throw new ArgumentOutOfRangeException(nameof(d));
-        Dot2x4(a, a0, a1, b, b0, b1, b2, b3, f, d);
-        Dot2x4(a, a2, a3, b, b0, b1, b2, b3, f, d.Slice(8));
-    }
-
-    /// <summary>
-    /// The 8 dot products of rows a0, a1 of <paramref name="a"/> (offsets) with rows b0…b3 of <paramref name="b"/>,
-    /// each of length <paramref name="f"/>, into <paramref name="d"/>[4·r + c]. Register blocked: 8 accumulators
-    /// and 6 loads per 8 products, 15 vector registers in all, so nothing is spilled with AVX2's 16 (a 4 × 4 block
-    /// needs 21 and ran at a quarter of the arithmetic rate). Each entry is bit-identical to <see cref="Dot"/>: its
-    /// own lane accumulator over the same chunks in the same order (a multiply then an add, never fused), the
-    /// same lane sum, then the tail.
+    /// <paramref name="b"/>, each of length <paramref name="f"/>, into <paramref name="d"/>[4·r + c]. Register
+    /// blocked (16 accumulators, 8 loads per 16 products), and each entry is bit-identical to <see cref="Dot"/>:
+    /// its own lane accumulator over the same chunks in the same order, the same lane sum, then the tail.
     /// </summary>
     // Hot from the first call (one Gram matrix is millions of calls): compile optimised at once, skipping tier 0.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    static void Dot2x4(double[] a, long a0, long a1, double[] b, long b0, long b1, long b2, long b3, int f, Span<double> d)
+    static void Dot4x4(double[] a, long a0, long a1, long a2, long a3, double[] b, long b0, long b1, long b2, long b3, int f, Span<double> d)
     {
         // Bounds: every offset + f ≤ the array length (row offsets of valid rows), checked once here.
-        if (a1 + f > a.Length || a0 + f > a.Length || a0 < 0 || a1 < 0
-            || b3 + f > b.Length || b2 + f > b.Length || b1 + f > b.Length || b0 + f > b.Length || b0 < 0 || b1 < 0 || b2 < 0 || b3 < 0 || d.Length < 8)
+        if (a3 + f > a.Length || a2 + f > a.Length || a1 + f > a.Length || a0 + f > a.Length
+            || b3 + f > b.Length || b2 + f > b.Length || b1 + f > b.Length || b0 + f > b.Length || d.Length < 16)
             throw new ArgumentOutOfRangeException(nameof(f));
         int w = Vector<double>.Count, i = 0;
         ref double ra = ref MemoryMarshal.GetArrayDataReference(a);
         ref double rb = ref MemoryMarshal.GetArrayDataReference(b);
-        Vector<double> c00 = Vector<double>.Zero, c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        Vector<double> c00 = Vector<double>.Zero, c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00,
+            c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         for (; i + w <= f; i += w)
         {
             nuint u = (nuint)i;
             var va0 = Vector.LoadUnsafe(ref ra, (nuint)a0 + u);
             var va1 = Vector.LoadUnsafe(ref ra, (nuint)a1 + u);
+            var va2 = Vector.LoadUnsafe(ref ra, (nuint)a2 + u);
+            var va3 = Vector.LoadUnsafe(ref ra, (nuint)a3 + u);
             var vb = Vector.LoadUnsafe(ref rb, (nuint)b0 + u);
-            c00 += va0 * vb; c10 += va1 * vb;
+            c00 += va0 * vb; c10 += va1 * vb; c20 += va2 * vb; c30 += va3 * vb;
             vb = Vector.LoadUnsafe(ref rb, (nuint)b1 + u);
-            c01 += va0 * vb; c11 += va1 * vb;
+            c01 += va0 * vb; c11 += va1 * vb; c21 += va2 * vb; c31 += va3 * vb;
             vb = Vector.LoadUnsafe(ref rb, (nuint)b2 + u);
-            c02 += va0 * vb; c12 += va1 * vb;
+            c02 += va0 * vb; c12 += va1 * vb; c22 += va2 * vb; c32 += va3 * vb;
             vb = Vector.LoadUnsafe(ref rb, (nuint)b3 + u);
-            c03 += va0 * vb; c13 += va1 * vb;
+            c03 += va0 * vb; c13 += va1 * vb; c23 += va2 * vb; c33 += va3 * vb;
         }
         d[0] = Vector.Sum(c00); d[1] = Vector.Sum(c01); d[2] = Vector.Sum(c02); d[3] = Vector.Sum(c03);
         d[4] = Vector.Sum(c10); d[5] = Vector.Sum(c11); d[6] = Vector.Sum(c12); d[7] = Vector.Sum(c13);
+        d[8] = Vector.Sum(c20); d[9] = Vector.Sum(c21); d[10] = Vector.Sum(c22); d[11] = Vector.Sum(c23);
+        d[12] = Vector.Sum(c30); d[13] = Vector.Sum(c31); d[14] = Vector.Sum(c32); d[15] = Vector.Sum(c33);
         for (; i < f; i++)
         {
-            double x0 = a[a0 + i], x1 = a[a1 + i];
+            double x0 = a[a0 + i], x1 = a[a1 + i], x2 = a[a2 + i], x3 = a[a3 + i];
             double y0 = b[b0 + i], y1 = b[b1 + i], y2 = b[b2 + i], y3 = b[b3 + i];
             d[0] += x0 * y0; d[1] += x0 * y1; d[2] += x0 * y2; d[3] += x0 * y3;
             d[4] += x1 * y0; d[5] += x1 * y1; d[6] += x1 * y2; d[7] += x1 * y3;
+            d[8] += x2 * y0; d[9] += x2 * y1; d[10] += x2 * y2; d[11] += x2 * y3;
+            d[12] += x3 * y0; d[13] += x3 * y1; d[14] += x3 * y2; d[15] += x3 * y3;
         }
     }
 
