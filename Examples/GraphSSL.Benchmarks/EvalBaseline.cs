@@ -4,10 +4,12 @@ using System.Runtime.Loader;
 namespace GraphSSL.Benchmarks;
 
 /// <summary>
-/// The evaluation code as it was before the fast-evaluation work (a GraphSSL.Runtime.dll built from commit
-/// c58b2e4), loaded beside the current one in its own load context so that both are timed in one process.
-/// Only GraphSSL.Runtime comes from the baseline folder; every other assembly (GraphSSL.Dsl, TorchSharp, the
-/// BCL) is shared with the default context. Called by reflection: the two assemblies' types are distinct.
+/// The evaluation code of an older commit (its GraphSSL.Evaluation.dll, or for commits from before the
+/// evaluation code had its own assembly its GraphSSL.Runtime.dll), loaded beside the current one in its own
+/// load context so that both are timed in one process. Only that assembly comes from the baseline folder;
+/// every other one (GraphSSL.Data, TorchSharp, the BCL) is shared with the default context. Called by
+/// reflection through the public <c>CrossValidation.Evaluate(double[][], int[], EvalOptions)</c>: the two
+/// assemblies' types are distinct.
 /// </summary>
 public sealed class EvalBaseline
 {
@@ -15,20 +17,25 @@ public sealed class EvalBaseline
     readonly Type optionsType;
     readonly Type evaluatorType;
 
-    EvalBaseline(Assembly runtime)
+    EvalBaseline(Assembly evaluation)
     {
-        var protocol = runtime.GetType("GraphSSL.Evaluation.Protocol", throwOnError: true)!;
-        optionsType = runtime.GetType("GraphSSL.Evaluation.EvalOptions", throwOnError: true)!;
-        evaluatorType = runtime.GetType("GraphSSL.Evaluation.Evaluator", throwOnError: true)!;
-        evaluate = protocol.GetMethod("Evaluate", [typeof(string), typeof(double[][]), typeof(int[]), optionsType, typeof(int)])
-            ?? throw new InvalidOperationException("Protocol.Evaluate(string, double[][], int[], EvalOptions, int) not found in the baseline assembly.");
+        var crossValidation = evaluation.GetType("GraphSSL.Evaluation.CrossValidation", throwOnError: true)!;
+        optionsType = evaluation.GetType("GraphSSL.Evaluation.EvalOptions", throwOnError: true)!;
+        evaluatorType = evaluation.GetType("GraphSSL.Evaluation.Evaluator", throwOnError: true)!;
+        evaluate = crossValidation.GetMethod("Evaluate", [typeof(double[][]), typeof(int[]), optionsType])
+            ?? throw new InvalidOperationException("CrossValidation.Evaluate(double[][], int[], EvalOptions) not found in the baseline assembly.");
     }
 
-    /// <summary>Loads GraphSSL.Runtime.dll from <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Loads the baseline evaluation code from <paramref name="path"/>: a GraphSSL.Evaluation.dll, or a
+    /// GraphSSL.Runtime.dll (then the GraphSSL.Evaluation.dll beside it if there is one, else that assembly itself).
+    /// </summary>
     public static EvalBaseline Load(string path)
     {
         var full = Path.GetFullPath(path);
-        if (!File.Exists(full)) throw new FileNotFoundException($"Baseline GraphSSL.Runtime.dll not found: {full}");
+        if (!File.Exists(full)) throw new FileNotFoundException($"Baseline assembly not found: {full}");
+        var beside = Path.Combine(Path.GetDirectoryName(full)!, "GraphSSL.Evaluation.dll");
+        if (Path.GetFileName(full) == "GraphSSL.Runtime.dll" && File.Exists(beside)) full = beside;
         var context = new BaselineContext(full);
         return new EvalBaseline(context.LoadFromAssemblyPath(full));
     }
@@ -39,14 +46,16 @@ public sealed class EvalBaseline
         var svcRbf = Enum.Parse(evaluatorType, "SvcRbf");
         var options = Activator.CreateInstance(optionsType, svcRbf, 10, 5, seed, null)!;
         optionsType.GetProperty("MaxDegreeOfParallelism")!.SetValue(options, threads);
-        var result = evaluate.Invoke(null, ["standard", x, labels, options, seed])!;
+        var result = evaluate.Invoke(null, [x, labels, options])!;
         T Get<T>(string name) => (T)result.GetType().GetProperty(name)!.GetValue(result)!;
         return (Get<double>("Accuracy"), Get<double>("FoldStd"), Get<double[]>("FoldAccuracies"), Get<double[]>("ChosenC"), Get<bool>("AllConverged"));
     }
 
-    sealed class BaselineContext(string runtimePath) : AssemblyLoadContext("graphssl-eval-baseline")
+    sealed class BaselineContext(string assemblyPath) : AssemblyLoadContext("graphssl-eval-baseline")
     {
-        protected override Assembly? Load(AssemblyName name) =>
-            name.Name == "GraphSSL.Runtime" ? LoadFromAssemblyPath(runtimePath) : null; // null: use the default context's
+        readonly string name = Path.GetFileNameWithoutExtension(assemblyPath);
+
+        protected override Assembly? Load(AssemblyName requested) =>
+            requested.Name == name ? LoadFromAssemblyPath(assemblyPath) : null; // null: use the default context's
     }
 }

@@ -12,8 +12,9 @@ public sealed record EvalOptions(Evaluator Evaluator = Evaluator.SvcRbf, int Fol
     public static IReadOnlyList<double> DefaultCGrid { get; } = [1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
 
     /// <summary>
-    /// Outer folds evaluated at once, and threads per kernel-matrix computation inside a fold (null: processor
-    /// count / no limit; 1: fully sequential). Results are bit-identical for any value.
+    /// Fold tasks evaluated at once (null: processor count; 1: fully sequential). The tasks are the (outer, inner)
+    /// fold pairs of the grid search, then the outer refits; when more than one runs at once, each computes its
+    /// kernel matrices on its own thread. Results are bit-identical for any value.
     /// </summary>
     public int? MaxDegreeOfParallelism { get; init; }
 
@@ -76,8 +77,9 @@ public sealed record EvalResult(double Accuracy, double FoldStd, double[] FoldAc
 /// for each outer fold, standardise with the training fold's statistics, choose C by an inner stratified
 /// k-fold grid search on the training fold (each inner fold standardised with its own training part;
 /// best mean inner accuracy, ties → smaller C), refit on the whole training fold and score the outer test
-/// fold. Outer folds may run in parallel; every fold is computed independently and deterministically, so
-/// the result does not depend on scheduling.
+/// fold. The (outer, inner) fold pairs, then the outer refits, may run in parallel; every one is computed
+/// independently and deterministically and they are combined in fold order, so the result does not depend on
+/// scheduling.
 /// </summary>
 public static class CrossValidation
 {
@@ -104,13 +106,119 @@ public static class CrossValidation
         var accuracies = new double[outer.Count];
         var chosen = new double[outer.Count];
         var converged = new bool[outer.Count];
+        Array.Fill(converged, true);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
-        var buffers = new GramBuffers();
-        Parallel.For(0, outer.Count, parallel, f =>
+        var buffers = new EvalBuffers();
+        foreach (var (train, _) in outer)
+            if (train.Length < 2) throw new ArgumentException("A training fold has fewer than 2 samples; use fewer folds.");
+        // The tasks are the (outer, inner) fold pairs of the grid search and the outer refits: 50 + 10 tasks of
+        // uneven cost instead of 10 outer folds, so that 2 threads finish together. Each task is computed
+        // independently and deterministically, and its results are combined in fold order, so the result does
+        // not depend on scheduling or on the thread count. Kernel matrices inside a task are then computed on
+        // the task's thread only (the tasks already fill the threads).
+        int? kernelThreads = parallel.MaxDegreeOfParallelism > 1 ? 1 : options.MaxDegreeOfParallelism;
+        var innerTasks = new List<(int Outer, int[] Train, int[] Test)>();
+        var innerCount = new int[outer.Count];
+        if (grid.Length > 1)
         {
-            var (train, test) = outer[f];
-            (accuracies[f], chosen[f], converged[f]) = OuterFold(x, y, train, test, options, grid, InnerSeed(options.Seed, f), buffers);
+            for (int f = 0; f < outer.Count; f++)
+            {
+                var train = outer[f].Train;
+                var inner = StratifiedKFold.Split(train.Select(i => y[i]).ToArray(), Math.Min(options.InnerFolds, train.Length), InnerSeed(options.Seed, f));
+                innerCount[f] = inner.Count;
+                foreach (var (itr, ite) in inner) innerTasks.Add((f, itr.Select(i => train[i]).ToArray(), ite.Select(i => train[i]).ToArray()));
+            }
+        }
+        var innerAccuracy = new double[innerTasks.Count][];
+        var innerConverged = new bool[innerTasks.Count];
+        var refitConverged = new bool[outer.Count];
+        var firstInner = new int[outer.Count];
+        for (int f = 1; f < outer.Count; f++) firstInner[f] = firstInner[f - 1] + innerCount[f - 1];
+        // One task at a time from a shared list: the inner fits in order, and each refit as soon as its outer
+        // fold's inner fits are done (first, as refits are the largest tasks), so no thread waits for a chunk of
+        // tasks another one took or for a phase to end.
+        var gate = new object();
+        int nextInner = 0, refitsLeft = outer.Count;
+        var remaining = (int[])innerCount.Clone();
+        bool failed = false;
+        void ChooseC(int f)
+        {
+            // Best mean inner accuracy, ties → smaller C; sums in inner-fold order. A single C needs no search.
+            if (innerCount[f] == 0)
+            {
+                chosen[f] = grid[0];
+                return;
+            }
+            var sum = new double[grid.Length];
+            for (int k = firstInner[f]; k < firstInner[f] + innerCount[f]; k++)
+                for (int g = 0; g < grid.Length; g++) sum[g] += innerAccuracy[k][g];
+            int bi = 0;
+            for (int g = 1; g < grid.Length; g++) if (sum[g] / innerCount[f] > sum[bi] / innerCount[f]) bi = g;
+            chosen[f] = grid[bi];
+        }
+        var readyRefits = new Queue<int>();
+        for (int f = 0; f < outer.Count; f++)
+        {
+            if (innerCount[f] > 0) continue;
+            ChooseC(f);
+            readyRefits.Enqueue(f);
+        }
+        int workers = Math.Max(1, Math.Min(parallel.MaxDegreeOfParallelism, innerTasks.Count + outer.Count));
+        Parallel.For(0, workers, parallel, _ =>
+        {
+            while (true)
+            {
+                int inner = -1, refit = -1;
+                lock (gate)
+                {
+                    while (true)
+                    {
+                        if (failed || refitsLeft == 0 && nextInner == innerTasks.Count) return;
+                        if (readyRefits.Count > 0) { refit = readyRefits.Dequeue(); refitsLeft--; break; }
+                        if (nextInner < innerTasks.Count) { inner = nextInner++; break; }
+                        Monitor.Wait(gate); // every remaining task waits for an inner fit running on another thread
+                    }
+                }
+                try
+                {
+                    if (inner >= 0)
+                    {
+                        var (f, tr, te) = innerTasks[inner];
+                        (innerAccuracy[inner], innerConverged[inner]) = FitAndScore(x, y, tr, te, options.Evaluator, grid, kernelThreads, buffers, options.Standardize);
+                        lock (gate)
+                        {
+                            if (--remaining[f] == 0)
+                            {
+                                ChooseC(f);
+                                readyRefits.Enqueue(f);
+                            }
+                            Monitor.PulseAll(gate);
+                        }
+                    }
+                    else
+                    {
+                        var (train, test) = outer[refit];
+                        var (final, ok) = FitAndScore(x, y, train, test, options.Evaluator, [chosen[refit]], kernelThreads, buffers, options.Standardize);
+                        accuracies[refit] = final[0];
+                        refitConverged[refit] = ok;
+                    }
+                }
+                catch
+                {
+                    lock (gate)
+                    {
+                        failed = true;
+                        Monitor.PulseAll(gate);
+                    }
+                    throw;
+                }
+            }
         });
+        for (int f = 0; f < outer.Count; f++)
+        {
+            for (int k = firstInner[f]; k < firstInner[f] + innerCount[f]; k++) converged[f] &= innerConverged[k];
+            converged[f] &= refitConverged[f];
+        }
         double mean = accuracies.Sum() / accuracies.Length;
         double std = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / accuracies.Length);
         return new EvalResult(mean, std, accuracies, chosen, Evaluators.NameOf(options.Evaluator), options.Folds, options.Seed)
@@ -123,34 +231,9 @@ public static class CrossValidation
         };
     }
 
-    static (double Accuracy, double C, bool Converged) OuterFold(double[][] x, int[] y, int[] train, int[] test, EvalOptions options, double[] grid, int innerSeed,
-        GramBuffers buffers)
-    {
-        if (train.Length < 2) throw new ArgumentException("A training fold has fewer than 2 samples; use fewer folds.");
-        bool converged = true;
-        double best = grid[0];
-        if (grid.Length > 1)
-        {
-            var yTrain = train.Select(i => y[i]).ToArray();
-            var inner = StratifiedKFold.Split(yTrain, Math.Min(options.InnerFolds, train.Length), innerSeed);
-            var sum = new double[grid.Length];
-            foreach (var (itr, ite) in inner)
-            {
-                var (acc, ok) = FitAndScore(x, y, itr.Select(i => train[i]).ToArray(), ite.Select(i => train[i]).ToArray(), options.Evaluator, grid, options.MaxDegreeOfParallelism, buffers, options.Standardize);
-                converged &= ok;
-                for (int g = 0; g < grid.Length; g++) sum[g] += acc[g];
-            }
-            int bi = 0;
-            for (int g = 1; g < grid.Length; g++) if (sum[g] / inner.Count > sum[bi] / inner.Count) bi = g;
-            best = grid[bi];
-        }
-        var (final, fok) = FitAndScore(x, y, train, test, options.Evaluator, [best], options.MaxDegreeOfParallelism, buffers, options.Standardize);
-        return (final[0], best, converged && fok);
-    }
-
     /// <summary>Test accuracy for each C, training on rows <paramref name="train"/> (standardised with their own statistics unless <paramref name="standardize"/> is false).</summary>
     internal static (double[] Accuracy, bool Converged) FitAndScore(double[][] x, int[] y, int[] train, int[] test, Evaluator evaluator, double[] grid,
-        int? maxDegreeOfParallelism = null, GramBuffers? buffers = null, bool standardize = true)
+        int? maxDegreeOfParallelism = null, EvalBuffers? buffers = null, bool standardize = true)
     {
         double[][] xTrain, xTest;
         if (standardize)
@@ -180,8 +263,8 @@ public static class CrossValidation
         }
         var kernel = evaluator == Evaluator.SvcRbf ? SvcKernel.Rbf : SvcKernel.Linear;
         double gamma = kernel == SvcKernel.Rbf ? KernelData.ScaleGamma(xTrain) : double.NaN;
-        var data = new KernelData(xTrain, kernel, gamma) { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? -1, Buffers = buffers };
-        var block = data.Cross(xTest);
+        var data = new KernelData(xTrain, kernel, gamma) { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? -1, Buffers = buffers?.Gram, SolverBuffers = buffers?.Solver };
+        var block = data.Cross(xTest, null, buffers?.Block);
         for (int g = 0; g < grid.Length; g++)
         {
             var model = Svc.FitKernel(data, yTrain, new SvcOptions(C: grid[g], Kernel: kernel, Gamma: kernel == SvcKernel.Rbf ? gamma : null));
@@ -189,6 +272,7 @@ public static class CrossValidation
             acc[g] = Accuracy(model.PredictFromTrainingKernel(block, xTest.Length, xTrain.Length), yTest);
         }
         data.ReleaseGram(); // the models keep copies of their support vectors, not the training kernel
+        buffers?.Block.Return(block);
         return (acc, converged);
     }
 
@@ -198,4 +282,15 @@ public static class CrossValidation
         for (int i = 0; i < truth.Length; i++) if (predicted[i] == truth[i]) correct++;
         return truth.Length == 0 ? 0 : (double)correct / truth.Length;
     }
+}
+
+/// <summary>
+/// Memory reused by the fits of one cross-validation, one pool per role so that buffers of different sizes do not
+/// take each other's place: Gram matrices, test × training kernel blocks, and the SMO solver's compact row caches.
+/// </summary>
+internal sealed class EvalBuffers
+{
+    public GramBuffers Gram { get; } = new();
+    public GramBuffers Block { get; } = new();
+    public GramBuffers Solver { get; } = new();
 }

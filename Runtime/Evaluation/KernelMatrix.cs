@@ -129,6 +129,9 @@ internal sealed class KernelData
     /// <summary>Where <see cref="FullGram"/> takes its matrix from and <see cref="ReleaseGram"/> gives it back (null: plain allocation).</summary>
     internal GramBuffers? Buffers { get; init; }
 
+    /// <summary>Where the SMO solves on this kernel borrow their compact row caches (null: each allocates its own).</summary>
+    internal GramBuffers? SolverBuffers { get; init; }
+
     /// <summary>Hands the Gram matrix back to <see cref="Buffers"/>; the caller promises nothing reads it (or its rows) any more.</summary>
     internal void ReleaseGram()
     {
@@ -273,11 +276,18 @@ internal sealed class KernelData
     /// <paramref name="columns"/> of this set (null: all): a row-major <c>other.Length × columns</c> block.
     /// Computed like <see cref="FullGram"/> (4 × 4 entries at a time, bit-identical to <see cref="Dot"/>).
     /// </summary>
-    public double[] Cross(double[][] other, int[]? columns = null)
+    public double[] Cross(double[][] other, int[]? columns = null) => Cross(other, columns, null);
+
+    /// <summary>
+    /// <see cref="Cross(double[][], int[])"/> into a buffer rented from <paramref name="buffers"/> (null: a new array); a
+    /// rented buffer may be longer than the block and goes back with <see cref="GramBuffers.Return"/>.
+    /// </summary>
+    internal double[] Cross(double[][] other, int[]? columns, GramBuffers? buffers)
     {
         var cols = columns ?? Enumerable.Range(0, Count).ToArray();
         int m = other.Length, c = cols.Length, f = Features;
-        var result = new double[(long)m * c];
+        // Every entry of the m × c prefix is written below, so a reused buffer need not be cleared.
+        var result = buffers?.Rent((long)m * c) ?? new double[(long)m * c];
         foreach (var row in other)
             if (row.Length != Features) throw new ArgumentException($"A sample has {row.Length} features, expected {Features}.");
         var o = new double[(long)m * f];

@@ -1,5 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GraphSSL.Evaluation;
 
@@ -54,6 +57,7 @@ internal sealed class SmoSolver
     readonly bool[] alive;
     readonly double[] ygA;   // y_t G_t of the active variables (y = ±1, so this is G_t with its sign flipped or not: exact)
     readonly double[] diagA;
+    readonly bool uniformDiagonal; // every K_tt the same value (the RBF kernel's 1): the j-scan need not read diagA
     readonly double[] upA;
     readonly double[] lowA;
     readonly double[] scratch;
@@ -61,7 +65,7 @@ internal sealed class SmoSolver
     readonly CompactRows rows;
     bool unshrunk;
 
-    SmoSolver(KernelRows k, sbyte[] y, double c, double eps, bool shrinking, long compactCacheBytes)
+    SmoSolver(KernelRows k, sbyte[] y, double c, double eps, bool shrinking, long compactCacheBytes, GramBuffers? buffers)
     {
         this.k = k;
         this.y = y;
@@ -83,12 +87,13 @@ internal sealed class SmoSolver
         ygA = new double[l];
         for (int t = 0; t < l; t++) ygA[t] = y[t] * g[t];
         diagA = (double[])diag.Clone();
+        uniformDiagonal = l > 0 && diag.All(d => BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits(diag[0]));
         upA = new double[l];
         lowA = new double[l];
         scratch = new double[l];
         keep = new int[l];
         for (int a = 0; a < l; a++) SetMembership(a);
-        rows = new CompactRows(k, compactCacheBytes);
+        rows = new CompactRows(k, compactCacheBytes, buffers);
     }
 
     bool IsUpper(int t) => alpha[t] >= c;
@@ -96,15 +101,24 @@ internal sealed class SmoSolver
 
     /// <summary>
     /// Solves the dual for labels <paramref name="y"/> (±1) with kernel rows <paramref name="k"/>, from α = 0.
-    /// <paramref name="compactCacheBytes"/> bounds the compact row cache (speed only, never the result).
+    /// <paramref name="compactCacheBytes"/> bounds the compact row cache (speed only, never the result);
+    /// <paramref name="buffers"/>, when given, lends it its memory (reused between solves instead of a fresh
+    /// array of up to that size per solve, whose pages the OS must fault in and zero).
     /// </summary>
     public static SmoResult Solve(KernelRows k, sbyte[] y, double c, double eps, long maxIterations, bool shrinking,
-        long compactCacheBytes = DefaultCompactCacheBytes)
+        long compactCacheBytes = DefaultCompactCacheBytes, GramBuffers? buffers = null)
     {
         if (k.Count != y.Length) throw new ArgumentException("Kernel and label sizes differ.");
         if (!(c > 0)) throw new ArgumentOutOfRangeException(nameof(c), c, "C must be positive.");
-        var s = new SmoSolver(k, y, c, eps, shrinking, compactCacheBytes);
-        return s.Run(maxIterations);
+        var s = new SmoSolver(k, y, c, eps, shrinking, compactCacheBytes, buffers);
+        try
+        {
+            return s.Run(maxIterations);
+        }
+        finally
+        {
+            s.rows.Release();
+        }
     }
 
     SmoResult Run(long maxIterations)
@@ -161,20 +175,34 @@ internal sealed class SmoSolver
     int upIndex;
     bool upValid;
 
-    static readonly Vector<long> Iota = CreateIota();
+    // Positions are tracked in double lanes (exact below 2^53): with the same element type as the values, the
+    // JIT selects both with one blend instruction each instead of and/andnot/or on the reinterpreted mask.
+    static readonly Vector<double> Iota = CreateIota();
 
-    static Vector<long> CreateIota()
+    static Vector<double> CreateIota()
     {
-        var lanes = new long[Vector<long>.Count];
+        var lanes = new double[Vector<double>.Count];
         for (int lane = 0; lane < lanes.Length; lane++) lanes[lane] = lane;
-        return new Vector<long>(lanes);
+        return new Vector<double>(lanes);
     }
 
+    /// <summary>
+    /// <c>mask ? a : b</c> per lane for a comparison mask (every lane all ones or all zeros): the same as
+    /// <see cref="Vector.ConditionalSelect{T}(Vector{T}, Vector{T}, Vector{T})"/>. The JIT lowers that to
+    /// and/andnot/or (three instructions) when the mask has more than one use, as in the scans that select a value
+    /// and its position with one mask; with AVX this is one blend instruction.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector<double> Blend(Vector<long> mask, Vector<double> a, Vector<double> b) =>
+        Avx.IsSupported && Vector<double>.Count == Vector256<double>.Count
+            ? Avx.BlendVariable(b.AsVector256(), a.AsVector256(), mask.AsVector256().AsDouble()).AsVector()
+            : Vector.ConditionalSelect(mask, a, b);
+
     /// <summary>Reduces lane maxima and their first positions to the first position of the overall maximum.</summary>
-    static (double Max, int Index) FirstMax(Vector<double> vMax, Vector<long> vIdx)
+    static (double Max, int Index) FirstMax(Vector<double> vMax, Vector<double> vIdx)
     {
         double best = double.NegativeInfinity;
-        long index = -1;
+        double index = -1;
         for (int lane = 0; lane < Vector<double>.Count; lane++)
         {
             double v = vMax[lane];
@@ -190,15 +218,15 @@ internal sealed class SmoSolver
         var yg = ygA.AsSpan(0, n);
         var up = upA.AsSpan(0, n);
         var vMax = new Vector<double>(double.NegativeInfinity);
-        var vIdx = new Vector<long>(-1);
+        var vIdx = new Vector<double>(-1);
         var idx = Iota;
-        var step = new Vector<long>(w);
+        var step = new Vector<double>(w);
         for (t = 0; t + w <= n; t += w)
         {
             var v = -new Vector<double>(yg.Slice(t, w)) + new Vector<double>(up.Slice(t, w));
             var more = Vector.GreaterThan(v, vMax);
-            vMax = Vector.ConditionalSelect(more, v, vMax);
-            vIdx = Vector.ConditionalSelect(more, idx, vIdx);
+            vMax = Blend(more, v, vMax);
+            vIdx = Blend(more, idx, vIdx);
             idx += step;
         }
         var (gMax, i) = FirstMax(vMax, vIdx);
@@ -230,45 +258,48 @@ internal sealed class SmoSolver
         var ki = ActiveRow(i);
         var ds = diagA.AsSpan(0, n);
         double di = ds[i];
-        var (vMax2, vObjMin, vIdx) = LowPass(yg, low, ds, ki, gMax, di);
+        var (vMax2, vGain, vIdx) = uniformDiagonal
+            ? LowPass<UniformDiagonal>(yg, low, ds, ki, gMax, di)
+            : LowPass<LoadedDiagonal>(yg, low, ds, ki, gMax, di);
         t = n - n % w;
         for (int lane = 0; lane < w; lane++) gMax2 = Math.Max(gMax2, vMax2[lane]);
-        // First argmin = first argmax of the negated objective (negation is exact).
-        var (negMin, j) = FirstMax(-vObjMin, vIdx);
-        double objMin = -negMin;
+        // The objective is −b²/a; its first argmin is the first argmax of the gain b²/a (−b²/a = −(b²/a) exactly:
+        // negation is exact and division rounds symmetrically), so no negation is computed; −∞ marks "no candidate".
+        var (gainMax, j) = FirstMax(vGain, vIdx);
         for (; t < n; t++)
         {
             double ygt = yg[t] + low[t];
             gMax2 = Math.Max(gMax2, ygt);
             double b = gMax + ygt;
             double quad = di + ds[t] - 2.0 * ki[t];
-            double obj = b > 0 ? -(b * b) / (quad > 0 ? quad : Tau) : double.PositiveInfinity;
-            if (obj < objMin) { objMin = obj; j = t; }
+            double gain = b > 0 ? b * b / (quad > 0 ? quad : Tau) : double.NegativeInfinity;
+            if (gain > gainMax) { gainMax = gain; j = t; }
         }
-        return (gMax2, objMin < double.PositiveInfinity ? j : -1);
+        return (gMax2, gainMax > double.NegativeInfinity ? j : -1);
     }
 
     /// <summary>
     /// The vector part of <see cref="ScanLow"/> over whole vectors (the caller does the tail): lane maxima of
-    /// y_t G_t + penalty, lane minima of the objective and each lane's first position of its minimum. A static
+    /// y_t G_t + penalty, lane maxima of the gain b²/a (−∞ where b ≤ 0) and each lane's first position of its maximum. A static
     /// method with everything in parameters, so that the JIT keeps every value in registers.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    static (Vector<double> Max2, Vector<double> ObjMin, Vector<long> Index) LowPass(ReadOnlySpan<double> yg, ReadOnlySpan<double> low,
-        ReadOnlySpan<double> ds, ReadOnlySpan<double> ki, double gMax, double di)
+    static (Vector<double> Max2, Vector<double> Gain, Vector<double> Index) LowPass<TDiagonal>(ReadOnlySpan<double> yg, ReadOnlySpan<double> low,
+        ReadOnlySpan<double> ds, ReadOnlySpan<double> ki, double gMax, double di) where TDiagonal : struct, IDiagonal
     {
         int n = yg.Length, w = Vector<double>.Count;
         if (low.Length < n || ds.Length < n || ki.Length < n) throw new ArgumentException("Spans shorter than the active size.");
         var vGMax = new Vector<double>(gMax);
         var vDi = new Vector<double>(di);
         var vTau = new Vector<double>(Tau);
-        var vInf = new Vector<double>(double.PositiveInfinity);
+        var vMinusInf = new Vector<double>(double.NegativeInfinity);
         var vTwo = new Vector<double>(2.0);
-        var vMax2 = new Vector<double>(double.NegativeInfinity);
-        var vObjMin = vInf;
-        var vIdx = new Vector<long>(-1);
+        var vDs = n > 0 ? new Vector<double>(ds[0]) : Vector<double>.Zero; // used only when every K_tt is this value
+        var vMax2 = vMinusInf;
+        var vGain = vMinusInf;
+        var vIdx = new Vector<double>(-1);
         var idx = Iota;
-        var step = new Vector<long>(w);
+        var step = new Vector<double>(w);
         ref double rYg = ref MemoryMarshal.GetReference(yg), rLow = ref MemoryMarshal.GetReference(low);
         ref double rDs = ref MemoryMarshal.GetReference(ds), rKi = ref MemoryMarshal.GetReference(ki);
         for (int t = 0; t + w <= n; t += w)
@@ -279,15 +310,31 @@ internal sealed class SmoSolver
             // instructions here; the two agree on every value this can see except the sign of a zero max.
             vMax2 = Vector.ConditionalSelect(Vector.GreaterThan(ygt, vMax2), ygt, vMax2);
             var b = vGMax + ygt;
-            var quad = vDi + Vector.LoadUnsafe(ref rDs, (nuint)t) - vTwo * Vector.LoadUnsafe(ref rKi, (nuint)t);
+            var quad = vDi + TDiagonal.Load(ref rDs, (nuint)t, vDs) - vTwo * Vector.LoadUnsafe(ref rKi, (nuint)t);
             quad = Vector.ConditionalSelect(Vector.GreaterThan(quad, Vector<double>.Zero), quad, vTau);
-            var obj = Vector.ConditionalSelect(Vector.GreaterThan(b, Vector<double>.Zero), -(b * b) / quad, vInf);
-            var less = Vector.LessThan(obj, vObjMin);
-            vObjMin = Vector.ConditionalSelect(less, obj, vObjMin);
-            vIdx = Vector.ConditionalSelect(less, idx, vIdx);
+            var gain = Vector.ConditionalSelect(Vector.GreaterThan(b, Vector<double>.Zero), b * b / quad, vMinusInf);
+            var more = Vector.GreaterThan(gain, vGain);
+            vGain = Blend(more, gain, vGain);
+            vIdx = Blend(more, idx, vIdx);
             idx += step;
         }
-        return (vMax2, vObjMin, vIdx);
+        return (vMax2, vGain, vIdx);
+    }
+
+    /// <summary>How <see cref="LowPass"/> obtains K_tt: from the active diagonal, or as one value broadcast (same values either way).</summary>
+    interface IDiagonal
+    {
+        static abstract Vector<double> Load(ref double diagonal, nuint t, Vector<double> uniform);
+    }
+
+    struct LoadedDiagonal : IDiagonal
+    {
+        public static Vector<double> Load(ref double diagonal, nuint t, Vector<double> uniform) => Vector.LoadUnsafe(ref diagonal, t);
+    }
+
+    struct UniformDiagonal : IDiagonal
+    {
+        public static Vector<double> Load(ref double diagonal, nuint t, Vector<double> uniform) => uniform;
     }
 
     /// <summary>Refreshes the I_up / I_low penalties of active position <paramref name="a"/> from its α.</summary>
@@ -341,6 +388,14 @@ internal sealed class SmoSolver
         double dI = alpha[i] - oldI, dJ = alpha[j] - oldJ;
         // G_t += Q_ti Δα_i + Q_tj Δα_j = y_t (y_i Δα_i K_it + y_j Δα_j K_jt)
         double wi = y[i] * dI, wj = y[j] * dJ;
+        bool changeI = shrinking && wasUpperI != IsUpper(i), changeJ = shrinking && wasUpperJ != IsUpper(j);
+        if ((changeI || changeJ) && activeSize == l)
+        {
+            // Every variable active, in order (positions = variables, rows = full rows): the Ḡ updates of
+            // UpdateGBar read the same two rows, so they are done in this pass, with the same arithmetic.
+            UpdateWithGBar(ki, kj, wi, wj, changeI ? (IsUpper(i) ? c : -c) * y[i] : 0, changeI, changeJ ? (IsUpper(j) ? c : -c) * y[j] : 0, changeJ);
+            return;
+        }
         // Fused with the next selection's first scan: −y_t G_t + penalty, its maximum and first position.
         int n = activeSize, w = Vector<double>.Count, t = 0;
         var vi = new Vector<double>(wi);
@@ -348,9 +403,9 @@ internal sealed class SmoSolver
         var yg = ygA.AsSpan(0, n);
         var up = upA.AsSpan(0, n);
         var vMax = new Vector<double>(double.NegativeInfinity);
-        var vIdx = new Vector<long>(-1);
+        var vIdx = new Vector<double>(-1);
         var idx = Iota;
-        var stride = new Vector<long>(w);
+        var stride = new Vector<double>(w);
         ref double rYg = ref MemoryMarshal.GetReference(yg), rUp = ref MemoryMarshal.GetReference(up);
         ref double rKi = ref MemoryMarshal.GetReference(ki), rKj = ref MemoryMarshal.GetReference(kj);
         for (; t + w <= n; t += w)
@@ -360,8 +415,8 @@ internal sealed class SmoSolver
             upd.StoreUnsafe(ref rYg, (nuint)t);
             var v = -upd + Vector.LoadUnsafe(ref rUp, (nuint)t);
             var more = Vector.GreaterThan(v, vMax);
-            vMax = Vector.ConditionalSelect(more, v, vMax);
-            vIdx = Vector.ConditionalSelect(more, idx, vIdx);
+            vMax = Blend(more, v, vMax);
+            vIdx = Blend(more, idx, vIdx);
             idx += stride;
         }
         var (gMax, iNext) = FirstMax(vMax, vIdx);
@@ -378,6 +433,60 @@ internal sealed class SmoSolver
         // Ḡ_t = C Σ_{s at upper bound} Q_ts over every variable, needed to rebuild gradients of shrunk ones.
         UpdateGBar(i, wasUpperI);
         UpdateGBar(j, wasUpperJ);
+    }
+
+    /// <summary>
+    /// <see cref="Update"/>'s gradient pass and next i-scan when every variable is active (positions = variables),
+    /// together with the Ḡ updates of <see cref="UpdateGBar"/> for i (weight <paramref name="gi"/>, when
+    /// <paramref name="changeI"/>) and then j: per element the same operations in the same order as the separate
+    /// passes, so the values are the same; two fewer passes over full kernel rows, Ḡ and y.
+    /// </summary>
+    void UpdateWithGBar(ReadOnlySpan<double> ki, ReadOnlySpan<double> kj, double wi, double wj, double gi, bool changeI, double gj, bool changeJ)
+    {
+        int n = l, w = Vector<double>.Count, t = 0;
+        if (ki.Length < n || kj.Length < n) throw new ArgumentException("Rows shorter than the problem.");
+        var vi = new Vector<double>(wi);
+        var vj = new Vector<double>(wj);
+        var vGi = new Vector<double>(gi);
+        var vGj = new Vector<double>(gj);
+        var vMax = new Vector<double>(double.NegativeInfinity);
+        var vIdx = new Vector<double>(-1);
+        var idx = Iota;
+        var stride = new Vector<double>(w);
+        ref double rYg = ref MemoryMarshal.GetArrayDataReference(ygA), rUp = ref MemoryMarshal.GetArrayDataReference(upA);
+        ref double rKi = ref MemoryMarshal.GetReference(ki), rKj = ref MemoryMarshal.GetReference(kj);
+        ref double rGb = ref MemoryMarshal.GetArrayDataReference(gBar), rY = ref MemoryMarshal.GetArrayDataReference(yd);
+        for (; t + w <= n; t += w)
+        {
+            // Bounds: t + w ≤ n = l = the length of ygA, upA, gBar, yd, and ≤ that of both rows (checked above).
+            nuint u = (nuint)t;
+            var kit = Vector.LoadUnsafe(ref rKi, u);
+            var kjt = Vector.LoadUnsafe(ref rKj, u);
+            var upd = Vector.LoadUnsafe(ref rYg, u) + (vi * kit + vj * kjt);
+            upd.StoreUnsafe(ref rYg, u);
+            var v = -upd + Vector.LoadUnsafe(ref rUp, u);
+            var more = Vector.GreaterThan(v, vMax);
+            vMax = Blend(more, v, vMax);
+            vIdx = Blend(more, idx, vIdx);
+            idx += stride;
+            var gb = Vector.LoadUnsafe(ref rGb, u);
+            var yt = Vector.LoadUnsafe(ref rY, u);
+            if (changeI) gb += vGi * yt * kit;
+            if (changeJ) gb += vGj * yt * kjt;
+            gb.StoreUnsafe(ref rGb, u);
+        }
+        var (gMax, iNext) = FirstMax(vMax, vIdx);
+        for (; t < n; t++)
+        {
+            ygA[t] += wi * ki[t] + wj * kj[t];
+            double v = -ygA[t] + upA[t];
+            if (v > gMax) { gMax = v; iNext = t; }
+            if (changeI) gBar[t] += gi * yd[t] * ki[t];
+            if (changeJ) gBar[t] += gj * yd[t] * kj[t];
+        }
+        upMax = gMax;
+        upIndex = gMax > double.NegativeInfinity ? iNext : -1;
+        upValid = true;
     }
 
     void UpdateGBar(int s, bool wasUpper)
@@ -532,9 +641,10 @@ internal sealed class SmoSolver
     /// Slots are reused round-robin when the budget is full; the two rows of one update never evict each
     /// other (the slot just returned is skipped). Values are copies, so results do not depend on the budget.
     /// </summary>
-    sealed class CompactRows(KernelRows k, long budgetBytes)
+    sealed class CompactRows(KernelRows k, long budgetBytes, GramBuffers? buffers)
     {
         double[] pool = [];
+        bool rented;
         int stride;
         int capacity;
         int[] owner = [];          // variable held by each slot, −1 if none
@@ -555,8 +665,19 @@ internal sealed class SmoSolver
             }
             stride = n;
             capacity = (int)Math.Clamp(budgetBytes / (8L * Math.Max(1, n)), 2, Math.Max(2, n));
-            // The pool grows by doubling as rows are gathered: most solves touch far fewer rows than fit.
-            if (pool.Length < (long)Math.Min(capacity, 64) * stride) pool = new double[(long)Math.Min(capacity, 64) * stride];
+            if (buffers is not null)
+            {
+                // Borrowed at full size (contents arbitrary: a slot is written before it is read), kept across restarts.
+                long needed = (long)capacity * stride;
+                if (pool.Length < needed)
+                {
+                    Release();
+                    pool = buffers.Rent(needed);
+                    rented = true;
+                }
+            }
+            // Otherwise the pool grows by doubling as rows are gathered: most solves touch far fewer rows than fit.
+            else if (pool.Length < (long)Math.Min(capacity, 64) * stride) pool = new double[(long)Math.Min(capacity, 64) * stride];
             owner = new int[capacity];
             Array.Fill(owner, -1);
             used = 0;
@@ -564,6 +685,14 @@ internal sealed class SmoSolver
             lastSlot = -1;
             activeIdx = active;
             size = n;
+        }
+
+        /// <summary>Gives a borrowed pool back (end of the solve).</summary>
+        public void Release()
+        {
+            if (rented) buffers!.Return(pool);
+            rented = false;
+            pool = [];
         }
 
         /// <summary>Empties the cache (every variable active again: full rows are used directly).</summary>

@@ -109,7 +109,8 @@ public static class Svc
                 var indices = subset ?? Enumerable.Range(0, y.Length).ToArray();
                 var sy = new sbyte[indices.Length];
                 for (int i = 0; i < sy.Length; i++) sy[i] = y[indices[i]] == classes[b] ? (sbyte)1 : (sbyte)-1;
-                var r = SmoSolver.Solve(data.RowsFor(subset), sy, options.C, options.Tolerance, options.MaxIterations, options.Shrinking);
+                var r = SmoSolver.Solve(data.RowsFor(subset), sy, options.C, options.Tolerance, options.MaxIterations, options.Shrinking,
+                    buffers: data.SolverBuffers);
                 var sv = new List<int>();
                 var alphas = new List<double>();
                 var coef = new List<double>();
@@ -131,7 +132,9 @@ public static class Svc
 public sealed class SvcModel
 {
     readonly int[] classes;
-    readonly KernelData supportData;
+    readonly SvcKernel kernel;
+    readonly double gamma;
+    KernelData? supportData; // built on first use: the cross-validation predicts from the training kernel and never needs it
 
     internal SvcModel(int[] classes, SvcOptions options, KernelData training, IReadOnlyList<SvcBinaryMachine> machines)
     {
@@ -145,8 +148,11 @@ public sealed class SvcModel
         for (int p = 0; p < SupportIndices.Length; p++) position[SupportIndices[p]] = p;
         foreach (var m in machines) m.UnionPositions = m.SupportIndices.Select(i => position[i]).ToArray();
         SupportVectors = SupportIndices.Select(training.Sample).ToArray();
-        supportData = new KernelData(SupportVectors, training.Kernel, training.Gamma);
+        kernel = training.Kernel;
+        gamma = training.Gamma;
     }
+
+    KernelData SupportData => supportData ??= new KernelData(SupportVectors, kernel, gamma); // a race builds equal copies
 
     /// <summary>Class labels seen in training, ascending.</summary>
     public IReadOnlyList<int> Classes => classes;
@@ -168,7 +174,7 @@ public sealed class SvcModel
     {
         ArgumentNullException.ThrowIfNull(x);
         if (Machines.Count == 0) return x.Select(_ => classes[0]).ToArray();
-        var block = supportData.Cross(x);
+        var block = SupportData.Cross(x);
         return PredictBlock(block, x.Length, SupportIndices.Length, byTrainingIndex: false);
     }
 
@@ -180,7 +186,7 @@ public sealed class SvcModel
     {
         ArgumentNullException.ThrowIfNull(x);
         if (Machines.Count != 1) throw new InvalidOperationException($"DecisionFunction needs a two-class model; this one has {classes.Length} classes.");
-        var block = supportData.Cross(x);
+        var block = SupportData.Cross(x);
         int c = SupportIndices.Length;
         var result = new double[x.Length];
         for (int r = 0; r < x.Length; r++) result[r] = Machines[0].Decision(block.AsSpan(r * c, c), byTrainingIndex: false);

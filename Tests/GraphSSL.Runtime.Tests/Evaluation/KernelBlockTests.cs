@@ -71,4 +71,20 @@ public class KernelBlockTests
         data.ReleaseGram();
         Assert.Same(dirty, buffers.Rent(100)); // given back for the next fold
     }
+
+    [Fact]
+    public void Cross_InAReusedDirtyBuffer_WritesEveryEntry()
+    {
+        var x = Rows(70, 9, seed: 6);
+        var other = Rows(23, 9, seed: 7);
+        var data = new KernelData(x, SvcKernel.Rbf, 0.1);
+        var fresh = data.Cross(other);
+        var buffers = new GramBuffers();
+        var dirty = new double[23 * 70 + 5];
+        Array.Fill(dirty, double.NaN);
+        buffers.Return(dirty);
+        var reused = data.Cross(other, null, buffers);
+        Assert.Same(dirty, reused);
+        Assert.Equal(fresh, reused.AsSpan(0, 23 * 70).ToArray());
+    }
 }
