@@ -60,13 +60,13 @@ public sealed record BenchOptions
     public const string Usage = """
         graphssl-bench [--quick] [--out FILE] [--data-dir DIR] [--threads N] [--device cpu|cuda|auto]
                        [--batch-size N] [--epochs N] [--baseline-epochs N]
-        graphssl-bench … --peer PYTHON [--peer-script FILE] [--peer-only] [--dataset NCI1] [--rounds N] [--epochs N] [--threads N]
-            (ours and the PyG peer alternated, both and the ratio into the JSON's "peer" section)
+        graphssl-bench … --peer PYTHON [--peer-script FILE] [--peer-only] [--dataset NCI1] [--hidden 64] [--rounds N] [--epochs N] [--threads N]
+            (ours and the PyG peer alternated, GIN 3 × hidden, both and the ratio into the JSON's "peer" section)
         graphssl-bench --profile [--dataset NAME] [--hidden N] [--threads N]
         graphssl-bench --ab [--dataset NAME] [--hidden N] [--threads N]
         graphssl-bench --eval [--dataset NAME] [--threads N] [--seed S] [--baseline OLD/GraphSSL.Runtime.dll] [--rounds N]
         graphssl-bench --kernel-check [--dataset NAME] [--hidden N] [--epochs N] [--rounds N] [--threads N]
-            (GIN aggregation: libtorch index_select + index_add vs the C# CSR kernel, alternated in one process)
+            (libtorch ops vs the C# kernels: CSR aggregation, + batch norm, + fused Adam; alternated in one process)
         graphssl-bench --thread-check [--dataset NAME] [--hidden N] [--epochs N] [--rounds N] [--busy N]
             (child processes alternated: 1 thread, 2 threads with libgomp's own wait policy, 2 threads PASSIVE;
              --busy N runs N busy-loop processes meanwhile)

@@ -89,7 +89,7 @@ public static class BenchRunner
         if (options.Peer is string python)
         {
             peer = PeerCheck.Run(python, options.PeerScript ?? PeerCheck.DefaultScript() ?? "peer_pyg.py", dataDir, options.ProfileDataset, threads,
-                options.Epochs ?? 4, options.Rounds, log);
+                options.Epochs ?? 4, options.Rounds, log, options.ProfileHidden);
             log.WriteLine($"  peer: ours {peer.OursMedianSeconds:F3} s/epoch, PyG {peer.PeerMedianSeconds:F3} s/epoch, peer/ours {peer.Ratio:F2}");
         }
 

@@ -17,14 +17,14 @@ public sealed record PeerRound(int Round, string Side, IReadOnlyList<double> Epo
 /// <see cref="Ratio"/> = peer median ÷ ours (above 1: ours is faster).
 /// </summary>
 public sealed record PeerResult(
-    string Dataset, int Threads, int Epochs, string PeerCommand, string? OmpWaitPolicy,
+    string Dataset, int Hidden, int Threads, int Epochs, string PeerCommand, string? OmpWaitPolicy,
     IReadOnlyList<PeerRound> Rounds, double OursMedianSeconds, double PeerMedianSeconds, double Ratio, JsonElement? PeerLastJson);
 
 /// <summary>Runs <see cref="PeerResult"/>.</summary>
 public static class PeerCheck
 {
     /// <summary>Alternates ours and the peer <paramref name="rounds"/> times; progress to <paramref name="log"/>.</summary>
-    public static PeerResult Run(string python, string script, string dataDir, string dataset, int threads, int epochs, int rounds, TextWriter log)
+    public static PeerResult Run(string python, string script, string dataDir, string dataset, int threads, int epochs, int rounds, TextWriter log, int hidden = 64)
     {
         if (!File.Exists(script)) throw new FileNotFoundException($"peer script not found: {script} (pass --peer-script)");
         var data = TuDataset.Load(Path.Combine(dataDir, dataset));
@@ -36,7 +36,7 @@ public static class PeerCheck
         for (int round = 1; round <= rounds; round++)
         {
             log.WriteLine($"  peer comparison round {round}/{rounds}: ours …");
-            var model = new BenchSimClr(new BenchGin(), new BenchDropNodes(), new NtXent());
+            var model = new BenchSimClr(new BenchGin { Hidden = hidden }, new BenchDropNodes(), new NtXent());
             using (var r = model.Train(data, new TrainOptions { Epochs = epochs, BatchSize = 128, Seed = 1, Threads = threads }))
             {
                 var m = Stats.WithoutWarmup(r.EpochSeconds);
@@ -46,7 +46,7 @@ public static class PeerCheck
             log.WriteLine($"    ours {list[^1].MedianSeconds:F3} s/epoch; peer …");
             var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[] { script, dataset, "--aug", "device", "--threads", threads.ToString(CultureInfo.InvariantCulture),
-                         "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDir })
+                         "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDir, "--hidden", hidden.ToString(CultureInfo.InvariantCulture) })
                 start.ArgumentList.Add(a);
             command = python + " " + string.Join(' ', start.ArgumentList);
             using var p = Process.Start(start) ?? throw new InvalidOperationException("could not start " + python);
@@ -66,7 +66,7 @@ public static class PeerCheck
             log.WriteLine($"    peer {list[^1].MedianSeconds:F3} s/epoch");
         }
         double o = Stats.Median(ours), q = Stats.Median(peer);
-        return new PeerResult(dataset, threads, epochs, command, ThreadPolicy.NativeWaitPolicy(), list, o, q, q / o, last);
+        return new PeerResult(dataset, hidden, threads, epochs, command, ThreadPolicy.NativeWaitPolicy(), list, o, q, q / o, last);
     }
 
     /// <summary>../shared/bench/peer_pyg.py beside the repository, or null.</summary>
