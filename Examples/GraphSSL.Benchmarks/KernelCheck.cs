@@ -17,7 +17,15 @@ public static class KernelCheck
     public static int Run(GraphData data, int hidden, int epochs, int rounds, int? threads, TextWriter output)
     {
         var saved = (MessagePassing.CpuKernelEnabled, BatchNormKernel.Enabled, FusedOptimizer.Enabled);
-        string[] variants = ["libtorch ops", "CSR kernels", "CSR + BN kernels", "all + fused Adam"];
+        // Each variant adds one kernel to the previous one; the switches are set from the record, not from its name.
+        Variant[] kernels =
+        [
+            new("libtorch ops", Csr: false, BatchNorm: false, Adam: false),
+            new("CSR kernels", Csr: true, BatchNorm: false, Adam: false),
+            new("CSR + BN kernels", Csr: true, BatchNorm: true, Adam: false),
+            new("all + fused Adam", Csr: true, BatchNorm: true, Adam: true),
+        ];
+        var variants = kernels.Select(k => k.Name).ToArray();
         var all = variants.ToDictionary(v => v, _ => new List<double>());
         var losses = new Dictionary<string, double>();
         // Process CPU seconds per epoch (all epochs, warm-up included): on a machine shared with other work the wall
@@ -28,11 +36,9 @@ public static class KernelCheck
         try
         {
             for (int round = 0; round < rounds; round++)
-                foreach (var variant in variants)
+                foreach (var (variant, csr, batchNorm, adam) in kernels)
                 {
-                    MessagePassing.CpuKernelEnabled = variant != variants[0];
-                    BatchNormKernel.Enabled = variant == variants[2] || variant == variants[3];
-                    FusedOptimizer.Enabled = variant == variants[3];
+                    (MessagePassing.CpuKernelEnabled, BatchNormKernel.Enabled, FusedOptimizer.Enabled) = (csr, batchNorm, adam);
                     var model = new BenchSimClr(new BenchGin { Hidden = hidden }, new BenchDropNodes(), new NtXent());
                     process.Refresh();
                     var cpuBefore = process.TotalProcessorTime;
@@ -54,4 +60,6 @@ public static class KernelCheck
         }
         return 0;
     }
+
+    sealed record Variant(string Name, bool Csr, bool BatchNorm, bool Adam);
 }

@@ -35,7 +35,12 @@ public static class BatchNormKernel
     {
         ArgumentNullException.ThrowIfNull(norm);
         ArgumentNullException.ThrowIfNull(x);
-        if (!Applies(norm, x)) return norm.forward(reluFirst ? x.relu() : x);
+        return Applies(norm, x) ? Apply(norm, x, reluFirst) : norm.forward(reluFirst ? x.relu() : x);
+    }
+
+    /// <summary>The kernel path of <see cref="Forward"/>, for a caller that has checked <see cref="Applies"/>.</summary>
+    internal static Tensor Apply(BatchNorm norm, Tensor x, bool reluFirst)
+    {
         // As BatchNorm.forward: count the batch, then blend the running statistics by the momentum, or by
         // 1 / batches counted when the momentum is null (the cumulative average).
         norm.num_batches_tracked?.add_(1);
@@ -48,9 +53,8 @@ public static class BatchNormKernel
         Enabled && MessagePassing.UsesCpuKernel(x) && norm.training && x.shape[0] >= 2 && x.shape[0] <= int.MaxValue && x.shape[1] == norm.num_features
         && (norm.momentum is not null || norm.num_batches_tracked is not null)
         && norm.weight is not null && norm.bias is not null && norm.running_mean is not null && norm.running_var is not null
-        && IsCpuFloat(norm.weight) && IsCpuFloat(norm.bias) && IsCpuFloat(norm.running_mean) && IsCpuFloat(norm.running_var);
-
-    static bool IsCpuFloat(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
+        && Kernels.IsContiguousCpuFloat(norm.weight) && Kernels.IsContiguousCpuFloat(norm.bias)
+        && Kernels.IsContiguousCpuFloat(norm.running_mean) && Kernels.IsContiguousCpuFloat(norm.running_var);
 
     sealed record Settings(Tensor RunningMean, Tensor RunningVar, double Factor, double Eps, bool ReluFirst);
 
@@ -78,7 +82,7 @@ public static class BatchNormKernel
         {
             var saved = (Saved)ctx.get_data("saved");
             var input = ctx.get_saved_variables()[0];
-            var (dx, dweight, dbias) = BatchNormCpu.Backward(input, gradOutput.contiguous(), saved);
+            var (dx, dweight, dbias) = BatchNormCpu.Backward(input, gradOutput.contiguous(), saved);   // input: the contiguous x saved above
             return [dx, dweight, dbias, null!];
         }
     }
@@ -125,9 +129,8 @@ public static class BatchNormKernel
             return (y, new Saved(mean, invStd, w, reluFirst));
         }
 
-        internal static (Tensor Dx, Tensor DWeight, Tensor DBias) Backward(Tensor input, Tensor dy, Saved s)
+        internal static (Tensor Dx, Tensor DWeight, Tensor DBias) Backward(Tensor x, Tensor dy, Saved s)
         {
-            var x = input.contiguous();
             int n = (int)x.shape[0], c = (int)x.shape[1];
             float* px = (float*)Kernels.Data(x);
             float* pdy = (float*)Kernels.Data(dy);
@@ -172,9 +175,9 @@ public static class BatchNormKernel
             var first = new double[chunks * c];
             var second = new double[chunks * c];
             nint ax = (nint)x, ag = (nint)g;
-            Run(chunks, n, c, k =>
+            ForChunks(n, c, (begin, end) =>
             {
-                int begin = k * ChunkRows, end = Math.Min(n, begin + ChunkRows);
+                int k = begin / ChunkRows;
                 fixed (double* p1 = &first[k * c], p2 = &second[k * c])
                     ChunkSums((float*)ax, (float*)ag, begin, end, c, relu, p1, p2);
             });
@@ -289,23 +292,9 @@ public static class BatchNormKernel
             }
         }
 
-        static void ForChunks(int n, int c, Action<int, int> body)
-        {
-            int chunks = (n + ChunkRows - 1) / ChunkRows;
-            Run(chunks, n, c, k => body(k * ChunkRows, Math.Min(n, (k + 1) * ChunkRows)));
-        }
-
-        /// <summary>Chunks on the .NET pool when the work is large enough (as <see cref="MessagePassing"/>), else inline.</summary>
-        static void Run(int chunks, int n, int c, Action<int> chunk)
-        {
-            int threads = (long)n * c < MessagePassing.ParallelThreshold || chunks == 1 ? 1 : Math.Max(1, torch.get_num_threads());
-            if (threads == 1)
-            {
-                for (int k = 0; k < chunks; k++) chunk(k);
-                return;
-            }
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, chunk);
-        }
+        /// <summary>Fixed <see cref="ChunkRows"/>-row chunks over the shared thread rule (<see cref="Kernels.ThreadsFor"/>).</summary>
+        static void ForChunks(int n, int c, Action<int, int> body) =>
+            Kernels.ForEachChunk((n + ChunkRows - 1) / ChunkRows, Kernels.ThreadsFor((long)n * c), k => body(k * ChunkRows, Math.Min(n, (k + 1) * ChunkRows)));
     }
 }
 
@@ -325,7 +314,7 @@ public sealed class RowBatchNorm : BatchNorm
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input) =>
-        BatchNormKernel.Applies(this, input) ? BatchNormKernel.Forward(this, input) : base.forward(input);
+        BatchNormKernel.Applies(this, input) ? BatchNormKernel.Apply(this, input, reluFirst: false) : base.forward(input);
 
     /// <inheritdoc />
     protected override void ValidateInputDimensions(Tensor input)

@@ -173,11 +173,32 @@ internal static unsafe class Kernels
     [DllImport("LibTorchSharp")]
     static extern IntPtr THSTensor_data(IntPtr handle);
 
+    /// <summary>The address of <paramref name="t"/>'s CPU storage (the caller keeps <paramref name="t"/> alive while it reads).</summary>
     internal static void* Data(Tensor t)
     {
         var p = THSTensor_data(t.Handle);
         if (p == IntPtr.Zero) torch.CheckForErrors();
         return (void*)p;
+    }
+
+    /// <summary>Whether <paramref name="t"/> is a contiguous CPU float32 tensor, the storage every float kernel here reads.</summary>
+    internal static bool IsContiguousCpuFloat(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
+
+    /// <summary>
+    /// Threads for a kernel over <paramref name="work"/> elements: one below <see cref="MessagePassing.ParallelThreshold"/>
+    /// (a hand-off costs more than it saves), else libtorch's intra-op thread count.
+    /// </summary>
+    internal static int ThreadsFor(long work) => work < MessagePassing.ParallelThreshold ? 1 : Math.Max(1, torch.get_num_threads());
+
+    /// <summary>Runs <paramref name="chunk"/>(0 … chunks − 1) on the .NET pool with at most <paramref name="threads"/> workers, inline for one.</summary>
+    internal static void ForEachChunk(int chunks, int threads, Action<int> chunk)
+    {
+        if (threads <= 1 || chunks <= 1)
+        {
+            for (int k = 0; k < chunks; k++) chunk(k);
+            return;
+        }
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, chunk);
     }
 
     /// <summary>Copies a contiguous int64 <c>[2, E]</c> edge index into <paramref name="src"/> and <paramref name="dst"/>, checking 0 ≤ index &lt; n.</summary>
@@ -205,7 +226,7 @@ internal static unsafe class Kernels
         if (n == 0 || f == 0) return y;
         float* px = (float*)Data(x);
         float* py = (float*)Data(y);
-        int threads = (long)n * f * 2 + (long)cols.Length * f < MessagePassing.ParallelThreshold ? 1 : Math.Max(1, torch.get_num_threads());
+        int threads = ThreadsFor(n * f * 2 + (long)cols.Length * f);
         fixed (int* ps = starts, pc = cols)
         {
             if (threads == 1)
@@ -219,7 +240,7 @@ internal static unsafe class Kernels
                 int rowsPerChunk = (int)((n + chunks - 1) / chunks);
                 nint ax = (nint)px, ay = (nint)py, aps = (nint)ps, apc = (nint)pc;
                 int ni = (int)n, fi = (int)f;
-                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
+                ForEachChunk(chunks, threads, c =>
                 {
                     int begin = c * rowsPerChunk, end = Math.Min(ni, begin + rowsPerChunk);
                     if (begin < end) Rows((float*)ax, (float*)ay, (int*)aps, (int*)apc, begin, end, fi);

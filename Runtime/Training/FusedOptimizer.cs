@@ -3,6 +3,7 @@ using System.Runtime.Intrinsics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using GraphSSL.Layers;
 
 namespace GraphSSL.Training;
 
@@ -64,16 +65,14 @@ public static class FusedOptimizer
                 if (options.amsgrad == true || options.maximize == true) return false;
                 foreach (var param in group.Parameters)
                 {
-                    if (!IsCpuFloat(param)) return false;
+                    if (!Kernels.IsContiguousCpuFloat(param)) return false;
                     if (param.grad is { } grad && !(grad.device_type == DeviceType.CPU && grad.dtype == ScalarType.Float32)) return false;
                     var state = (State)_state[param.Handle];
-                    if (!IsCpuFloat(state.exp_avg) || !IsCpuFloat(state.exp_avg_sq)) return false;
+                    if (!Kernels.IsContiguousCpuFloat(state.exp_avg) || !Kernels.IsContiguousCpuFloat(state.exp_avg_sq)) return false;
                 }
             }
             return true;
         }
-
-        static bool IsCpuFloat(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
     }
 }
 
@@ -87,10 +86,10 @@ internal static unsafe class AdamKernel
         if (grad.numel() != n || expAvg.numel() != n || expAvgSq.numel() != n)
             throw new ArgumentException("Adam: a parameter, its gradient and its state differ in size.");
         if (n == 0) return;
-        float* p = (float*)GraphSSL.Layers.Kernels.Data(param);
-        float* g = (float*)GraphSSL.Layers.Kernels.Data(grad);
-        float* m = (float*)GraphSSL.Layers.Kernels.Data(expAvg);
-        float* v = (float*)GraphSSL.Layers.Kernels.Data(expAvgSq);
+        float* p = (float*)Kernels.Data(param);
+        float* g = (float*)Kernels.Data(grad);
+        float* m = (float*)Kernels.Data(expAvg);
+        float* v = (float*)Kernels.Data(expAvgSq);
         Update(p, g, m, v, n, beta1, beta2, weightDecay, stepSize, sqrtCorrection2, eps);
         GC.KeepAlive(param);
         GC.KeepAlive(grad);
