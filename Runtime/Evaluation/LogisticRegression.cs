@@ -19,6 +19,14 @@ public static class LogisticRegression
     /// (intercepts at zero): the problem is strictly convex, so only a fit stopped before convergence differs.
     /// </summary>
     public static LogisticRegressionModel Fit(double[][] x, int[] y, double c, int maxIterations = 1000, double tolerance = 1e-6, Random? start = null)
+        => Fit(x, y, c, maxIterations, tolerance, start, penalizeIntercepts: false);
+
+    /// <summary>
+    /// <see cref="Fit(double[][], int[], double, int, double, Random?)"/>, with the intercepts in the penalty too when
+    /// <paramref name="penalizeIntercepts"/> (liblinear's bias: a constant feature 1 whose weight is regularised like the
+    /// others, scikit-learn's <c>solver='liblinear'</c> with <c>intercept_scaling=1</c>).
+    /// </summary>
+    internal static LogisticRegressionModel Fit(double[][] x, int[] y, double c, int maxIterations, double tolerance, Random? start, bool penalizeIntercepts)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -34,7 +42,7 @@ public static class LogisticRegression
         if (k == 1) return new LogisticRegressionModel(classes, [new double[f]], [0.0], 0, true, 0);
         var target = new int[y.Length];
         for (int i = 0; i < y.Length; i++) target[i] = Array.BinarySearch(classes, y[i]);
-        var problem = new Problem(x, target, k, f, c);
+        var problem = new Problem(x, target, k, f, c, penalizeIntercepts);
         var initial = new double[k * (f + 1)];
         if (start is not null)
         {
@@ -59,11 +67,11 @@ public static class LogisticRegression
         return new LogisticRegressionModel(classes, weights, intercepts, iterations, converged, gradMax);
     }
 
-    sealed class Problem(double[][] x, int[] target, int k, int f, double c)
+    sealed class Problem(double[][] x, int[] target, int k, int f, double c, bool penalizeIntercepts)
     {
         public int Classes => k;
 
-        /// <summary>J(θ) and ∇J(θ) with J = (Σ_i loss_i + ‖W‖²/(2C)) / n; θ is k rows of [w (f), b].</summary>
+        /// <summary>J(θ) and ∇J(θ) with J = (Σ_i loss_i + ‖W‖²/(2C)) / n (‖W‖² including the intercepts when they are penalised); θ is k rows of [w (f), b].</summary>
         public double Evaluate(double[] theta, double[] grad)
         {
             Array.Clear(grad);
@@ -93,7 +101,7 @@ public static class LogisticRegression
             double penalty = 0;
             for (int a = 0; a < k; a++)
             {
-                for (int d = 0; d < f; d++)
+                for (int d = 0; d < (penalizeIntercepts ? stride : f); d++)
                 {
                     double w = theta[a * stride + d];
                     penalty += w * w;

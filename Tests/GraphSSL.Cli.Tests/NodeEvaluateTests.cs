@@ -45,6 +45,24 @@ public sealed class NodeEvaluateTests : IDisposable
         Assert.True(logistic.ExitCode == 0, logistic.StdErr);
         Assert.Contains("probe: logistic regression, C chosen on validation, 1 probe seeds", logistic.StdOut);
         Assert.Contains("chosen on validation: ", logistic.StdOut);
+        Assert.DoesNotContain("public split is not used", logistic.StdOut);
+
+        // GRACE's probe: its own random 10 % / 90 % split, 3 splits by default, C from its grid 2^-10 … 2^9.
+        string[] grace = ["evaluate", "--embeddings", npy, "--dataset", "CiteSeer", "--data-dir", root, "--probe", "random-split", "--json"];
+        var random = GraphSsl.Run(grace);
+        Assert.True(random.ExitCode == 0, random.StdErr);
+        using var rdoc = JsonDocument.Parse(random.StdOut);
+        var rr = rdoc.RootElement;
+        Assert.Equal(3, rr.GetProperty("probe_seeds").GetInt32());
+        Assert.StartsWith("random 10 % / 90 % split of all nodes", rr.GetProperty("probe").GetString());
+        var grid = Enumerable.Range(-10, 20).Select(e => Math.Pow(2, e)).ToArray();
+        Assert.All(rr.GetProperty("chosen_c").EnumerateArray(), c => Assert.Contains(c.GetDouble(), grid));
+        Assert.InRange(rr.GetProperty("test_mean").GetDouble(), 30, 100);
+        Assert.Equal(random.StdOut, GraphSsl.Run(grace).StdOut);
+        var text = GraphSsl.Run("evaluate", "--embeddings", npy, "--dataset", "CiteSeer", "--data-dir", root, "--probe", "random-split", "--probe-seeds", "1");
+        Assert.True(text.ExitCode == 0, text.StdErr);
+        Assert.Contains("1 probe seeds", text.StdOut);
+        Assert.Contains("the public split is not used", text.StdOut);
     }
 
     [SkippableFact]

@@ -25,15 +25,16 @@ public static class EvaluateCommand
         var dataDir = CommonOptions.DataDir();
         var probe = new Option<string>("--probe")
         {
-            Description = "Node embeddings only: 'logistic' (logistic regression, C chosen on validation) or 'early-stopped' (GraphMAE's: a linear layer trained by Adam, the epoch chosen on validation).",
+            Description = "Node embeddings only: 'logistic' (logistic regression, C chosen on validation), 'early-stopped' (GraphMAE's: a linear layer trained by Adam, the epoch chosen on validation) " +
+                          "or 'random-split' (GRACE's: a random 10 % / 90 % split of all nodes instead of the public split, one-vs-rest logistic regression, C by 5-fold CV on the 10 %).",
             DefaultValueFactory = _ => "logistic",
         };
-        probe.AcceptOnlyFromAmong("logistic", "early-stopped");
+        probe.AcceptOnlyFromAmong("logistic", "early-stopped", "random-split");
         var defaults = new EarlyStoppedProbeOptions();
         var probeLr = new Option<double>("--probe-lr") { Description = "Early-stopped probe: Adam learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var probeWd = new Option<double>("--probe-weight-decay") { Description = "Early-stopped probe: L2 weight decay.", DefaultValueFactory = _ => defaults.WeightDecay };
         var probeEpochs = new Option<int>("--probe-epochs") { Description = "Early-stopped probe: epochs to choose from.", DefaultValueFactory = _ => defaults.Epochs };
-        var probeSeeds = new Option<int>("--probe-seeds") { Description = "Node probes: probe seeds to average over.", DefaultValueFactory = _ => defaults.Seeds };
+        var probeSeeds = new Option<int?>("--probe-seeds") { Description = $"Node probes: probe seeds (random splits for 'random-split') to average over (default {defaults.Seeds}; 'random-split': {new RandomSplitProbeOptions().Seeds})." };
         var protocol = CommonOptions.Protocol(Protocol.Standard, "The study split is the one of --split-seed.");
         var seed = CommonOptions.Seed<int>("Seed of the outer folds (inner folds derive from it).");
         var splitSeed = new Option<int?>("--split-seed") { Description = "Seed of the study split (default: --seed). Must match the split the encoder was pre-trained with." };
@@ -56,8 +57,8 @@ public static class EvaluateCommand
                     : $"{string.Join(", ", foreign)}: for node embeddings (.npy) only; graph embeddings (.csv) carry their labels and are cross-validated (--protocol, --evaluator, --seed).");
             if (nodes)
                 return RunNodes(path, parse.GetValue(dataset), parse.GetValue(dataDir), parse.GetValue(probe)!,
-                    new EarlyStoppedProbeOptions { LearningRate = parse.GetValue(probeLr), WeightDecay = parse.GetValue(probeWd), Epochs = parse.GetValue(probeEpochs), Seeds = parse.GetValue(probeSeeds) },
-                    parse.GetValue(json));
+                    new EarlyStoppedProbeOptions { LearningRate = parse.GetValue(probeLr), WeightDecay = parse.GetValue(probeWd), Epochs = parse.GetValue(probeEpochs) },
+                    parse.GetValue(probeSeeds), parse.GetValue(json));
             return Run(path, parse.ReadProtocol(protocol), parse.GetValue(seed), parse.GetValue(splitSeed), parse.ReadEvaluator(evaluator), parse.GetValue(json));
         }));
         return command;
@@ -67,10 +68,10 @@ public static class EvaluateCommand
     public sealed record NodeOutput(string Embeddings, string Dataset, int Nodes, int Dimensions, string Probe, int ProbeSeeds,
         double TestMean, double TestStd, double Validation, double[] ChosenC, int[]? ChosenEpochs);
 
-    static int RunNodes(string path, string? dataset, string? dataDir, string probe, EarlyStoppedProbeOptions early, bool json)
+    static int RunNodes(string path, string? dataset, string? dataDir, string probe, EarlyStoppedProbeOptions early, int? seeds, bool json)
     {
         if (dataset is null) throw new UserErrorException("Node embeddings (.npy) need --dataset: the Planetoid dataset they embed, for its labels and public split.");
-        if (early.Seeds < 1) throw new UserErrorException($"--probe-seeds must be ≥ 1, was {early.Seeds}.");
+        if (seeds < 1) throw new UserErrorException($"--probe-seeds must be ≥ 1, was {seeds}.");
         if (early.Epochs < 1) throw new UserErrorException($"--probe-epochs must be ≥ 1, was {early.Epochs}.");
         if (!(early.LearningRate > 0) || double.IsInfinity(early.LearningRate)) throw new UserErrorException($"--probe-lr must be a positive number, was {early.LearningRate}.");
         if (!(early.WeightDecay >= 0) || double.IsInfinity(early.WeightDecay)) throw new UserErrorException($"--probe-weight-decay must be ≥ 0, was {early.WeightDecay}.");
@@ -78,12 +79,15 @@ public static class EvaluateCommand
         var data = NodeTraining.Load(dataset, dataDir);
         if (x.Length != data.NodeCount)
             throw new UserErrorException($"{path} has {x.Length} rows but {data.Name} has {data.NodeCount} nodes: these are not its node embeddings.");
-        bool logistic = probe == "logistic";
-        var result = logistic
-            ? NodeProbe.Evaluate(x, data.Labels, data.Split, new NodeProbeOptions { Seeds = early.Seeds })
-            : EarlyStoppedProbe.Evaluate(x, data.Labels, data.Split, early);
+        AuthorsProbe? authors = probe switch
+        {
+            "early-stopped" => new EarlyStoppedAuthorsProbe(seeds is int s ? early with { Seeds = s } : early),
+            "random-split" => new RandomSplitAuthorsProbe(seeds is int r ? new RandomSplitProbeOptions { Seeds = r } : new RandomSplitProbeOptions()),
+            _ => null,
+        };
+        var result = authors?.Evaluate(x, data) ?? NodeProbe.Evaluate(x, data.Labels, data.Split, new NodeProbeOptions { Seeds = seeds ?? new NodeProbeOptions().Seeds });
         var summary = NodeProbeSummary.From(result);
-        string protocol = logistic ? NodeProbing.Logistic : NodeProbing.Protocol(early);
+        string protocol = NodeProbing.Protocol(authors);
         var output = new NodeOutput(Path.GetFullPath(path), data.Name, x.Length, x.Length > 0 ? x[0].Length : 0, protocol, result.PerSeed.Count,
             summary.TestMean, summary.TestStd, summary.Validation, summary.ChosenC, summary.ChosenEpochs);
         if (json)
@@ -94,6 +98,8 @@ public static class EvaluateCommand
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"{output.Nodes} nodes × {output.Dimensions} dims of {data.Name}; public split {data.Split.Train.Length} / {data.Split.Validation.Length} / {data.Split.Test.Length}");
         Console.WriteLine($"probe: {NodeProbing.Label(protocol)}, {output.ProbeSeeds} probe seeds");
+        if (authors is { PublicSplit: false })
+            Console.WriteLine("(the public split is not used: the probe draws its own training and test nodes; 'validation' is the chosen C's cross-validation score)");
         Console.WriteLine(string.Format(inv, "test accuracy {0:F2} % ± {1:F2} (std over probe seeds); validation {2:F2} %", output.TestMean, output.TestStd, output.Validation));
         Console.WriteLine($"chosen on validation: {summary.ChoiceText()}");
         return Cli.Ok;
