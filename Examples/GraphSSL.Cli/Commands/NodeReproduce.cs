@@ -31,6 +31,9 @@ public static class NodeReproduce
     /// <summary>The pre-training seeds of every node-level reproduction.</summary>
     public static readonly long[] Seeds = [0, 1, 2, 3, 4];
 
+    /// <summary>Probe seeds of our probe (<see cref="GraphSSL.Evaluation.NodeProbe"/>).</summary>
+    static int OurProbeSeeds => new GraphSSL.Evaluation.NodeProbeOptions().Seeds;
+
     /// <summary>The band the node-level issue asks reproductions to fall in (points).</summary>
     public const double Band = 1.5;
 
@@ -121,7 +124,8 @@ public static class NodeReproduce
                 _ => $"The authors' probe — {recipe.Probe}; the public split is not used by it (its 'validation' is the chosen C's CV score). Ours beside it: logistic regression on {split}, C chosen on the validation nodes only",
             };
             w.WriteLine($"{probe}; " +
-                        $"test accuracy averaged over {recipe.Probe?.Seeds ?? new GraphSSL.Evaluation.NodeProbeOptions().Seeds} probe seeds per encoder; ± below is the population std over pre-training seeds.");
+                        $"test accuracy averaged over {recipe.Probe?.Seeds ?? OurProbeSeeds} probe seeds per encoder" + (recipe.Probe is null ? "" : $" ({OurProbeSeeds} for ours)") +
+                        "; ± below is the population std over pre-training seeds.");
             w.WriteLine();
             w.WriteLine("| | test accuracy (%) |");
             w.WriteLine("| --- | --- |");
