@@ -180,7 +180,7 @@ public sealed record EarlyStoppedAuthorsProbe(EarlyStoppedProbeOptions Options) 
     /// <inheritdoc />
     public override int Seeds => Options.Seeds;
     /// <inheritdoc />
-    public override string Protocol => "public split; " + Options;
+    public override string Protocol => NodeProbing.PublicSplitPrefix + Options;
     /// <inheritdoc />
     public override string Choice => "epoch";
     /// <inheritdoc />
@@ -214,17 +214,18 @@ public static class NodeProbing
     /// <summary>The protocol of <see cref="NodeProbe"/> with its default options (every record before recipes had their own probes).</summary>
     public const string Logistic = "public split; C by validation only";
 
-    const string Prefix = "public split; ";
+    /// <summary>How the protocol names of probes on the public split begin.</summary>
+    internal const string PublicSplitPrefix = "public split; ";
 
     /// <summary>The protocol name of <paramref name="probe"/> (null: <see cref="Logistic"/>).</summary>
     public static string Protocol(AuthorsProbe? probe) => probe?.Protocol ?? Logistic;
 
     /// <summary>A protocol name for a sentence: "logistic regression, C chosen on validation", "linear layer by Adam (…)", "random 10 % / 90 % split of all nodes, …".</summary>
     public static string Label(string protocol)
-        => protocol == Logistic ? "logistic regression, C chosen on validation" : protocol.StartsWith(Prefix, StringComparison.Ordinal) ? protocol[Prefix.Length..] : protocol;
+        => protocol == Logistic ? "logistic regression, C chosen on validation" : protocol.StartsWith(PublicSplitPrefix, StringComparison.Ordinal) ? protocol[PublicSplitPrefix.Length..] : protocol;
 
     /// <summary>Whether the protocol scores the public split's test nodes (every one but a random-split probe's).</summary>
-    public static bool OnPublicSplit(string protocol) => protocol == Logistic || protocol.StartsWith(Prefix, StringComparison.Ordinal);
+    public static bool OnPublicSplit(string protocol) => protocol == Logistic || protocol.StartsWith(PublicSplitPrefix, StringComparison.Ordinal);
 }
 
 /// <summary>
