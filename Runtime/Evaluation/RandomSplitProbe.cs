@@ -102,16 +102,17 @@ public static class RandomSplitProbe
             var foldTest = train[start..(start + size)];
             var foldTrain = train[..start].Concat(train[(start + size)..]).ToArray();
             start += size;
+            var problems = OneVsRest.Problems(x, y, foldTrain, classes); // the same for every C
             for (int g = 0; g < grid.Length; g++)
             {
-                var machine = OneVsRest.Fit(x, y, foldTrain, classes, grid[g], options);
+                var machine = OneVsRest.Fit(problems, grid[g], options);
                 converged &= machine.Converged;
                 score[g] += ExactMatch(machine, x, y, foldTest) / k;
             }
         }
         int best = 0;
         for (int g = 1; g < grid.Length; g++) if (score[g] > score[best]) best = g; // ties → the smaller C
-        var final = OneVsRest.Fit(x, y, train, classes, grid[best], options);
+        var final = OneVsRest.Fit(OneVsRest.Problems(x, y, train, classes), grid[best], options);
         int correct = 0;
         foreach (int node in test) if (final.ArgMax(x[node]) == y[node]) correct++;
         return new NodeProbeSeed(seed, grid[best], score[best], (double)correct / test.Length, converged && final.Converged);
@@ -161,18 +162,22 @@ public static class RandomSplitProbe
         public int Classes => models.Length;
         public bool Converged { get; }
 
-        public static OneVsRest Fit(double[][] x, int[] y, int[] nodes, int classes, double c, RandomSplitProbeOptions options)
+        /// <summary>The training rows of <paramref name="nodes"/> and each class's 0/1 targets over them.</summary>
+        public static (double[][] Rows, int[][] Targets) Problems(double[][] x, int[] y, int[] nodes, int classes)
+            => (nodes.Select(v => x[v]).ToArray(), Enumerable.Range(0, classes).Select(cls => nodes.Select(v => y[v] == cls ? 1 : 0).ToArray()).ToArray());
+
+        public static OneVsRest Fit((double[][] Rows, int[][] Targets) problems, double c, RandomSplitProbeOptions options)
         {
-            var rows = nodes.Select(v => x[v]).ToArray();
+            int classes = problems.Targets.Length;
             var models = new LogisticRegressionModel?[classes];
             var constant = new double[classes];
             for (int cls = 0; cls < classes; cls++)
             {
-                var target = nodes.Select(v => y[v] == cls ? 1 : 0).ToArray();
+                var target = problems.Targets[cls];
                 if (target.All(t => t == 0)) { constant[cls] = double.NegativeInfinity; continue; }
                 if (target.All(t => t == 1)) { constant[cls] = double.PositiveInfinity; continue; }
                 // liblinear's binary problem with C is the two-class softmax with C / 2 and both intercepts penalised.
-                models[cls] = LogisticRegression.Fit(rows, target, c / 2, options.MaxIterations, options.Tolerance, null, penalizeIntercepts: true);
+                models[cls] = LogisticRegression.Fit(problems.Rows, target, c / 2, options.MaxIterations, options.Tolerance, null, penalizeIntercepts: true);
             }
             return new OneVsRest(models, constant);
         }
