@@ -13,7 +13,7 @@ namespace GraphSSL
         Max = 2,
     }
 
-    /// <summary>The nonlinearity after each layer of a <see cref="GcnAttribute"/> or <see cref="GatAttribute"/> encoder.</summary>
+    /// <summary>The nonlinearity of a <see cref="GinAttribute"/> (inside and after each layer's MLP), <see cref="GcnAttribute"/> or <see cref="GatAttribute"/> encoder.</summary>
     public enum Activation
     {
         /// <summary>max(0, x) (the graph-level encoders' default).</summary>

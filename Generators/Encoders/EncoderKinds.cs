@@ -12,14 +12,17 @@ namespace GraphSSL.Generators.Encoders
         public static readonly AttributeDefinition Gin = new AttributeDefinition(
             "Gin", AttributeRole.EncoderKind,
             "a Graph Isomorphism Network (GIN) encoder",
-            "new global::GraphSSL.Layers.GinEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {LearnEps}, {Dropout})",
+            "new global::GraphSSL.Layers.GinEncoderModule({inputDim}, {Hidden}, {Layers}, {Pooling}, {JumpingKnowledge}, {LearnEps}, {Dropout}, {Activation}, {MlpBatchNorm}, {BatchNormFirst})",
             ImmutableArray.Create(
                 new ParameterDefinition("Layers", ValueKind.Int, "3", "Number of GIN layers (at least 1).", ValueRange.AtLeastOne),
                 new ParameterDefinition("Hidden", ValueKind.Int, "64", "Hidden size of every GIN layer (at least 1).", ValueRange.AtLeastOne),
                 new ParameterDefinition("Pooling", ValueKind.Enum, "Sum", "Readout applied to each layer's node representations.", enumType: "Pooling"),
                 new ParameterDefinition("JumpingKnowledge", ValueKind.Bool, "true", "Whether the embedding concatenates every layer's readout (true) or only the last layer's (false)."),
                 new ParameterDefinition("LearnEps", ValueKind.Bool, "false", "Whether ε is learned per layer (true) or fixed at 0 (false)."),
-                DropoutParameter()),
+                DropoutParameter(),
+                new ParameterDefinition("Activation", ValueKind.Enum, "Relu", "Nonlinearity inside each layer's MLP and after it (GraphMAE: PRelu).", enumType: "Activation"),
+                new ParameterDefinition("MlpBatchNorm", ValueKind.Bool, "false", "Whether the MLP normalises its hidden layer before the activation (GraphMAE)."),
+                new ParameterDefinition("BatchNormFirst", ValueKind.Bool, "false", "Whether batch norm comes before the layer's last activation (GraphMAE) instead of after it.")),
             embeddingDim: EmbeddingDim);
 
         public static readonly AttributeDefinition Gcn = new AttributeDefinition(

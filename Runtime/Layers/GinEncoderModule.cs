@@ -6,9 +6,12 @@ using GraphSSL.Batching;
 namespace GraphSSL.Layers;
 
 /// <summary>
-/// Graph Isomorphism Network encoder in the study's form. Layer l maps node states h to
+/// Graph Isomorphism Network encoder. In the study's form (the defaults) layer l maps node states h to
 /// <c>BN(ReLU(MLP((1 + ε)·h_v + Σ_{u∈N(v)} h_u)))</c> with <c>MLP = Linear(in, hidden), ReLU, Linear(hidden, hidden)</c>;
-/// messages flow along <see cref="GraphBatch.EdgeIndex"/> from row 0 (source) to row 1 (target).
+/// with <c>mlpBatchNorm</c> the MLP normalises before its activation, with <c>batchNormFirst</c> the layer ends in
+/// <c>act(BN(·))</c>, and the activation may be PReLU or ELU — together GraphMAE's layer
+/// <c>PReLU(BN(Linear(PReLU(BN(Linear(z))))))</c> (THUDM/GraphMAE graphmae/models/gin.py, <c>MLP</c> and <c>ApplyNodeFunc</c>).
+/// Messages flow along <see cref="GraphBatch.EdgeIndex"/> from row 0 (source) to row 1 (target).
 /// The graph embedding concatenates the readout of every layer's output (jumping knowledge) or is the last
 /// layer's readout only. Output <c>[GraphCount, EmbeddingDim]</c>.
 /// </summary>
@@ -20,6 +23,9 @@ public sealed class GinEncoderModule : EncoderModule
     readonly Pooling pooling;
     readonly bool jumpingKnowledge;
     readonly double dropout;
+    readonly ModuleList<nn.Module<Tensor, Tensor>> activations = new();
+    readonly bool studyLayer;
+    readonly bool batchNormFirst;
 
     /// <summary>Creates the encoder (on the CPU; move it with <c>.to(device)</c>).</summary>
     /// <param name="inputDim">Node feature columns (≥ 1).</param>
@@ -29,8 +35,11 @@ public sealed class GinEncoderModule : EncoderModule
     /// <param name="jumpingKnowledge">Concatenate every layer's readout (true) or use the last layer's only.</param>
     /// <param name="learnEps">Learn ε per layer (initialised to 0); otherwise ε = 0.</param>
     /// <param name="dropout">Dropout on every layer's input while training (GraphMAE's <c>in_drop</c>, gin.py <c>forward</c>), in [0, 1).</param>
+    /// <param name="activation">The nonlinearity inside the MLP and after it (a module of its own at each place, as GraphMAE's PReLUs).</param>
+    /// <param name="mlpBatchNorm">Batch norm inside the MLP, between its first linear map and its activation (GraphMAE's <c>MLP</c>).</param>
+    /// <param name="batchNormFirst">After the MLP, batch norm then the activation (GraphMAE's <c>ApplyNodeFunc</c>) instead of the activation then batch norm.</param>
     public GinEncoderModule(int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jumpingKnowledge = true, bool learnEps = false,
-        double dropout = 0)
+        double dropout = 0, Activation activation = Activation.Relu, bool mlpBatchNorm = false, bool batchNormFirst = false)
         : base(nameof(GinEncoderModule))
     {
         EncoderShape.Validate(inputDim, hidden, layers, pooling);
@@ -38,14 +47,20 @@ public sealed class GinEncoderModule : EncoderModule
         this.dropout = dropout;
         this.pooling = pooling;
         this.jumpingKnowledge = jumpingKnowledge;
+        this.batchNormFirst = batchNormFirst;
+        // The study's layer keeps its module names (checkpoints) and its fused ReLU–batch-norm pass.
+        studyLayer = activation == Activation.Relu && !mlpBatchNorm && !batchNormFirst;
         EmbeddingDim = EncoderShape.EmbeddingDim(hidden, layers, jumpingKnowledge);
         for (int l = 0; l < layers; l++)
         {
-            mlps.Add(nn.Sequential(
-                ("lin1", nn.Linear(l == 0 ? inputDim : hidden, hidden)),
-                ("relu", nn.ReLU()),
-                ("lin2", nn.Linear(hidden, hidden))));
+            int input = l == 0 ? inputDim : hidden;
+            mlps.Add(studyLayer
+                ? nn.Sequential(("lin1", nn.Linear(input, hidden)), ("relu", nn.ReLU()), ("lin2", nn.Linear(hidden, hidden)))
+                : mlpBatchNorm
+                    ? nn.Sequential(("lin1", nn.Linear(input, hidden)), ("norm", new RowBatchNorm(hidden)), ("act", Activations.Create(activation)), ("lin2", nn.Linear(hidden, hidden)))
+                    : nn.Sequential(("lin1", nn.Linear(input, hidden)), ("act", Activations.Create(activation)), ("lin2", nn.Linear(hidden, hidden))));
             norms.Add(new RowBatchNorm(hidden));
+            if (!studyLayer) activations.Add(Activations.Create(activation));
             if (learnEps) eps.Add(nn.Parameter(torch.zeros(1)));
         }
         RegisterComponents();
@@ -68,8 +83,12 @@ public sealed class GinEncoderModule : EncoderModule
             // (1 + ε)·h_v + Σ_{u→v} h_u: h_v + Σ_{u→v} h_u in one pass, then ε·h_v.
             var z = MessagePassing.SelfPlusNeighbourSum(h, batch.EdgeIndex, adjacency);
             if (eps.Count > 0) z = z + eps[l] * h;
-            // ReLU then batch norm (one C# pass on the CPU in training; BatchNormKernel).
-            h = BatchNormKernel.Forward(norms[l], mlps[l].forward(z), reluFirst: true);
+            var m = mlps[l].forward(z);
+            h = studyLayer
+                ? BatchNormKernel.Forward(norms[l], m, reluFirst: true) // ReLU then batch norm (one C# pass on the CPU in training)
+                : batchNormFirst
+                    ? activations[l].forward(norms[l].forward(m))
+                    : norms[l].forward(activations[l].forward(m));
             readouts.Add(l, h);
         }
         return readouts.Output();
@@ -82,6 +101,7 @@ public sealed class GinEncoderModule : EncoderModule
         {
             mlps.Dispose();
             norms.Dispose();
+            activations.Dispose();
             eps.Dispose();
         }
         base.Dispose(disposing);

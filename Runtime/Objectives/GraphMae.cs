@@ -17,7 +17,8 @@ namespace GraphSSL.Objectives;
 /// The graph embedding used downstream is the encoder's (the model declares no projector).
 /// <para>
 /// The decoder is a GIN layer (<see cref="DecoderHeads"/> 0, GraphMAE's graph-level setting: <c>decoder: gin</c> in
-/// THUDM/GraphMAE configs.yml for every TU dataset) or a GAT layer (<see cref="DecoderHeads"/> ≥ 1, its node-level
+/// THUDM/GraphMAE configs.yml for every TU dataset; one Linear after the aggregation, or GraphMAE's two-layer MLP with
+/// <see cref="DecoderHidden"/> ≥ 1) or a GAT layer (<see cref="DecoderHeads"/> ≥ 1, its node-level
 /// setting: <c>decoder: gat</c> for Cora and CiteSeer, configs.yml lines 14 and 38, one output head by default).
 /// On Cora the GIN decoder collapses the encoder: within 10 steps every node embedding points the same way and the
 /// loss settles at that of a constant reconstruction (docs/node-level-runs/); the attention decoder does not.
@@ -30,19 +31,28 @@ public sealed partial record GraphMae(
     [Hyper(ValueRange.Positive, "Exponent α of the scaled cosine error (1 − cos)^α.")] double Alpha = 2,
     [Hyper(ValueRange.NonNegative, "Decoder: 0 for one GIN layer (graph level), k ≥ 1 for one GAT layer with k heads, averaged (node level: 1).")] int DecoderHeads = 0,
     [Hyper(ValueRange.Ratio, "Dropout on the decoder's input while training (GraphMAE's in_drop, which its decoder shares with the encoder).")] double DecoderDropout = 0,
-    [Hyper(ValueRange.Ratio, "Dropout on the GAT decoder's attention coefficients while training (attn_drop); needs DecoderHeads ≥ 1.")] double DecoderAttentionDropout = 0)
+    [Hyper(ValueRange.Ratio, "Dropout on the GAT decoder's attention coefficients while training (attn_drop); needs DecoderHeads ≥ 1.")] double DecoderAttentionDropout = 0,
+    [Hyper(ValueRange.NonNegative, "GIN decoder: 0 for one Linear after the aggregation, k ≥ 1 for GraphMAE's MLP Linear(D, k)–BN–PReLU–Linear(k, F); needs DecoderHeads 0.")] int DecoderHidden = 0)
 {
     /// <summary>GraphMAE's trainable parts: the [MASK] token, the encoder-to-decoder map and the one-layer decoder.</summary>
     public sealed class State : ObjectiveState
     {
-        internal State(ObjectiveContext context, int decoderHeads, double decoderDropout, double attentionDropout)
+        internal State(ObjectiveContext context, int decoderHeads, double decoderDropout, double attentionDropout, int decoderHidden)
         {
             Noise = context.Generator;
             DecoderDropout = decoderDropout;
             Token = Register("maskToken", new MaskToken(context.FeatureDim, context.Device), trainable: true);
             EncoderToDecoder = Register("encoderToDecoder", (Linear)nn.Linear(context.EmbeddingDim, context.EmbeddingDim, hasBias: false).to(context.Device), trainable: true);
-            if (decoderHeads == 0)
+            if (decoderHeads == 0 && decoderHidden == 0)
                 Decoder = Register("decoder", (Linear)nn.Linear(context.EmbeddingDim, context.FeatureDim).to(context.Device), trainable: true);
+            else if (decoderHeads == 0)
+                // GraphMAE's graph-level decoder: a one-layer GIN whose apply function is MLP(2, D, k, F) with batch norm and
+                // PReLU and no norm or activation after it (graphmae/models/gin.py GIN with num_layers = 1, encoding = False).
+                DecoderMlp = Register("decoderMlp", (Sequential)nn.Sequential(
+                    ("lin1", nn.Linear(context.EmbeddingDim, decoderHidden)),
+                    ("norm", new Layers.RowBatchNorm(decoderHidden)),
+                    ("act", Layers.Activations.Create(Activation.PRelu)),
+                    ("lin2", nn.Linear(decoderHidden, context.FeatureDim))).to(context.Device), trainable: true);
             else
                 AttentionDecoder = Register("attentionDecoder", new GatDecoder(context.EmbeddingDim, context.FeatureDim, decoderHeads, attentionDropout, context.Device), trainable: true);
         }
@@ -61,9 +71,15 @@ public sealed partial record GraphMae(
 
         /// <summary>
         /// The GIN decoder's linear layer, applied after one GIN aggregation: x̂ = W·(h_v + Σ_{u→v} h_u) + b; null with
-        /// an attention decoder.
+        /// an attention decoder or an MLP.
         /// </summary>
         public Linear? Decoder { get; }
+
+        /// <summary>
+        /// The GIN decoder's MLP (<see cref="DecoderHidden"/> ≥ 1), applied after one GIN aggregation:
+        /// x̂ = Linear(PReLU(BN(Linear(h_v + Σ_{u→v} h_u)))); null otherwise.
+        /// </summary>
+        public Sequential? DecoderMlp { get; }
 
         /// <summary>The GAT decoder (<see cref="DecoderHeads"/> ≥ 1); null with a GIN decoder.</summary>
         public GatDecoder? AttentionDecoder { get; }
@@ -139,7 +155,9 @@ public sealed partial record GraphMae(
     {
         if (DecoderAttentionDropout > 0 && DecoderHeads == 0)
             throw new ArgumentException($"DecoderAttentionDropout ({DecoderAttentionDropout}) needs an attention decoder (DecoderHeads ≥ 1); the GIN decoder has no attention.", nameof(DecoderAttentionDropout));
-        return new(context, DecoderHeads, DecoderDropout, DecoderAttentionDropout);
+        if (DecoderHidden > 0 && DecoderHeads > 0)
+            throw new ArgumentException($"DecoderHidden ({DecoderHidden}) sets the GIN decoder's MLP; the attention decoder (DecoderHeads = {DecoderHeads}) has none. Set one of the two.", nameof(DecoderHidden));
+        return new(context, DecoderHeads, DecoderDropout, DecoderAttentionDropout, DecoderHidden);
     }
 
     /// <summary>
@@ -179,9 +197,10 @@ public sealed partial record GraphMae(
         var h = state.EncoderToDecoder.forward(view.Nodes).index_fill(0, mask, 0.0);
         h = InvertedDropout.Apply(h, state.DecoderDropout, state.EncoderToDecoder.training, state.Noise); // GraphMAE's decoder feat_drop / GIN input dropout
         var edges = view.Graph.EdgeIndex;
-        var reconstructed = state.AttentionDecoder is { } attention
-            ? attention.Forward(h, edges, state.Noise)
-            : state.Decoder!.forward(h.index_add(0, edges[1], h.index_select(0, edges[0]), Segment.One));
+        Tensor Aggregated() => h.index_add(0, edges[1], h.index_select(0, edges[0]), Segment.One); // h_v + Σ_{u→v} h_u
+        var reconstructed = state.AttentionDecoder is { } attention ? attention.Forward(h, edges, state.Noise)
+            : state.DecoderMlp is { } mlp ? mlp.forward(Aggregated())
+            : state.Decoder!.forward(Aggregated());
         return Losses.ScaledCosine(reconstructed.index_select(0, mask), original.index_select(0, mask), Alpha);
     }
 }

@@ -10,8 +10,11 @@ namespace GraphSSL.Cli.Recipes;
 [Encoder, Gin(Layers = 5, Hidden = 32)]
 public partial record SimGraceGin;
 
-/// <summary>GraphMAE's encoder as far as our GIN goes: last layer only (no concatenation); depth, width and pooling set per dataset.</summary>
-[Encoder, Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]
+/// <summary>
+/// GraphMAE's encoder: GIN layers PReLU(BN(Linear(PReLU(BN(Linear(z)))))) (graphmae/models/gin.py, MLP and ApplyNodeFunc; every
+/// TU config sets <c>activation: prelu</c> and <c>norm: batchnorm</c>), last layer only (no concatenation); depth, width and pooling set per dataset.
+/// </summary>
+[Encoder, Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]
 public partial record GraphMaeGin;
 
 /// <summary>GraphCL's node dropping: a tenth of each graph's nodes.</summary>

@@ -42,6 +42,24 @@ namespace GraphSSL.Cli
         public double Dropout { get; init; } = 0.0;
 
         /// <summary>
+        /// Nonlinearity inside each layer's MLP and after it (GraphMAE: PRelu). Default Relu, from <c>[Gin(Layers = 3, Hidden = 64)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public global::GraphSSL.Activation Activation { get; init; } = global::GraphSSL.Activation.Relu;
+
+        /// <summary>
+        /// Whether the MLP normalises its hidden layer before the activation (GraphMAE). Default false, from <c>[Gin(Layers = 3, Hidden = 64)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool MlpBatchNorm { get; init; } = false;
+
+        /// <summary>
+        /// Whether batch norm comes before the layer's last activation (GraphMAE) instead of after it. Default false, from <c>[Gin(Layers = 3, Hidden = 64)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool BatchNormFirst { get; init; } = false;
+
+        /// <summary>
         /// Size of the graph embedding the module produces, from <c>[Gin(Layers = 3, Hidden = 64)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -56,7 +74,7 @@ namespace GraphSSL.Cli
         public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
             // [Gin(Layers = 3, Hidden = 64)]
-            return new global::GraphSSL.Layers.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps, Dropout);
+            return new global::GraphSSL.Layers.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps, Dropout, Activation, MlpBatchNorm, BatchNormFirst);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -72,6 +90,9 @@ namespace GraphSSL.Cli
                 new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", (JumpingKnowledge ? "true" : "false"), "Gin"),
                 new global::GraphSSL.HyperParameter("LearnEps", "bool", (LearnEps ? "true" : "false"), "Gin"),
                 new global::GraphSSL.HyperParameter("Dropout", "double", Dropout.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "Gin"),
+                new global::GraphSSL.HyperParameter("Activation", "Activation", Activation.ToString(), "Gin"),
+                new global::GraphSSL.HyperParameter("MlpBatchNorm", "bool", (MlpBatchNorm ? "true" : "false"), "Gin"),
+                new global::GraphSSL.HyperParameter("BatchNormFirst", "bool", (BatchNormFirst ? "true" : "false"), "Gin"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -113,7 +134,25 @@ namespace GraphSSL.Cli
                     throw new global::System.ArgumentException("'" + value + "' is not a valid double for Dropout.", nameof(value));
                 return this with { Dropout = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for MolGin; valid names: Layers, Hidden, Pooling, JumpingKnowledge, LearnEps, Dropout.", nameof(name));
+            if (string.Equals(name, "Activation", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!(global::System.Enum.TryParse<global::GraphSSL.Activation>(value, true, out var parsed) && global::System.Enum.IsDefined(typeof(global::GraphSSL.Activation), parsed)))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid Activation for Activation.", nameof(value));
+                return this with { Activation = parsed };
+            }
+            if (string.Equals(name, "MlpBatchNorm", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for MlpBatchNorm.", nameof(value));
+                return this with { MlpBatchNorm = parsed };
+            }
+            if (string.Equals(name, "BatchNormFirst", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for BatchNormFirst.", nameof(value));
+                return this with { BatchNormFirst = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for MolGin; valid names: Layers, Hidden, Pooling, JumpingKnowledge, LearnEps, Dropout, Activation, MlpBatchNorm, BatchNormFirst.", nameof(name));
         }
     }
 }

@@ -6,57 +6,75 @@ namespace GraphSSL.Cli.Recipes
     partial record GraphMaeGin : global::GraphSSL.Layers.IGraphEncoder, global::GraphSSL.IDeclared
     {
         /// <summary>
-        /// Number of GIN layers (at least 1). Default 5, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]</c>.
+        /// Number of GIN layers (at least 1). Default 5, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int Layers { get; init; } = 5;
 
         /// <summary>
-        /// Hidden size of every GIN layer (at least 1). Default 32, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]</c>.
+        /// Hidden size of every GIN layer (at least 1). Default 32, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int Hidden { get; init; } = 32;
 
         /// <summary>
-        /// Readout applied to each layer's node representations. Default Sum, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]</c>.
+        /// Readout applied to each layer's node representations. Default Sum, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public global::GraphSSL.Pooling Pooling { get; init; } = global::GraphSSL.Pooling.Sum;
 
         /// <summary>
-        /// Whether the embedding concatenates every layer's readout (true) or only the last layer's (false). Default false, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]</c>.
+        /// Whether the embedding concatenates every layer's readout (true) or only the last layer's (false). Default false, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool JumpingKnowledge { get; init; } = false;
 
         /// <summary>
-        /// Whether ε is learned per layer (true) or fixed at 0 (false). Default false, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]</c>.
+        /// Whether ε is learned per layer (true) or fixed at 0 (false). Default false, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public bool LearnEps { get; init; } = false;
 
         /// <summary>
-        /// Dropout on every layer's input while training, in [0, 1) (GraphMAE: 0.2). Default 0, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]</c>.
+        /// Dropout on every layer's input while training, in [0, 1) (GraphMAE: 0.2). Default 0, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public double Dropout { get; init; } = 0.0;
 
         /// <summary>
-        /// Size of the graph embedding the module produces, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]</c>.
+        /// Nonlinearity inside each layer's MLP and after it (GraphMAE: PRelu). Default PRelu, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public global::GraphSSL.Activation Activation { get; init; } = global::GraphSSL.Activation.PRelu;
+
+        /// <summary>
+        /// Whether the MLP normalises its hidden layer before the activation (GraphMAE). Default true, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool MlpBatchNorm { get; init; } = true;
+
+        /// <summary>
+        /// Whether batch norm comes before the layer's last activation (GraphMAE) instead of after it. Default true, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
+        public bool BatchNormFirst { get; init; } = true;
+
+        /// <summary>
+        /// Size of the graph embedding the module produces, from <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]</c>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public int EmbeddingDim => global::GraphSSL.Layers.EncoderShape.EmbeddingDim(Hidden, Layers, JumpingKnowledge);
 
         /// <summary>
         /// Creates the TorchSharp module of a Graph Isomorphism Network (GIN) encoder for <paramref name="inputDim"/> node features,
-        /// freshly initialised, with this record's current hyperparameters (declared as <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]</c>).
+        /// freshly initialised, with this record's current hyperparameters (declared as <c>[Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]</c>).
         /// </summary>
         /// <param name="inputDim">Number of node feature columns.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
         public global::GraphSSL.Layers.EncoderModule CreateModule(int inputDim)
         {
-            // [Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false)]
-            return new global::GraphSSL.Layers.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps, Dropout);
+            // [Gin(Layers = 5, Hidden = 32, JumpingKnowledge = false, Activation = Activation.PRelu, MlpBatchNorm = true, BatchNormFirst = true)]
+            return new global::GraphSSL.Layers.GinEncoderModule(inputDim, Hidden, Layers, Pooling, JumpingKnowledge, LearnEps, Dropout, Activation, MlpBatchNorm, BatchNormFirst);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -72,6 +90,9 @@ namespace GraphSSL.Cli.Recipes
                 new global::GraphSSL.HyperParameter("JumpingKnowledge", "bool", (JumpingKnowledge ? "true" : "false"), "Gin"),
                 new global::GraphSSL.HyperParameter("LearnEps", "bool", (LearnEps ? "true" : "false"), "Gin"),
                 new global::GraphSSL.HyperParameter("Dropout", "double", Dropout.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture), "Gin"),
+                new global::GraphSSL.HyperParameter("Activation", "Activation", Activation.ToString(), "Gin"),
+                new global::GraphSSL.HyperParameter("MlpBatchNorm", "bool", (MlpBatchNorm ? "true" : "false"), "Gin"),
+                new global::GraphSSL.HyperParameter("BatchNormFirst", "bool", (BatchNormFirst ? "true" : "false"), "Gin"),
             };
 
         [global::System.CodeDom.Compiler.GeneratedCode("GraphSSL.Generators", "0.1.0")]
@@ -113,7 +134,25 @@ namespace GraphSSL.Cli.Recipes
                     throw new global::System.ArgumentException("'" + value + "' is not a valid double for Dropout.", nameof(value));
                 return this with { Dropout = parsed };
             }
-            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for GraphMaeGin; valid names: Layers, Hidden, Pooling, JumpingKnowledge, LearnEps, Dropout.", nameof(name));
+            if (string.Equals(name, "Activation", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!(global::System.Enum.TryParse<global::GraphSSL.Activation>(value, true, out var parsed) && global::System.Enum.IsDefined(typeof(global::GraphSSL.Activation), parsed)))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid Activation for Activation.", nameof(value));
+                return this with { Activation = parsed };
+            }
+            if (string.Equals(name, "MlpBatchNorm", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for MlpBatchNorm.", nameof(value));
+                return this with { MlpBatchNorm = parsed };
+            }
+            if (string.Equals(name, "BatchNormFirst", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                if (!bool.TryParse(value, out var parsed))
+                    throw new global::System.ArgumentException("'" + value + "' is not a valid bool for BatchNormFirst.", nameof(value));
+                return this with { BatchNormFirst = parsed };
+            }
+            throw new global::System.ArgumentException("Unknown hyperparameter '" + name + "' for GraphMaeGin; valid names: Layers, Hidden, Pooling, JumpingKnowledge, LearnEps, Dropout, Activation, MlpBatchNorm, BatchNormFirst.", nameof(name));
         }
     }
 }

@@ -7,7 +7,8 @@ namespace GraphSSL
     /// <summary>
     /// Graph Isomorphism Network encoder (Xu et al., 2019) in the study's form: each layer is
     /// <c>MLP(Linear, ReLU, Linear)</c> applied to <c>(1 + ε)·x_v + Σ_{u∈N(v)} x_u</c>, followed by ReLU and
-    /// batch normalisation. The graph embedding is the pooled output of every layer, concatenated
+    /// batch normalisation (by default; <see cref="Activation"/>, <see cref="MlpBatchNorm"/> and <see cref="BatchNormFirst"/>
+    /// give GraphMAE's layer). The graph embedding is the pooled output of every layer, concatenated
     /// (dimension <see cref="Hidden"/> × <see cref="Layers"/>), unless <see cref="JumpingKnowledge"/> is false.
     /// </summary>
     [global::System.AttributeUsage(global::System.AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
@@ -26,5 +27,11 @@ namespace GraphSSL
         public bool LearnEps { get; set; } = false;
         /// <summary>Dropout on every layer's input while training, in [0, 1) (GraphMAE: 0.2). Default <c>0</c>.</summary>
         public double Dropout { get; set; } = 0.0;
+        /// <summary>Nonlinearity inside each layer's MLP and after it (GraphMAE: PRelu). Default <see cref="global::GraphSSL.Activation.Relu"/>.</summary>
+        public global::GraphSSL.Activation Activation { get; set; } = global::GraphSSL.Activation.Relu;
+        /// <summary>Whether the MLP normalises its hidden layer before the activation (GraphMAE). Default <c>false</c>.</summary>
+        public bool MlpBatchNorm { get; set; } = false;
+        /// <summary>Whether batch norm comes before the layer's last activation (GraphMAE) instead of after it. Default <c>false</c>.</summary>
+        public bool BatchNormFirst { get; set; } = false;
     }
 }

@@ -7,13 +7,14 @@ namespace GraphSSL.Runtime.Tests.Layers;
 
 public class EncoderTests
 {
-    static readonly string[] Kinds = { "gin", "gin-eps", "gcn", "sage", "gat" };
+    static readonly string[] Kinds = { "gin", "gin-eps", "gin-graphmae", "gcn", "sage", "gat" };
     public static IEnumerable<object[]> AllKinds() => Kinds.Select(k => new object[] { k });
 
     static nn.Module<GraphBatch, Tensor> Create(string kind, int inputDim, int hidden, int layers, Pooling pooling = Pooling.Sum, bool jk = true) => kind switch
     {
         "gin" => new GinEncoderModule(inputDim, hidden, layers, pooling, jk),
         "gin-eps" => new GinEncoderModule(inputDim, hidden, layers, pooling, jk, learnEps: true),
+        "gin-graphmae" => new GinEncoderModule(inputDim, hidden, layers, pooling, jk, activation: Activation.PRelu, mlpBatchNorm: true, batchNormFirst: true),
         "gcn" => new GcnEncoderModule(inputDim, hidden, layers, pooling, jk),
         "sage" => new SageEncoderModule(inputDim, hidden, layers, pooling, jk),
         "gat" => new GatEncoderModule(inputDim, hidden, layers, pooling, jk, heads: 3),
@@ -128,6 +129,29 @@ public class EncoderTests
         Assert.Equal(2, embedding.Length);
         Assert.Equal(14 / s, embedding[0], 10);
         Assert.Equal((10 - 9 / s) / s, embedding[1], 10);
+    }
+
+    [Fact]
+    public void Gin_in_graphmae_form_normalises_before_each_prelu()
+    {
+        // GraphMAE's layer (graphmae/models/gin.py, MLP and ApplyNodeFunc): PReLU(BN(Linear(PReLU(BN(Linear(z)))))).
+        using var scope = torch.NewDisposeScope();
+        using var gin = new GinEncoderModule(1, 1, 1, jumpingKnowledge: false, activation: Activation.PRelu, mlpBatchNorm: true, batchNormFirst: true);
+        gin.to(ScalarType.Float64);
+        SetParameter(gin, "mlps.0.lin1.weight", new[] { -1.0 });
+        SetParameter(gin, "mlps.0.lin1.bias", new[] { 0.0 });
+        SetParameter(gin, "mlps.0.lin2.weight", new[] { 1.0 });
+        SetParameter(gin, "mlps.0.lin2.bias", new[] { 0.0 });
+        var names = gin.named_parameters().Select(p => p.name).ToHashSet();
+        Assert.Contains("mlps.0.norm.weight", names);   // the MLP's own batch norm
+        Assert.Contains("mlps.0.act.weight", names);    // and its own PReLU slope
+        Assert.Contains("activations.0.weight", names); // the layer's PReLU after the outer batch norm
+        gin.eval();   // batch norms with their initial running statistics: y = x / s
+        var batch = Union(new[] { PathOf3 }, new double[] { 1, 2, 3 }, 1);
+        // z = [3, 6, 5]; lin1: −z; BN: −z/s; PReLU (slope 0.25): −z/(4s); lin2: identity; BN: −z/(4s²); PReLU: −z/(16s²).
+        // Sum over the nodes: −14/(16 s²). The study's layer (ReLU inside and before the batch norm) would give 0.
+        double s = Math.Sqrt(1 + 1e-5);
+        Assert.Equal(-14 / (16 * s * s), Doubles(gin.forward(batch))[0], 10);
     }
 
     [Fact]

@@ -165,6 +165,15 @@ public class NodeLevelTests
     }
 
     [Fact]
+    public void A_decoder_mlp_with_the_attention_decoder_is_refused_by_name()
+    {
+        var model = new SmallNodeMae(new SmallNodeGat(), new NodeRaw(), new GraphMae(DecoderHeads: 1, DecoderHidden: 8));
+        var error = Assert.Throws<ArgumentException>(() => model.Train(TwoCommunities(), Options with { Epochs = 1 }));
+        Assert.Contains("DecoderHidden", error.Message);
+        Assert.Contains("DecoderHeads", error.Message);
+    }
+
+    [Fact]
     public void Views_change_what_they_say()
     {
         var data = TwoCommunities();

@@ -64,7 +64,7 @@ public class ObjectiveTrainingTests(ITestOutputHelper output)
 {
     static readonly Lazy<GraphData?> Mutag = new(() => SharedData.Tu("MUTAG") is { } dir ? TuDataset.Load(dir) : null);
 
-    public static TheoryData<string> Objectives() => new() { "NtXent", "SimSiam", "BarlowTwins", "VicReg", "MoCo", "Byol", "SwAV", "GraphMae", "InfoGraph", "SimGrace", "Composed", "Stacked" };
+    public static TheoryData<string> Objectives() => new() { "NtXent", "SimSiam", "BarlowTwins", "VicReg", "MoCo", "Byol", "SwAV", "GraphMae", "GraphMaeMlpDecoder", "InfoGraph", "SimGrace", "Composed", "Stacked" };
 
     static ISslModel Model(string objective)
     {
@@ -80,6 +80,7 @@ public class ObjectiveTrainingTests(ITestOutputHelper output)
             "Byol" => new MutagByol(gin, drop, new Byol()),
             "SwAV" => new MutagSwav(gin, drop, new SwAV { Prototypes = 10 }),
             "GraphMae" => new MutagGraphMae(gin, new MutagRaw(), new GraphMae()),
+            "GraphMaeMlpDecoder" => new MutagGraphMae(gin, new MutagRaw(), new GraphMae { DecoderHidden = 16 }),
             "InfoGraph" => new MutagInfoGraph(gin, new MutagRaw(), new InfoGraph()),
             "SimGrace" => new MutagSimGrace(gin, new MutagRaw(), new PerturbWeights(), new NtXent { Temperature = 0.2 }),
             "Composed" => new MutagComposed(gin, drop, new NtXent { Temperature = 0.2 }, new VicReg()),
