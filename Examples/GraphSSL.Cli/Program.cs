@@ -16,4 +16,5 @@ root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(ReproduceCommand.Create());
+root.Subcommands.Add(SelectCommand.Create());
 return root.Parse(args).Invoke();

@@ -63,13 +63,19 @@ public sealed record EvalResult(double Accuracy, double FoldStd, double[] FoldAc
     public double[] CGrid { get; init; } = [];
     /// <summary>False if any classifier fit stopped at its iteration cap before reaching its tolerance.</summary>
     public bool AllConverged { get; init; } = true;
+    /// <summary>
+    /// Validation accuracy of each outer fold: the inner grid search's best mean accuracy (the chosen C's), computed on
+    /// that fold's training rows only; NaN where there was no search (a one-value grid). Selecting among models by it,
+    /// fold by fold, never looks at a test fold.
+    /// </summary>
+    public double[] FoldValidation { get; init; } = [];
 
     /// <summary>Same numbers (not the same array instances): for comparing two runs.</summary>
     public bool SameAs(EvalResult other) =>
         Accuracy.Equals(other.Accuracy) && FoldStd.Equals(other.FoldStd) && FoldAccuracies.SequenceEqual(other.FoldAccuracies)
         && ChosenC.SequenceEqual(other.ChosenC) && Evaluator == other.Evaluator && Folds == other.Folds && Seed == other.Seed
         && Protocol == other.Protocol && Samples == other.Samples && InnerFolds == other.InnerFolds && CGrid.SequenceEqual(other.CGrid)
-        && AllConverged == other.AllConverged;
+        && AllConverged == other.AllConverged && FoldValidation.SequenceEqual(other.FoldValidation);
 }
 
 /// <summary>
@@ -105,6 +111,8 @@ public static class CrossValidation
         var outer = StratifiedKFold.Split(y, options.Folds, options.Seed);
         var accuracies = new double[outer.Count];
         var chosen = new double[outer.Count];
+        var validation = new double[outer.Count];
+        Array.Fill(validation, double.NaN);
         var converged = new bool[outer.Count];
         Array.Fill(converged, true);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
@@ -155,6 +163,7 @@ public static class CrossValidation
             int bi = 0;
             for (int g = 1; g < grid.Length; g++) if (sum[g] / innerCount[f] > sum[bi] / innerCount[f]) bi = g;
             chosen[f] = grid[bi];
+            validation[f] = sum[bi] / innerCount[f];
         }
         var readyRefits = new Queue<int>();
         for (int f = 0; f < outer.Count; f++)
@@ -228,6 +237,7 @@ public static class CrossValidation
             InnerFolds = options.InnerFolds,
             CGrid = grid,
             AllConverged = converged.All(c => c),
+            FoldValidation = validation,
         };
     }
 

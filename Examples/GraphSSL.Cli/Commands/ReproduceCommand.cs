@@ -33,15 +33,29 @@ public static class ReproduceCommand
         };
         var threads = CommonOptions.Threads("CPU threads for TorchSharp (1 when other work shares the machine).");
         var outDir = CommonOptions.Out("Output folder. Default: runs/reproduce/<recipe>-<dataset>.");
+        var sets = new Option<string[]>("--set")
+        {
+            Description = "A variant: override a hyperparameter after the recipe's own settings (Encoder.Name=value, Objective.Name=value, …). " +
+                          "Repeatable. The records and summary name it; compare variants with `graphssl select`. Graph level only.",
+            DefaultValueFactory = _ => Array.Empty<string>(),
+        };
+        var epochs = new Option<int?>("--epochs") { Description = "A variant: train this many epochs instead of the recipe's. Graph level only." };
         var command = new Command("reproduce", "Run a paper's recipe over its seeds beside the untrained twin and compare with the published numbers.");
         command.Arguments.Add(recipe);
-        foreach (var option in new Option[] { dataset, dataDir, seeds, threads, outDir }) command.Options.Add(option);
+        foreach (var option in new Option[] { dataset, dataDir, seeds, threads, outDir, sets, epochs }) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() =>
-            GraphSSL.Data.Planetoid.PlanetoidDataset.CanonicalName(Path.GetFileName(parse.GetValue(dataset)!.TrimEnd('/', '\\'))) is not null
-                ? NodeReproduce.Run(parse.GetValue(recipe)!, parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(seeds), parse.GetValue(threads),
-                    parse.GetValue(outDir), cancellationToken)
-                : Run(RecipeBook.Find(parse.GetValue(recipe)!), parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(seeds), parse.GetValue(threads),
-                    parse.GetValue(outDir), cancellationToken))));
+        {
+            if (GraphSSL.Data.Planetoid.PlanetoidDataset.CanonicalName(Path.GetFileName(parse.GetValue(dataset)!.TrimEnd('/', '\\'))) is not null)
+            {
+                if (parse.GetValue(sets)!.Length > 0 || parse.GetValue(epochs) is not null)
+                    throw new UserErrorException("--set and --epochs make variants of the graph-level recipes only; node-level recipes run as published.");
+                return NodeReproduce.Run(parse.GetValue(recipe)!, parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(seeds), parse.GetValue(threads),
+                    parse.GetValue(outDir), cancellationToken);
+            }
+            if (parse.GetValue(epochs) is < 1) throw new UserErrorException($"--epochs must be at least 1, was {parse.GetValue(epochs)}.");
+            var chosen = RecipeBook.Find(parse.GetValue(recipe)!) with { ExtraSets = parse.GetValue(sets)!, ExtraEpochs = parse.GetValue(epochs) };
+            return Run(chosen, parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(seeds), parse.GetValue(threads), parse.GetValue(outDir), cancellationToken);
+        })));
         return command;
     }
 
@@ -74,7 +88,11 @@ public static class ReproduceCommand
         var loaded = Cli.LoadDataset(datasetName, dataDir);
         var data = recipe.Features.Apply(loaded);
         var (sets, baseOptions) = recipe.For(data.Name);
-        var files = new RunFiles(outDir ?? Path.Combine("runs", "reproduce", $"{recipe.Name}-{data.Name}"));
+        // A variant gets its own default folder (named by a hash of its settings), so it never overwrites the recipe's records.
+        var variant = recipe.IsVariant
+            ? "-variant-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(recipe.VariantDescription)))[..8]
+            : "";
+        var files = new RunFiles(outDir ?? Path.Combine("runs", "reproduce", $"{recipe.Name}-{data.Name}{variant}"));
         var log = Console.Error;
         log.WriteLine($"{recipe.Paper}, recipe {recipe.Id}, on {data.Name}: {data.GraphCount} graphs, {data.FeatureDim} features " +
                       $"({(recipe.Features.NodeAttributes ? "node attributes kept" : "node attributes dropped")}{(recipe.Features.SelfLoops ? ", self-loops" : "")}); " +

@@ -16,8 +16,36 @@ public sealed record SeedRecord(string Recipe, string Dataset, long Seed, double
         var evaluation = run.Evaluation ?? throw new InvalidOperationException("A reproduction is always evaluated.");
         var (trained, twin) = (evaluation.Trained, evaluation.Untrained ?? throw new InvalidOperationException("A reproduction is evaluated beside its untrained twin."));
         return new SeedRecord(recipe.Id, run.Job.Data.Name, seed, trained.Accuracy * 100, twin.Accuracy * 100, trained.FoldStd * 100, twin.FoldStd * 100,
-            trained.ChosenC, [.. run.Training.Losses], run.TrainSeconds, evaluation.Seconds, trained.AllConverged && twin.AllConverged);
+            trained.ChosenC, [.. run.Training.Losses], run.TrainSeconds, evaluation.Seconds, trained.AllConverged && twin.AllConverged)
+        {
+            FoldSeed = trained.Seed,
+            TrainedFolds = Percent(trained.FoldAccuracies),
+            TrainedValidation = Percent(trained.FoldValidation),
+            UntrainedFolds = Percent(twin.FoldAccuracies),
+            UntrainedValidation = Percent(twin.FoldValidation),
+        };
     }
+
+    /// <summary>Seed of the outer folds (the same graphs in fold k for every record with this seed); null in older records.</summary>
+    public int? FoldSeed { get; init; }
+
+    /// <summary>Test accuracy (%) of each outer fold, trained encoder; null in records written before it was kept.</summary>
+    public double[]? TrainedFolds { get; init; }
+
+    /// <summary>
+    /// Validation accuracy (%) of each outer fold, trained encoder: the inner grid search's best, on that fold's training
+    /// graphs only (<see cref="EvalResult.FoldValidation"/>); what <c>graphssl select</c> chooses by. Null when absent.
+    /// </summary>
+    public double[]? TrainedValidation { get; init; }
+
+    /// <summary>As <see cref="TrainedFolds"/>, for the untrained twin.</summary>
+    public double[]? UntrainedFolds { get; init; }
+
+    /// <summary>As <see cref="TrainedValidation"/>, for the untrained twin.</summary>
+    public double[]? UntrainedValidation { get; init; }
+
+    /// <summary>Fractions as percentages; null when empty or when any is NaN (no search: nothing to select by).</summary>
+    static double[]? Percent(double[] values) => values.Length == 0 || values.Any(double.IsNaN) ? null : [.. values.Select(v => v * 100)];
 }
 
 /// <summary><c>reproduce</c>'s outputs: results.csv, summary.md and summary.png over the seeds, and the line on standard output.</summary>
@@ -72,6 +100,9 @@ public static class ReproductionReport
         w.WriteLine();
         w.WriteLine($"Verdict: **{verdict}**" + (published is null ? "" : $" (ours − published = {mean - published.Mean:+0.00;-0.00} points; within noise means within one published std)."));
         if (fewerSeeds) w.WriteLine($"Only {records.Count} of the recipe's {recipe.Seeds.Length} seeds were run (--seeds).");
+        if (recipe.IsVariant)
+            w.WriteLine($"**A variant, not the paper's setting:** {recipe.VariantDescription} added on the command line (--set, --epochs). " +
+                        "Compare variants with each other by validation accuracy (`graphssl select`), never by the test accuracy above.");
         w.WriteLine();
         w.WriteLine("| seed | trained | untrained | C chosen per fold | final loss |");
         w.WriteLine("| --- | --- | --- | --- | --- |");

@@ -50,11 +50,27 @@ public sealed record Recipe(string Name, int Version, string Paper, string Model
     string[] Sources, string[] Deviations)
 {
     /// <summary>"graphcl/1".</summary>
-    public string Id => Name + "/" + Version.ToString(CultureInfo.InvariantCulture);
+    public string Id => Name + "/" + Version.ToString(CultureInfo.InvariantCulture) + (IsVariant ? " + " + VariantDescription : "");
 
-    /// <summary>The overrides and options for <paramref name="dataset"/>: the recipe's own unless <see cref="PerDataset"/> has it.</summary>
+    /// <summary>Hyperparameter settings added after the recipe's own (<c>reproduce --set</c>): a variant of the recipe.</summary>
+    public string[] ExtraSets { get; init; } = [];
+
+    /// <summary>Epochs instead of the recipe's (<c>reproduce --epochs</c>): a variant of the recipe.</summary>
+    public int? ExtraEpochs { get; init; }
+
+    /// <summary>Whether settings were added to the paper's (the recipe's <see cref="Id"/> then names them).</summary>
+    public bool IsVariant => ExtraSets.Length > 0 || ExtraEpochs is not null;
+
+    /// <summary>The added settings, e.g. <c>Encoder.Hidden=128, epochs=100</c>; empty for the recipe itself.</summary>
+    public string VariantDescription =>
+        string.Join(", ", ExtraSets.Concat(ExtraEpochs is { } e ? ["epochs=" + e.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>()));
+
+    /// <summary>The overrides and options for <paramref name="dataset"/>: the recipe's own unless <see cref="PerDataset"/> has it, then <see cref="ExtraSets"/> and <see cref="ExtraEpochs"/>.</summary>
     public (string[] Sets, TrainOptions Options) For(string dataset)
-        => PerDataset.TryGetValue(dataset.ToUpperInvariant(), out var d) ? ([.. Sets, .. d.Sets], d.Options ?? Options) : (Sets, Options);
+    {
+        var (sets, options) = PerDataset.TryGetValue(dataset.ToUpperInvariant(), out var d) ? ([.. Sets, .. d.Sets], d.Options ?? Options) : (Sets, Options);
+        return ([.. sets, .. ExtraSets], ExtraEpochs is { } epochs ? options with { Epochs = epochs } : options);
+    }
 
     /// <summary>The published number for <paramref name="dataset"/>, or null.</summary>
     public Published? PublishedFor(string dataset) => PublishedResults.TryGetValue(dataset.ToUpperInvariant(), out var p) ? p : null;

@@ -44,6 +44,42 @@ public class CrossValidationTests
     }
 
     [Fact]
+    public void FoldValidation_is_the_chosen_Cs_inner_accuracy_and_ignores_the_test_fold()
+    {
+        var (x, y) = EvalTestData.OverlappingGaussians(40, noiseDims: 2, seed: 5);
+        var options = new EvalOptions(Evaluator.LogReg, Folds: 5, InnerFolds: 3, Seed: 8, CGrid: [0.01, 1, 100]);
+        var r = CrossValidation.Evaluate(x, y, options);
+        Assert.Equal(5, r.FoldValidation.Length);
+        var outer = StratifiedKFold.Split(y, 5, 8);
+        for (int f = 0; f < 5; f++)
+        {
+            // Recomputed from the pieces: the inner split of the training rows, each C's mean inner accuracy.
+            var train = outer[f].Train;
+            var inner = StratifiedKFold.Split(train.Select(i => y[i]).ToArray(), 3, CrossValidation.InnerSeed(8, f));
+            var sum = new double[3];
+            foreach (var (itr, ite) in inner)
+            {
+                var (acc, _) = CrossValidation.FitAndScore(x, y, itr.Select(i => train[i]).ToArray(), ite.Select(i => train[i]).ToArray(), Evaluator.LogReg, options.ResolvedCGrid);
+                for (int g = 0; g < 3; g++) sum[g] += acc[g];
+            }
+            int best = 0; // ties → the smaller C
+            for (int g = 1; g < 3; g++) if (sum[g] > sum[best]) best = g;
+            Assert.Equal(sum[best] / inner.Count, r.FoldValidation[f], 12);
+            Assert.Equal(options.ResolvedCGrid[best], r.ChosenC[f]);
+
+            // Scrambling the test fold's rows changes nothing in that fold's validation (it never sees them); the test
+            // accuracy does move (control: the scrambling is visible to the evaluation).
+            var scrambled = x.Select(row => (double[])row.Clone()).ToArray();
+            foreach (var i in outer[f].Test) scrambled[i] = [.. scrambled[i].Select(v => -3 * v + 1)];
+            var s = CrossValidation.Evaluate(scrambled, y, options);
+            Assert.Equal(r.FoldValidation[f], s.FoldValidation[f]);
+            Assert.NotEqual(r.FoldAccuracies[f], s.FoldAccuracies[f]);
+        }
+        // A one-value grid searches nothing: no validation.
+        Assert.All(CrossValidation.Evaluate(x, y, options with { CGrid = [1.0] }).FoldValidation, v => Assert.True(double.IsNaN(v)));
+    }
+
+    [Fact]
     public void GridSearch_TiesGoToTheSmallerC()
     {
         // Blobs 10 σ apart: every C in {1, 10, 100} classifies every inner fold perfectly (equal mean
