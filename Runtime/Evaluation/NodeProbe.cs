@@ -30,6 +30,9 @@ public sealed record NodeProbeOptions
 
     /// <summary>L-BFGS gradient tolerance (largest entry of the gradient of the mean objective).</summary>
     public double Tolerance { get; init; } = 1e-5;
+
+    /// <summary>Probe seeds fitted at once (null: processor count). Results do not depend on it.</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
 }
 
 /// <summary>One probe seed: what was chosen on validation (a C, or an epoch) and the accuracies it gives.</summary>
@@ -110,9 +113,13 @@ public static class NodeProbe
             var scaler = Standardizer.Fit(train);
             (train, validation, test) = (scaler.Transform(train), scaler.Transform(validation), scaler.Transform(test));
         }
+        if (options.MaxDegreeOfParallelism is < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be ≥ 1.");
         var grid = options.C.Order().ToArray();
-        var seeds = new List<NodeProbeSeed>(options.Seeds);
-        for (int s = 0; s < options.Seeds; s++)
+        // Seeds are independent (each has its own Random) and land in their own slot: the result does not depend on
+        // how many run at once.
+        var seeds = new NodeProbeSeed[options.Seeds];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
+        Parallel.For(0, options.Seeds, parallel, s =>
         {
             int seed = options.FirstSeed + s;
             var random = new Random(seed);
@@ -128,8 +135,8 @@ public static class NodeProbe
                     bestModel = model;
                 }
             }
-            seeds.Add(best! with { TestAccuracy = Accuracy(bestModel!.Predict(test), yTest) });
-        }
+            seeds[s] = best! with { TestAccuracy = Accuracy(bestModel!.Predict(test), yTest) };
+        });
         return NodeProbeResult.Of(seeds);
     }
 

@@ -46,6 +46,11 @@ public class NodeProbeTests(ITestOutputHelper output)
         Assert.All(result.PerSeed, s => Assert.Contains(s.C!.Value, new NodeProbeOptions().C));
         Assert.True(result.Std < 0.02, result.ToString()); // strictly convex: seeds barely matter
         Assert.True(result.Mean > 0.6, result.ToString());
+
+        // Seeds fitted one at a time give the same seeds in the same order, to the bit.
+        var sequential = NodeProbe.Evaluate(wide, y, split, new NodeProbeOptions { Seeds = 4, MaxDegreeOfParallelism = 1 });
+        Assert.Equal(result.PerSeed, sequential.PerSeed);
+        Assert.Equal([0, 1, 2, 3], result.PerSeed.Select(s => s.Seed));
     }
 
     [Fact]
