@@ -157,8 +157,21 @@ public static class NodeReproduce
             w.WriteLine($"Settings: {recipe.Epochs} epochs, Adam lr {recipe.LearningRate.ToString(inv)}, weight decay {recipe.WeightDecay.ToString(inv)}{ScheduleText(recipe)}; " +
                         $"overrides {(recipe.Sets.Length == 0 ? "none" : string.Join(", ", recipe.Sets))}. Source: {recipe.Source}.");
         });
-        files.Write("summary.png", stream => Plots.Reproduction(stream, $"{recipe.Name} on {data.Name} ({records.Count} seeds)",
-            [("untrained twin", umean, ustd), ("trained (ours)", mean, std), .. recipe.Published is null ? Array.Empty<(string, double, double)>() : [("published", recipe.Published.Value, recipe.PublishedStd ?? 0)]]));
+        // With the authors' probe: its bars first, then our logistic probe's (and the tabulated public-split figure, when the
+        // recipe has one, beside ours).
+        var bars = new List<(string, double, double)>
+        {
+            (both ? "untrained\nauthors' probe" : "untrained twin", umean, ustd),
+            (both ? "trained\nauthors' probe" : "trained (ours)", mean, std),
+        };
+        if (recipe.Published is not null) bars.Add(("published", recipe.Published.Value, recipe.PublishedStd ?? 0));
+        if (both)
+        {
+            bars.Add(("untrained\nour probe", lumean, lustd));
+            bars.Add(("trained\nour probe", lmean, lstd));
+            if (recipe.PublicSplitPublished is { } tabulated) bars.Add(("public split\ntabulated", tabulated, 0));
+        }
+        files.Write("summary.png", stream => Plots.Reproduction(stream, $"{recipe.Name} on {data.Name} ({records.Count} seeds)", bars));
         Console.WriteLine($"{recipe.Name} on {data.Name}, {records.Count} seeds: trained {mean:F2} ± {std:F2} %, untrained twin {umean:F2} ± {ustd:F2} %" +
                           (recipe.Published is null ? "" : $", published {recipe.Published.Value:F1}: {verdict}, {band}") +
                           (both ? $"; our logistic probe: trained {lmean:F2} ± {lstd:F2} %, untrained {lumean:F2} ± {lustd:F2} %" : "") + $". ({files.Directory})");

@@ -88,7 +88,7 @@ public static class Plots
         plot.Title(title);
         plot.YLabel("test accuracy (%)");
         plot.Font.Set(FontFamily);
-        stream.Write(plot.GetImageBytes(700, 480, ScottPlot.ImageFormat.Png));
+        stream.Write(plot.GetImageBytes(Math.Max(700, 130 * rows.Count), 480, ScottPlot.ImageFormat.Png)); // room for every label
     }
 
     /// <summary>Mean training loss per epoch, one line per method.</summary>
