@@ -199,8 +199,10 @@ public sealed class HostBaseline
             xs[i] = torch.tensor(g.X, new long[] { g.Nodes, f });
             var s = torch.tensor(g.Source, dtype: ScalarType.Int64);
             var t = torch.tensor(g.Target, dtype: ScalarType.Int64);
-            edges[i] = torch.stack(new[] { s, t }) + offset;
-            batch[i] = torch.full(g.Nodes, i, dtype: ScalarType.Int64);
+            using var shift = offset.ToScalar();
+            using var graph = i.ToScalar();
+            edges[i] = torch.stack(new[] { s, t }) + shift;
+            batch[i] = torch.full(g.Nodes, graph, dtype: ScalarType.Int64);
             offset += g.Nodes;
         }
         return new GraphBatch(torch.cat(xs, 0).to(device), torch.cat(edges, 1).to(device), torch.cat(batch, 0).to(device), graphs.Count);

@@ -80,7 +80,7 @@ public static class StepProfiler
         // Isolated ops on a batch-sized node matrix.
         using (var scope = torch.NewDisposeScope())
         {
-            var batch = graphs.Gather(torch.arange(batchSize, dtype: ScalarType.Int64, device: device));
+            var batch = graphs.Gather(Scalars.Range(batchSize, device));
             long n = batch.X.shape[0];
             var x = torch.randn(n, hidden, device: device, requires_grad: true);
             var bn = nn.BatchNorm1d(hidden); bn.to(device);
@@ -92,7 +92,7 @@ public static class StepProfiler
             output.WriteLine($"  batch norm by ops  {Time(() => ManualBatchNorm(x, bn.weight!, bn.bias!).sum().backward())}");
             output.WriteLine($"  Linear             {Time(() => lin.forward(x).sum().backward())}");
             var src = batch.EdgeIndex[0]; var dst = batch.EdgeIndex[1];
-            output.WriteLine($"  index_add message  {Time(() => x.index_add(0, dst, x.index_select(0, src), 1).sum().backward())}");
+            output.WriteLine($"  index_add message  {Time(() => x.index_add(0, dst, x.index_select(0, src), Scalars.One).sum().backward())}");
             output.WriteLine($"  relu               {Time(() => x.relu().sum().backward())}");
             long e = src.shape[0];
             var srcE = src.unsqueeze(1).expand(e, hidden);
@@ -105,7 +105,7 @@ public static class StepProfiler
             var y = torch.randn(n, hidden, device: device);
             output.WriteLine($"  BN on [1,C,N] copy {Time(() => nn.functional.batch_norm(x.t().contiguous().unsqueeze(0), bn.running_mean, bn.running_var, bn.weight, bn.bias, true).squeeze(0).t().sum().backward())}");
             output.WriteLine($"  BatchNorm1d again  {Time(() => bn.forward(x).sum().backward())}");
-            output.WriteLine($"  index_add again    {Time(() => x.index_add(0, dst, x.index_select(0, src), 1).sum().backward())}");
+            output.WriteLine($"  index_add again    {Time(() => x.index_add(0, dst, x.index_select(0, src), Scalars.One).sum().backward())}");
             var lins = Enumerable.Range(0, 6).Select(_ => { var l = nn.Linear(hidden, hidden); l.to(device); return l; }).ToArray();
             var bns = Enumerable.Range(0, 3).Select(_ => { var b = nn.BatchNorm1d(hidden); b.to(device); return b; }).ToArray();
             Tensor Gin(Func<Tensor, Tensor> aggregate)
@@ -114,7 +114,7 @@ public static class StepProfiler
                 for (int l = 0; l < 3; l++) h = bns[l].forward(lins[2 * l + 1].forward(lins[2 * l].forward(aggregate(h)).relu()).relu());
                 return h;
             }
-            output.WriteLine($"  GIN3 index_add     {Time(() => Gin(h => h.index_add(0, dst, h.index_select(0, src), 1)).sum().backward())}");
+            output.WriteLine($"  GIN3 index_add     {Time(() => Gin(h => h.index_add(0, dst, h.index_select(0, src), Scalars.One)).sum().backward())}");
             var bnSaved = BatchNormKernel.Enabled;
             for (int round = 0; round < 2; round++)
                 foreach (var on in new[] { false, true })
@@ -124,7 +124,7 @@ public static class StepProfiler
                 }
             BatchNormKernel.Enabled = bnSaved;
             output.WriteLine($"  GIN3 sparse coo    {Time(() => { var a = torch.sparse_coo_tensor(torch.stack(new[] { dst, src }), torch.ones(e, device: device), new long[] { n, n }); Gin(h => h + a.mm(h)).sum().backward(); })}");
-            output.WriteLine($"  GIN3 index_add     {Time(() => Gin(h => h.index_add(0, dst, h.index_select(0, src), 1)).sum().backward())}");
+            output.WriteLine($"  GIN3 index_add     {Time(() => Gin(h => h.index_add(0, dst, h.index_select(0, src), Scalars.One)).sum().backward())}");
         }
         string Time(Action action)
         {
@@ -152,6 +152,7 @@ public static class StepProfiler
     static Tensor ManualBatchNorm(Tensor x, Tensor weight, Tensor bias)
     {
         var (variance, mean) = torch.var_mean(x, 0, unbiased: false, keepdim: true);
-        return (x - mean) * (variance + 1e-5).rsqrt() * weight + bias;
+        using var epsilon = 1e-5.ToScalar();
+        return (x - mean) * (variance + epsilon).rsqrt() * weight + bias;
     }
 }

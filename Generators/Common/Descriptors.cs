@@ -161,6 +161,16 @@ namespace GraphSSL.Generators.Common
             "Layer has no module",
             "[Layer] record '{0}' needs 'public int OutputDim(int inputDim)' and 'public nn.Module<Tensor, GraphBatch, Tensor> CreateModule(int inputDim)': add them");
 
+        /// <summary>
+        /// Not a declaration rule: reported by <c>ScalarLifetimeAnalyzer</c> on any code, off by default (turn it on
+        /// with <c>dotnet_diagnostic.GSSL0033.severity = warning</c>); GraphSSL's own projects treat it as an error.
+        /// </summary>
+        public static readonly DiagnosticDescriptor ScalarTemporary = new DiagnosticDescriptor("GSSL0033",
+            "TorchSharp Scalar temporary may be freed during the call",
+            "'{0}' becomes a TorchSharp Scalar that nothing keeps alive: TorchSharp passes its native handle on and the garbage collector may finalize (free) it while libtorch reads it, which crashes ('Unknown scalar type') or silently reads another value. Hold it for the call: 'using var s = ({0}).ToScalar();' and pass 's', or use a Scalar kept in a field.",
+            "GraphSSL.Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: false,
+            helpLinkUri: "https://github.com/graphssl/graphssl-dsl/blob/main/docs/DSL.md#gssl0033");
+
         /// <summary>Every descriptor, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             NotPartial, NotARecord, Nested, UnsupportedShape, EncoderParameter, AugmentationParameters,

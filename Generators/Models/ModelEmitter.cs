@@ -59,10 +59,14 @@ namespace GraphSSL.Generators.Models
         }
 
         private static string Member(string name)
-            => Locals.Contains(name) || name.EndsWith("State", System.StringComparison.Ordinal) ? "this." + Literals.Identifier(name) : Literals.Identifier(name);
+            => Locals.Contains(name) || name.EndsWith("State", System.StringComparison.Ordinal) || name.EndsWith("WeightScalar", System.StringComparison.Ordinal)
+                ? "this." + Literals.Identifier(name) : Literals.Identifier(name);
 
         /// <summary>The local holding an objective's state: "Objective" → "objectiveState".</summary>
         private static string StateLocal(ComponentSpec objective) => DeclarationReader.Camel(objective.Member) + "State";
+
+        /// <summary>The local holding an objective's weight as a Scalar: "Contrast" → "contrastWeightScalar".</summary>
+        private static string WeightLocal(ComponentSpec objective) => DeclarationReader.Camel(objective.Member) + "WeightScalar";
 
         /// <summary>A model summing several objectives weighs each: one <c>{Member}Weight</c> property per objective.</summary>
         private static List<HyperParameterSpec> Weights(ModelSpec spec)
@@ -171,6 +175,12 @@ namespace GraphSSL.Generators.Models
                     w.Line("// " + objective.Member + " (" + objective.TypeName + "): its state (queues, target networks, prototypes…; empty when it keeps none)");
                     w.Line("using var " + StateLocal(objective) + " = " + Member(objective.Member) + ".Start(context);");
                 }
+                if (objectives.Length > 1)
+                {
+                    w.Line("// The losses' weights as Scalars held for the whole run: a Scalar made at every step could be freed by the GC while libtorch reads it (GSSL0033)");
+                    foreach (var objective in objectives)
+                        w.Line("using var " + WeightLocal(objective) + " = global::GraphSSL.Scalars.Create(" + Member(objective.Member + "Weight") + ");");
+                }
                 var parameters = "global::GraphSSL.Training.TrainingLoop.Parameters(network, " + string.Join(", ", objectives.Select(StateLocal)) + ")";
                 w.Line("using var optimizer = global::GraphSSL.Training.TrainingLoop.CreateOptimizer(" + parameters + ", options); // options.Optimizer (Adam unless AdamW) over the network and the objectives' trainable state");
                 w.Line("var losses = new global::System.Collections.Generic.List<double>(options.Epochs);");
@@ -232,7 +242,7 @@ namespace GraphSSL.Generators.Models
                         }
                         else
                         {
-                            var terms = objectives.Select(o => Member(o.Member) + ".Loss(views, " + StateLocal(o) + ").mul(" + Member(o.Member + "Weight") + ")").ToList();
+                            var terms = objectives.Select(o => Member(o.Member) + ".Loss(views, " + StateLocal(o) + ").mul(" + WeightLocal(o) + ")").ToList();
                             w.Line("var loss = " + terms[0]);
                             using (w.Indent())
                                 for (int i = 1; i < terms.Count; i++) w.Line(".add(" + terms[i] + ")" + (i == terms.Count - 1 ? ";" : ""));

@@ -28,7 +28,7 @@ public static class Augment
         CheckRatio(ratio, nameof(ratio));
         using var scope = torch.NewDisposeScope();
         var counts = Segment.Counts(batch.Batch, batch.GraphCount);
-        var drop = torch.minimum(Grouping.Rounded(counts, ratio), counts - 1);
+        var drop = torch.minimum(Grouping.Rounded(counts, ratio), counts - Scalars.One);
         var (rank, _) = Grouping.RandomRanks(batch.Batch, Grouping.Starts(counts), generator);
         var keep = rank >= drop.index_select(0, batch.Batch);
         return MoveOut(scope, Grouping.KeepNodes(batch, keep));
@@ -122,9 +122,11 @@ public static class Augment
         var (rank, _) = Grouping.RandomRanks(batch.Batch, Grouping.Starts(counts), generator);
         var masked = (rank < Grouping.Rounded(counts, ratio).index_select(0, batch.Batch)).unsqueeze(1);
         var x = batch.X;
+        using var stdScalar = std.ToScalar();
+        using var meanScalar = mean.ToScalar();
         var result = mode == MaskMode.Zero
-            ? x.masked_fill(masked, 0)
-            : torch.where(masked, torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: generator) * std + mean, x);
+            ? x.masked_fill(masked, Scalars.Zero)
+            : torch.where(masked, torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: generator) * stdScalar + meanScalar, x);
         var (ox, e, b) = scope.MoveToOuter(result, batch.EdgeIndex.alias(), batch.Batch.alias());
         return new GraphBatch(ox, e, b, batch.GraphCount);
     }
@@ -156,11 +158,11 @@ public static class Augment
         var graph = batch.Batch;
         var counts = Segment.Counts(graph, batch.GraphCount);
         var starts = Grouping.Starts(counts);
-        var target = Grouping.Rounded(counts, 1.0 - ratio).clamp_min(1);
+        var target = Grouping.Rounded(counts, 1.0 - ratio).clamp_min(Scalars.One);
 
         // One uniformly random seed per graph.
         var seedLocal = (torch.rand(batch.GraphCount, dtype: ScalarType.Float64, device: device, generator: generator) * counts).floor().to_type(ScalarType.Int64);
-        var seeds = starts + torch.minimum(seedLocal, counts - 1);
+        var seeds = starts + torch.minimum(seedLocal, counts - Scalars.One);
 
         // Breadth-first distances from the seeds, all graphs at once: each round adds every unvisited node
         // with an edge (either direction) from a visited node. Stops when no graph that still lacks nodes
@@ -168,10 +170,10 @@ public static class Augment
         var from = torch.cat(new[] { batch.EdgeIndex[0], batch.EdgeIndex[1] }, 0);
         var to = torch.cat(new[] { batch.EdgeIndex[1], batch.EdgeIndex[0] }, 0);
         // State as 0/1 float vectors so that every round is a handful of in-place ops.
-        var visited = torch.zeros(n, dtype: ScalarType.Float32, device: device).index_fill_(0, seeds, 1);
-        var unvisited = 1 - visited;
+        var visited = torch.zeros(n, dtype: ScalarType.Float32, device: device).index_fill_(0, seeds, Scalars.One);
+        var unvisited = Scalars.One - visited;
         var distance = torch.zeros(n, dtype: ScalarType.Float32, device: device); // exact for integers < 2²⁴
-        var room = (target - 1).to_type(ScalarType.Float32); // nodes each graph still wants (negative after overshoot)
+        var room = (target - Scalars.One).to_type(ScalarType.Float32); // nodes each graph still wants (negative after overshoot)
         var fresh = torch.zeros(n, dtype: ScalarType.Float32, device: device);
         var gained = torch.zeros(batch.GraphCount, dtype: ScalarType.Float32, device: device);
         long rounds = 0;
@@ -179,12 +181,13 @@ public static class Augment
         {
             using var round = torch.NewDisposeScope();
             // fresh = unvisited nodes with at least one edge from a visited node.
-            fresh.zero_().scatter_add_(0, to, visited.index_select(0, from)).clamp_max_(1).mul_(unvisited);
+            fresh.zero_().scatter_add_(0, to, visited.index_select(0, from)).clamp_max_(Scalars.One).mul_(unvisited);
             gained.zero_().scatter_add_(0, graph, fresh);
             // Go on while some graph that still wants nodes gained any (gained ≥ 0, so the dot is 0 otherwise).
-            if (!(gained.dot(room.clamp_min(0)).item<float>() > 0)) break;
+            if (!(gained.dot(room.clamp_min(Scalars.Zero)).item<float>() > 0)) break;
             rounds++;
-            distance.add_(fresh, rounds);
+            using var ring = rounds.ToScalar();
+            distance.add_(fresh, ring);
             visited.add_(fresh);
             unvisited.sub_(fresh);
             room.sub_(gained);
@@ -194,22 +197,25 @@ public static class Augment
         // ring, plus a uniformly random subset of that ring; never an unvisited node.
         const int NoiseBits = 30;
         var unvisitedDistance = rounds + 1;
-        var isVisited = visited > 0;
-        var hops = distance.add_(unvisited, unvisitedDistance).to_type(ScalarType.Int64);
+        var isVisited = visited > Scalars.Zero;
+        using var unvisitedScalar = unvisitedDistance.ToScalar();
+        var hops = distance.add_(unvisited, unvisitedScalar).to_type(ScalarType.Int64);
+        using var graphShift = (1L << (NoiseBits + distanceBits)).ToScalar();
+        using var distanceShift = (1L << NoiseBits).ToScalar();
         var noise = torch.randint(1L << NoiseBits, new[] { n }, dtype: ScalarType.Int64, device: device, generator: generator);
         Tensor order;
         if (unvisitedDistance < (1L << distanceBits) && batch.GraphCount < (1L << (63 - NoiseBits - distanceBits)))
         {
-            order = (graph * (1L << (NoiseBits + distanceBits)) + hops * (1L << NoiseBits) + noise).argsort();
+            order = (graph * graphShift + hops * distanceShift + noise).argsort();
         }
         else
         {
             // Very deep graphs or huge batches: the same order from two sorts.
-            var byDistance = (hops * (1L << NoiseBits) + noise).argsort();
+            var byDistance = (hops * distanceShift + noise).argsort();
             var (_, byGraph) = graph.index_select(0, byDistance).sort(stable: true);
             order = byDistance.index_select(0, byGraph);
         }
-        var sortedRank = torch.arange(n, dtype: ScalarType.Int64, device: device) - starts.index_select(0, graph.index_select(0, order));
+        var sortedRank = Scalars.Range(n, device) - starts.index_select(0, graph.index_select(0, order));
         var rank = torch.empty_like(sortedRank).index_copy_(0, order, sortedRank);
         var keep = (rank < target.index_select(0, graph)).logical_and_(isVisited);
         return MoveOut(scope, Grouping.KeepNodes(batch, keep));
@@ -229,8 +235,9 @@ public static class Augment
         if (!(p >= 0 && p <= 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "The dropout probability must be in [0, 1].");
         using var scope = torch.NewDisposeScope();
         var x = batch.X;
-        var drop = torch.rand(x.shape, dtype: ScalarType.Float32, device: x.device, generator: generator) < p;
-        var (ox, e, b) = scope.MoveToOuter(x.masked_fill(drop, 0), batch.EdgeIndex.alias(), batch.Batch.alias());
+        using var pScalar = p.ToScalar();
+        var drop = torch.rand(x.shape, dtype: ScalarType.Float32, device: x.device, generator: generator) < pScalar;
+        var (ox, e, b) = scope.MoveToOuter(x.masked_fill(drop, Scalars.Zero), batch.EdgeIndex.alias(), batch.Batch.alias());
         return new GraphBatch(ox, e, b, batch.GraphCount);
     }
 
@@ -266,7 +273,8 @@ public static class Augment
         var origins = new List<Tensor>(choices.Count);
         for (int i = 0; i < choices.Count; i++)
         {
-            var ids = (pick == i).nonzero().squeeze(1);
+            using var choice = i.ToScalar();
+            var ids = (pick == choice).nonzero().squeeze(1);
             long k = ids.shape[0];
             if (k == 0) continue;
             var part = choices[i].Apply(BatchOps.Select(batch, ids), generator);

@@ -28,7 +28,7 @@ public static class BatchOps
         var device = batch.X.device;
         var ids = graphIds.to_type(ScalarType.Int64);
         long k = ids.shape[0];
-        var positions = torch.arange(k, dtype: ScalarType.Int64, device: device);
+        var positions = Scalars.Range(k, device);
 
         // Nodes: each selected graph's node range, laid out one after another.
         var nodeCounts = Segment.Counts(batch.Batch, batch.GraphCount);
@@ -36,7 +36,7 @@ public static class BatchOps
         var outNodeCounts = nodeCounts.index_select(0, ids);
         var outNodeStarts = Grouping.Starts(outNodeCounts);
         var outBatch = torch.repeat_interleave(positions, outNodeCounts);
-        var nodeLocal = torch.arange(outBatch.shape[0], dtype: ScalarType.Int64, device: device) - outNodeStarts.index_select(0, outBatch);
+        var nodeLocal = Scalars.Range(outBatch.shape[0], device) - outNodeStarts.index_select(0, outBatch);
         var nodeIds = nodeStarts.index_select(0, ids).index_select(0, outBatch) + nodeLocal;
 
         // Edges: group them by graph first (a batch does not promise grouped edges), then the same gather.
@@ -47,7 +47,7 @@ public static class BatchOps
         var outEdgeCounts = edgeCounts.index_select(0, ids);
         var outEdgeStarts = Grouping.Starts(outEdgeCounts);
         var outEdgeGraph = torch.repeat_interleave(positions, outEdgeCounts);
-        var edgeLocal = torch.arange(outEdgeGraph.shape[0], dtype: ScalarType.Int64, device: device) - outEdgeStarts.index_select(0, outEdgeGraph);
+        var edgeLocal = Scalars.Range(outEdgeGraph.shape[0], device) - outEdgeStarts.index_select(0, outEdgeGraph);
         var edgeIds = edgeStarts.index_select(0, ids).index_select(0, outEdgeGraph) + edgeLocal;
         var shift = (outNodeStarts - nodeStarts.index_select(0, ids)).index_select(0, outEdgeGraph);
         var edgeIndex = grouped.index_select(1, edgeIds) + shift.unsqueeze(0);
@@ -90,8 +90,10 @@ public static class BatchOps
         {
             var b = batches[i];
             xs[i] = b.X;
-            edges[i] = b.EdgeIndex + nodeOffset;
-            graphs[i] = b.Batch + graphOffset;
+            using var nodeShift = nodeOffset.ToScalar();
+            using var graphShift = graphOffset.ToScalar();
+            edges[i] = b.EdgeIndex + nodeShift;
+            graphs[i] = b.Batch + graphShift;
             nodeOffset += b.X.shape[0];
             graphOffset += b.GraphCount;
         }

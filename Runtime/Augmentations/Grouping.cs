@@ -13,6 +13,7 @@ internal static class Grouping
 {
     /// <summary>Random keys live in the low 40 bits of a composite (group, key) int64 sort key.</summary>
     const int KeyBits = 40;
+    static readonly Scalar GroupShift = (1L << KeyBits).ToScalar();
 
     /// <summary>Exclusive prefix sum: where each group starts when items are laid out group by group.</summary>
     public static Tensor Starts(Tensor counts) => counts.cumsum(0) - counts;
@@ -21,8 +22,11 @@ internal static class Grouping
     /// ⌊share·count + 0.5⌋ per group, computed in float64 so that it equals the same expression evaluated
     /// in .NET <see cref="double"/> arithmetic.
     /// </summary>
-    public static Tensor Rounded(Tensor counts, double share) =>
-        (counts.to_type(ScalarType.Float64) * share + 0.5).floor().to_type(ScalarType.Int64);
+    public static Tensor Rounded(Tensor counts, double share)
+    {
+        using var shareScalar = share.ToScalar();
+        return (counts.to_type(ScalarType.Float64) * shareScalar + Scalars.Half).floor().to_type(ScalarType.Int64);
+    }
 
     /// <summary>
     /// A uniformly random permutation of every group's items, drawn independently per group. Returns
@@ -36,9 +40,9 @@ internal static class Grouping
         long m = group.shape[0];
         var device = group.device;
         var noise = torch.randint(1L << KeyBits, new[] { m }, dtype: ScalarType.Int64, device: device, generator: generator);
-        var order = (group * (1L << KeyBits) + noise).argsort();
+        var order = (group * GroupShift + noise).argsort();
         var sortedStarts = groupStarts.index_select(0, group.index_select(0, order));
-        var sortedRank = torch.arange(m, dtype: ScalarType.Int64, device: device) - sortedStarts;
+        var sortedRank = Scalars.Range(m, device) - sortedStarts;
         var rank = torch.empty_like(sortedRank).index_copy_(0, order, sortedRank);
         return (rank, groupStarts.index_select(0, group) + rank);
     }
@@ -51,7 +55,7 @@ internal static class Grouping
     public static GraphBatch KeepNodes(GraphBatch batch, Tensor keepNode)
     {
         var kept = keepNode.nonzero().squeeze(1);
-        var newId = keepNode.to_type(ScalarType.Int64).cumsum(0) - 1;
+        var newId = keepNode.to_type(ScalarType.Int64).cumsum(0) - Scalars.One;
         var edges = batch.EdgeIndex;
         var keepEdge = keepNode.index_select(0, edges[0]).logical_and(keepNode.index_select(0, edges[1]));
         var keptEdges = edges.index_select(1, keepEdge.nonzero().squeeze(1));
@@ -71,7 +75,8 @@ internal static class Grouping
     {
         if (IsGrouped(edgeGraph)) return (edgeIndex.alias(), edgeGraph.alias());
         long e = edgeIndex.shape[1];
-        var key = edgeGraph * e + torch.arange(e, dtype: ScalarType.Int64, device: edgeIndex.device);
+        using var edgeCount = e.ToScalar();
+        var key = edgeGraph * edgeCount + Scalars.Range(e, edgeIndex.device);
         var order = key.argsort();
         return (edgeIndex.index_select(1, order), edgeGraph.index_select(0, order));
     }
@@ -91,8 +96,8 @@ internal static class Grouping
         long a = first.shape[1], b = second.shape[1];
         // Edge i of `first` (graph g) moves past the `second` edges of graphs before g; edge j of `second`
         // (graph g) lands after all `first` edges of graphs up to g.
-        var firstPosition = torch.arange(a, dtype: ScalarType.Int64, device: device) + secondStart.index_select(0, firstGraph);
-        var secondPosition = torch.arange(b, dtype: ScalarType.Int64, device: device) + firstEnd.index_select(0, secondGraph);
+        var firstPosition = Scalars.Range(a, device) + secondStart.index_select(0, firstGraph);
+        var secondPosition = Scalars.Range(b, device) + firstEnd.index_select(0, secondGraph);
         return torch.empty(2, a + b, dtype: first.dtype, device: device)
             .index_copy_(1, firstPosition, first)
             .index_copy_(1, secondPosition, second);
@@ -107,14 +112,14 @@ internal static class Grouping
     {
         var device = nodeCounts.device;
         long g = nodeCounts.shape[0];
-        var count = torch.where(nodeCounts >= 2, perGraph, torch.zeros_like(perGraph));
-        var graph = torch.repeat_interleave(torch.arange(g, dtype: ScalarType.Int64, device: device), count);
+        var count = torch.where(nodeCounts >= Scalars.Two, perGraph, torch.zeros_like(perGraph));
+        var graph = torch.repeat_interleave(Scalars.Range(g, device), count);
         long a = graph.shape[0];
         var n = nodeCounts.index_select(0, graph);
         // u uniform on 0..n-1; v = u + 1 + w (mod n) with w uniform on 0..n-2, i.e. v uniform on the other nodes.
-        var u = torch.minimum((torch.rand(a, dtype: ScalarType.Float64, device: device, generator: generator) * n).floor().to_type(ScalarType.Int64), n - 1);
-        var w = torch.minimum((torch.rand(a, dtype: ScalarType.Float64, device: device, generator: generator) * (n - 1)).floor().to_type(ScalarType.Int64), n - 2);
-        var v = (u + 1 + w).remainder(n);
+        var u = torch.minimum((torch.rand(a, dtype: ScalarType.Float64, device: device, generator: generator) * n).floor().to_type(ScalarType.Int64), n - Scalars.One);
+        var w = torch.minimum((torch.rand(a, dtype: ScalarType.Float64, device: device, generator: generator) * (n - Scalars.One)).floor().to_type(ScalarType.Int64), n - Scalars.Two);
+        var v = (u + Scalars.One + w).remainder(n);
         var start = nodeStarts.index_select(0, graph);
         return (torch.stack(new[] { start + u, start + v }), graph);
     }

@@ -20,7 +20,8 @@ public sealed partial record MaskFeatureColumns(
         if (P == 0) return batch;
         using var scope = torch.NewDisposeScope();
         var x = batch.X;
-        var keep = torch.rand(new long[] { batch.GraphCount, x.shape[1] }, generator: generator, device: x.device).ge(P).to(x.dtype);
+        using var p = P.ToScalar();
+        var keep = torch.rand(new long[] { batch.GraphCount, x.shape[1] }, generator: generator, device: x.device).ge(p).to(x.dtype);
         var masked = x.mul(keep.index_select(0, batch.Batch));
         return batch with { X = masked.MoveToOuterDisposeScope() };
     }

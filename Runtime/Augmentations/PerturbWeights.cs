@@ -26,12 +26,13 @@ public sealed partial record PerturbWeights(
             {
                 Ema.Update(target, source, 0); // exact copy: parameters and batch-norm statistics
                 if (name != "encoder" || Eta == 0) continue;
+                using var eta = Eta.ToScalar();
                 foreach (var parameter in target.parameters())
                 {
                     // A one-element tensor (a learnt ε) has no spread: leave it unperturbed.
                     if (parameter.numel() < 2) continue;
                     var noise = torch.randn(parameter.shape, dtype: parameter.dtype, device: parameter.device, generator: generator);
-                    parameter.add_(noise.mul_(parameter.std()).mul_(Eta));
+                    parameter.add_(noise.mul_(parameter.std()).mul_(eta));
                 }
             }
             return copy.Forward(batch);

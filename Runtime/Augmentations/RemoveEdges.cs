@@ -18,7 +18,8 @@ public sealed partial record RemoveEdges(
     public GraphBatch Apply(GraphBatch batch, Generator generator)
     {
         if (P == 0 || batch.EdgeIndex.shape[1] == 0) return batch;
-        var keep = torch.rand(batch.EdgeIndex.shape[1], generator: generator, device: batch.EdgeIndex.device).ge(P);
+        using var p = P.ToScalar();
+        var keep = torch.rand(batch.EdgeIndex.shape[1], generator: generator, device: batch.EdgeIndex.device).ge(p);
         return batch with { EdgeIndex = batch.EdgeIndex.index_select(1, keep.nonzero().flatten()) };
     }
 }

@@ -130,17 +130,17 @@ public sealed class DeviceGraphs : IDisposable
         var nodeCount = NodeCount.index_select(0, graphIds);
         var edgeCount = EdgeCount.index_select(0, graphIds);
         var newNodeStart = nodeCount.cumsum(0) - nodeCount;
-        var positions = torch.arange(b, dtype: ScalarType.Int64, device: Device);
+        var positions = Scalars.Range(b, Device);
 
         // Nodes: batch vector, then each node's position inside its graph, then its global id.
         var batch = torch.repeat_interleave(positions, nodeCount);
-        var local = torch.arange(batch.shape[0], dtype: ScalarType.Int64, device: Device) - newNodeStart.index_select(0, batch);
+        var local = Scalars.Range(batch.shape[0], Device) - newNodeStart.index_select(0, batch);
         var nodeIds = NodeStart.index_select(0, graphIds).index_select(0, batch) + local;
 
         // Edges: the same for edge ranges, then shift endpoints from old to new node numbering.
         var edgeGraph = torch.repeat_interleave(positions, edgeCount);
         var newEdgeStart = edgeCount.cumsum(0) - edgeCount;
-        var edgeLocal = torch.arange(edgeGraph.shape[0], dtype: ScalarType.Int64, device: Device) - newEdgeStart.index_select(0, edgeGraph);
+        var edgeLocal = Scalars.Range(edgeGraph.shape[0], Device) - newEdgeStart.index_select(0, edgeGraph);
         var edgeIds = EdgeStart.index_select(0, graphIds).index_select(0, edgeGraph) + edgeLocal;
         var shift = (newNodeStart - NodeStart.index_select(0, graphIds)).index_select(0, edgeGraph);
         var edgeIndex = EdgeIndex.index_select(1, edgeIds) + shift.unsqueeze(0);
@@ -149,7 +149,7 @@ public sealed class DeviceGraphs : IDisposable
     }
 
     /// <summary>The batch of every graph, in dataset order.</summary>
-    public GraphBatch All() => Gather(torch.arange(GraphCount, dtype: ScalarType.Int64, device: Device));
+    public GraphBatch All() => Gather(Scalars.Range(GraphCount, Device));
 
     /// <inheritdoc />
     public void Dispose()

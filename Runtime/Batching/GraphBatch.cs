@@ -30,7 +30,7 @@ public sealed record GraphBatch(Tensor X, Tensor EdgeIndex, Tensor Batch, long G
 
     /// <summary>Number of nodes of each graph <c>[GraphCount]</c>, int64 (an index_add, so no host synchronisation on CUDA, unlike bincount).</summary>
     public Tensor NodeCounts() =>
-        torch.zeros(GraphCount, dtype: ScalarType.Int64, device: Batch.device).index_add_(0, Batch, torch.ones_like(Batch), 1);
+        torch.zeros(GraphCount, dtype: ScalarType.Int64, device: Batch.device).index_add_(0, Batch, torch.ones_like(Batch), Scalars.One);
 
     /// <summary>Start of each graph's node range <c>[GraphCount]</c>, int64 (exclusive prefix sum of <see cref="NodeCounts"/>).</summary>
     public Tensor NodeStarts()

@@ -10,7 +10,12 @@ namespace GraphSSL.Batching;
 internal static class Segment
 {
     /// <summary>alpha = 1 for <c>index_add</c> (integral, so it suits integer and float tensors alike).</summary>
-    internal static readonly Scalar One = 1;
+    internal static readonly Scalar One = 1.ToScalar();
+
+    // The float → int64 key of SegmentArgMax (kept as fields: a temporary Scalar can be freed mid-call).
+    static readonly Scalar ExponentBias = 150.ToScalar();
+    static readonly Scalar TwoTo24 = (1L << 24).ToScalar();
+    static readonly Scalar TwoTo34 = (1L << 34).ToScalar();
 
     /// <summary>Rows per segment <c>[S]</c>, int64, via <c>index_add</c> (bincount would synchronise on CUDA).</summary>
     internal static Tensor Counts(Tensor segment, long segmentCount)
@@ -44,10 +49,11 @@ internal static class Segment
         if (m == 0)
             return torch.zeros(counts.shape[0], k, dtype: ScalarType.Int64, device: values.device).MoveToOuterDisposeScope();
         var v = values.detach();
+        using var last = (m - 1).ToScalar();
         Tensor index;
         if (v.dtype == ScalarType.Float64)
         {
-            var starts = (counts.cumsum(0) - counts).clamp_(0, m - 1);
+            var starts = (counts.cumsum(0) - counts).clamp_(Scalars.Zero, last);
             var (_, byValue) = v.sort(0, descending: true);
             var segmentOfSorted = sortedSegment.index_select(0, byValue.reshape(-1)).view(m, k);
             var (_, bySegment) = segmentOfSorted.sort(0, stable: true);
@@ -60,11 +66,11 @@ internal static class Segment
             var (mantissa, exponent) = torch.frexp(vt);
             // Nonzero x: sign(m)·((e + 150)·2^24) + m·2^24 with e ≥ −148 and |m|·2^24 in [2^23, 2^24): strictly
             // monotone in x, |key| < 2^33. Zero: 0.
-            var key = exponent.to(ScalarType.Int64).add_(150).mul_(mantissa.sign().to(ScalarType.Int64)).mul_(1L << 24)
-                .add_(mantissa.mul_(16777216.0).to(ScalarType.Int64));
-            key.add_((sortedSegment * (1L << 34)).unsqueeze(0));
+            var key = exponent.to(ScalarType.Int64).add_(ExponentBias).mul_(mantissa.sign().to(ScalarType.Int64)).mul_(TwoTo24)
+                .add_(mantissa.mul_(TwoTo24).to(ScalarType.Int64));
+            key.add_((sortedSegment * TwoTo34).unsqueeze(0));
             var (_, running) = key.cummax(1);
-            var ends = (counts.cumsum(0) - 1).clamp_(0, m - 1);
+            var ends = (counts.cumsum(0) - One).clamp_(Scalars.Zero, last);
             index = running.index_select(1, ends).t();
         }
         return index.MoveToOuterDisposeScope();

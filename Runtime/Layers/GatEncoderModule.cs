@@ -129,7 +129,7 @@ public sealed class GatEncoderModule : EncoderModule
     internal static (Tensor Source, Tensor Target) SelfLoopsSortedByTarget(Tensor edgeIndex, long nodeCount)
     {
         using var scope = torch.NewDisposeScope();
-        var loops = torch.arange(nodeCount, dtype: ScalarType.Int64, device: edgeIndex.device);
+        var loops = Scalars.Range(nodeCount, edgeIndex.device);
         var src = torch.cat(new[] { edgeIndex[0], loops });
         var dst = torch.cat(new[] { edgeIndex[1], loops });
         var order = dst.argsort();

@@ -82,7 +82,7 @@ public sealed partial record MeanLayer([Hyper(ValueRange.AtLeastOne, "Width of t
             var dst = batch.EdgeIndex[1];
             var degree = torch.zeros(h.shape[0], 1, dtype: h.dtype, device: h.device)
                 .index_add_(0, dst, torch.ones(dst.shape[0], 1, dtype: h.dtype, device: h.device), Segment.One);
-            var mean = torch.zeros_like(h).index_add_(0, dst, h.index_select(0, src), Segment.One).div_(degree.clamp_min_(1));
+            var mean = torch.zeros_like(h).index_add_(0, dst, h.index_select(0, src), Segment.One).div_(degree.clamp_min_(Scalars.One));
             return BatchNormKernel.Forward(norm, self.forward(h).add_(neighbours.forward(mean)), reluFirst: true).MoveToOuterDisposeScope();
         }
 

@@ -24,7 +24,9 @@ public static class InvertedDropout
         if (!(p >= 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "The dropout probability must be in [0, 1).");
         if (!training || p == 0) return x;
         using var scope = torch.NewDisposeScope();
-        var keep = torch.rand(x.shape, dtype: x.dtype, device: x.device, generator: generator).ge_(p);
-        return x.mul(keep).div_(1 - p).MoveToOuterDisposeScope();
+        using var drop = p.ToScalar();
+        using var kept = (1 - p).ToScalar();
+        var keep = torch.rand(x.shape, dtype: x.dtype, device: x.device, generator: generator).ge_(drop);
+        return x.mul(keep).div_(kept).MoveToOuterDisposeScope();
     }
 }

@@ -55,7 +55,7 @@ public static class Pool
         using var scope = torch.NewDisposeScope();
         var sum = Sum(x, batch, graphCount);
         counts ??= Segment.Counts(batch, graphCount);
-        var denominator = counts.to(x.dtype).clamp_min(1).unsqueeze(1);
+        var denominator = counts.to(x.dtype).clamp_min(Scalars.One).unsqueeze(1);
         return sum.div_(denominator).MoveToOuterDisposeScope();
     }
 
@@ -67,7 +67,7 @@ public static class Pool
         var index = Segment.ArgMax(x, batch, counts);
         var max = x.gather(0, index);
         // Empty graphs (count 0) point at an arbitrary row; zero them.
-        var nonEmpty = counts.gt(0).unsqueeze(1);
+        var nonEmpty = counts.gt(Scalars.Zero).unsqueeze(1);
         return max.mul_(nonEmpty).MoveToOuterDisposeScope();
     }
 

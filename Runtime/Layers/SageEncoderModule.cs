@@ -74,7 +74,7 @@ public sealed class SageEncoderModule : EncoderModule
         var degree = torch.zeros(nodeCount, dtype: dtype, device: dst.device)
             .index_add_(0, dst, torch.ones(dst.shape[0], dtype: dtype, device: dst.device), Segment.One);
         // A node without incoming edges receives no messages, so any finite factor keeps its mean at zero.
-        return degree.clamp_min_(1).reciprocal_().MoveToOuterDisposeScope();
+        return degree.clamp_min_(Scalars.One).reciprocal_().MoveToOuterDisposeScope();
     }
 
     /// <summary>The mean of every node's in-neighbours' rows of <paramref name="h"/>; zero rows for nodes without in-neighbours.</summary>

@@ -21,6 +21,7 @@ public static partial class Losses
 {
     /// <summary>ε added to the variance inside the square root when Barlow Twins standardises a view.</summary>
     public const double BarlowTwinsEpsilon = 1e-5;
+    static readonly Scalar BarlowTwinsEpsilonScalar = BarlowTwinsEpsilon.ToScalar();
 
     /// <summary>
     /// Barlow Twins. Each view is standardised per dimension over the batch with the <b>biased</b>
@@ -41,16 +42,19 @@ public static partial class Losses
         ObjectiveArguments.NonNegative(scale, nameof(scale));
         long n = z1.shape[0], d = z1.shape[1];
         using var scope = torch.NewDisposeScope();
-        var c = Standardise(z1).t().mm(Standardise(z2)).div(n);
-        var onDiagonal = c.diagonal().sub(1.0).pow(2).sum();
-        var offDiagonal = c.masked_fill(torch.eye(d, dtype: ScalarType.Bool, device: z1.device), 0.0).pow(2).sum();
-        return onDiagonal.add(offDiagonal.mul(lambda)).mul(scale).MoveToOuterDisposeScope();
+        using var batchSize = n.ToScalar();
+        using var offWeight = lambda.ToScalar();
+        using var factor = scale.ToScalar();
+        var c = Standardise(z1).t().mm(Standardise(z2)).div(batchSize);
+        var onDiagonal = c.diagonal().sub(Scalars.One).pow(Scalars.Two).sum();
+        var offDiagonal = c.masked_fill(torch.eye(d, dtype: ScalarType.Bool, device: z1.device), Scalars.Zero).pow(Scalars.Two).sum();
+        return onDiagonal.add(offDiagonal.mul(offWeight)).mul(factor).MoveToOuterDisposeScope();
 
         static Tensor Standardise(Tensor z)
         {
             var centred = z.sub(z.mean(new long[] { 0 }, keepdim: true));
-            var variance = centred.pow(2).mean(new long[] { 0 }, keepdim: true);
-            return centred.div(variance.add(BarlowTwinsEpsilon).sqrt());
+            var variance = centred.pow(Scalars.Two).mean(new long[] { 0 }, keepdim: true);
+            return centred.div(variance.add(BarlowTwinsEpsilonScalar).sqrt());
         }
     }
 }

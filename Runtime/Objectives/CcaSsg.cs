@@ -38,10 +38,12 @@ public static partial class Losses
         var h1 = Standardise(z1);
         var h2 = Standardise(z2);
         var identity = torch.eye(d, dtype: z1.dtype, device: z1.device);
-        var invariance = h1.t().mm(h2).div(n).diagonal().sum().neg();
-        var decorrelation = identity.sub(h1.t().mm(h1).div(n)).pow(2).sum()
-            .add(identity.sub(h2.t().mm(h2).div(n)).pow(2).sum());
-        return invariance.add(decorrelation.mul(lambda)).MoveToOuterDisposeScope();
+        using var rows = n.ToScalar();
+        using var weight = lambda.ToScalar();
+        var invariance = h1.t().mm(h2).div(rows).diagonal().sum().neg();
+        var decorrelation = identity.sub(h1.t().mm(h1).div(rows)).pow(Scalars.Two).sum()
+            .add(identity.sub(h2.t().mm(h2).div(rows)).pow(Scalars.Two).sum());
+        return invariance.add(decorrelation.mul(weight)).MoveToOuterDisposeScope();
 
         static Tensor Standardise(Tensor z)
             => z.sub(z.mean(new long[] { 0 }, keepdim: true)).div(z.std(0, unbiased: true, keepdim: true));

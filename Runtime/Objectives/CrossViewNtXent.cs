@@ -35,10 +35,11 @@ public static partial class Losses
         ObjectiveArguments.Temperature(temperature, nameof(temperature));
         long n = z1.shape[0];
         using var scope = torch.NewDisposeScope();
-        var logits = Unit(z1).mm(Unit(z2).t()).div(temperature);
+        using var tau = temperature.ToScalar();
+        var logits = Unit(z1).mm(Unit(z2).t()).div(tau);
         var diagonal = torch.eye(n, dtype: ScalarType.Bool, device: z1.device);
         var positive = logits.diagonal();
-        var negatives = logits.masked_fill(diagonal, double.NegativeInfinity).logsumexp(1);
+        var negatives = logits.masked_fill(diagonal, Scalars.NegativeInfinity).logsumexp(1);
         return negatives.sub(positive).mean().MoveToOuterDisposeScope();
     }
 }

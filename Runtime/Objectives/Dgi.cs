@@ -77,7 +77,7 @@ public static partial class Losses
         using var scope = torch.NewDisposeScope();
         var sums = torch.zeros(graphCount, h1.shape[1], dtype: h1.dtype, device: h1.device).index_add(0, batch, h1, Segment.One);
         var counts = torch.zeros(graphCount, dtype: h1.dtype, device: h1.device).index_add_(0, batch, torch.ones(batch.shape[0], dtype: h1.dtype, device: h1.device), Segment.One);
-        var summary = sums.div(counts.clamp_min(1).unsqueeze(1)).sigmoid().index_select(0, batch);
+        var summary = sums.div(counts.clamp_min(Scalars.One).unsqueeze(1)).sigmoid().index_select(0, batch);
         var logits = torch.cat(new[] { score(h1, summary), score(h2, summary) });
         var labels = torch.cat(new[] { torch.ones(h1.shape[0], dtype: h1.dtype, device: h1.device), torch.zeros(h2.shape[0], dtype: h1.dtype, device: h1.device) });
         return nn.functional.binary_cross_entropy_with_logits(logits, labels).MoveToOuterDisposeScope();

@@ -32,8 +32,10 @@ public static class Ema
         Match(targetParameters, onlineParameters, "parameters");
         Match(targetBuffers, onlineBuffers, "buffers");
         using var noGrad = torch.no_grad();
+        using var keep = momentum.ToScalar();
+        using var blend = (1 - momentum).ToScalar();
         for (int i = 0; i < targetParameters.Count; i++)
-            targetParameters[i].mul_(momentum).add_(onlineParameters[i], alpha: 1 - momentum);
+            targetParameters[i].mul_(keep).add_(onlineParameters[i], alpha: blend);
         for (int i = 0; i < targetBuffers.Count; i++)
             targetBuffers[i].copy_(onlineBuffers[i]);
     }

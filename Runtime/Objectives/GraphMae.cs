@@ -179,11 +179,11 @@ public sealed partial record GraphMae(
             var noiseNodes = mask.index_select(0, order.narrow(0, masked - noise, noise));
             var sources = torch.randperm(n, generator: generator, device: device).narrow(0, 0, noise);
             x = x.index_copy(0, noiseNodes, view.X.index_select(0, sources));
-            x = x.index_fill(0, tokenNodes, 0.0).index_add(0, tokenNodes, state.Token.Value.expand(masked - noise, -1), Segment.One);
+            x = x.index_fill(0, tokenNodes, Scalars.Zero).index_add(0, tokenNodes, state.Token.Value.expand(masked - noise, -1), Segment.One);
         }
         else
         {
-            x = x.index_fill(0, mask, 0.0).index_add(0, mask, state.Token.Value.expand(masked, -1), Segment.One);
+            x = x.index_fill(0, mask, Scalars.Zero).index_add(0, mask, state.Token.Value.expand(masked, -1), Segment.One);
         }
         return (view with { X = x }).Record("mask", mask).Record("original", view.X);
     }
@@ -194,7 +194,7 @@ public sealed partial record GraphMae(
         var view = views[0];
         var mask = view.Graph.Recorded["mask"];
         var original = view.Graph.Recorded["original"];
-        var h = state.EncoderToDecoder.forward(view.Nodes).index_fill(0, mask, 0.0);
+        var h = state.EncoderToDecoder.forward(view.Nodes).index_fill(0, mask, Scalars.Zero);
         h = InvertedDropout.Apply(h, state.DecoderDropout, state.EncoderToDecoder.training, state.Noise); // GraphMAE's decoder feat_drop / GIN input dropout
         var edges = view.Graph.EdgeIndex;
         Tensor Aggregated() => h.index_add(0, edges[1], h.index_select(0, edges[0]), Segment.One); // h_v + Σ_{u→v} h_u
@@ -219,6 +219,7 @@ public static partial class Losses
         ObjectiveArguments.Pair(reconstructed, nameof(reconstructed), target, nameof(target));
         if (!(alpha > 0)) throw new ArgumentException($"alpha must be greater than 0, was {alpha}.", nameof(alpha));
         using var scope = torch.NewDisposeScope();
-        return Cosine(reconstructed, target.detach()).neg().add(1).pow(alpha).mean().MoveToOuterDisposeScope();
+        using var power = alpha.ToScalar();
+        return Cosine(reconstructed, target.detach()).neg().add(Scalars.One).pow(power).mean().MoveToOuterDisposeScope();
     }
 }

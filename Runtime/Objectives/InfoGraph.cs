@@ -95,10 +95,12 @@ public static partial class Losses
         long n = local.shape[0], g = global.shape[0];
         var scores = local.mm(global.t());
         var positive = functional.one_hot(batch, g).to(scores.dtype);
-        var negative = positive.neg().add(1);
-        double log2 = Math.Log(2);
-        var ePos = scores.neg().softplus().neg().add(log2).mul(positive).sum().div(n);
-        var eNeg = scores.neg().softplus().add(scores).sub(log2).mul(negative).sum().div(n * (g - 1));
+        var negative = positive.neg().add(Scalars.One);
+        using var log2 = Math.Log(2).ToScalar();
+        using var positives = n.ToScalar();
+        using var negatives = (n * (g - 1)).ToScalar();
+        var ePos = scores.neg().softplus().neg().add(log2).mul(positive).sum().div(positives);
+        var eNeg = scores.neg().softplus().add(scores).sub(log2).mul(negative).sum().div(negatives);
         return eNeg.sub(ePos).MoveToOuterDisposeScope();
     }
 }

@@ -25,6 +25,7 @@ public static partial class Losses
 {
     /// <summary>The ε of L2 normalisation: a row is divided by max(‖x‖, ε).</summary>
     public const double NormEpsilon = 1e-8;
+    static readonly Scalar SmallestScale = 1e-30.ToScalar();
 
     /// <summary>
     /// Rows of <paramref name="x"/> scaled to unit L2 norm: x / max(‖x‖, <see cref="NormEpsilon"/>), after a
@@ -33,7 +34,7 @@ public static partial class Losses
     /// </summary>
     public static Tensor Unit(Tensor x)
     {
-        var scale = x.detach().abs().amax(new long[] { 1 }, keepdim: true).clamp_min(1e-30);
+        var scale = x.detach().abs().amax(new long[] { 1 }, keepdim: true).clamp_min(SmallestScale);
         return functional.normalize(x.div(scale), p: 2, dim: 1, eps: NormEpsilon);
     }
 
@@ -60,7 +61,8 @@ public static partial class Losses
         ObjectiveArguments.Pair(z1, nameof(z1), z2, nameof(z2));
         if (!(alpha > 0)) throw new ArgumentException($"alpha must be greater than 0, was {alpha}.", nameof(alpha));
         using var scope = torch.NewDisposeScope();
-        return Unit(z1).sub(Unit(z2)).pow(2).sum(new long[] { 1 }).pow(alpha / 2).mean().MoveToOuterDisposeScope();
+        using var halfAlpha = (alpha / 2).ToScalar();
+        return Unit(z1).sub(Unit(z2)).pow(Scalars.Two).sum(new long[] { 1 }).pow(halfAlpha).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -76,9 +78,11 @@ public static partial class Losses
         using var scope = torch.NewDisposeScope();
         var u = Unit(z);
         long n = u.shape[0];
-        var squared = u.mm(u.t()).mul(-2).add(2).clamp_min(0); // ‖u_i − u_j‖² of unit rows
+        var squared = u.mm(u.t()).mul(Scalars.MinusTwo).add(Scalars.Two).clamp_min(Scalars.Zero); // ‖u_i − u_j‖² of unit rows
         var upper = torch.ones(n, n, dtype: ScalarType.Bool, device: u.device).triu(1);
-        var values = squared.masked_select(upper).mul(-t);
-        return values.logsumexp(0).sub(Math.Log(values.shape[0])).MoveToOuterDisposeScope();
+        using var minusT = (-t).ToScalar();
+        var values = squared.masked_select(upper).mul(minusT);
+        using var logPairs = Math.Log(values.shape[0]).ToScalar();
+        return values.logsumexp(0).sub(logPairs).MoveToOuterDisposeScope();
     }
 }

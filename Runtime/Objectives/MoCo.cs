@@ -51,7 +51,7 @@ public sealed partial record MoCo(
         state.K1 = state.KeyNetwork.Forward(views[0].Graph).Z.detach();
         state.K2 = state.KeyNetwork.Forward(views[1].Graph).Z.detach();
         return Losses.MoCo(views.Z1, state.K2, state.Queue.Queue, Temperature)
-            .add(Losses.MoCo(views.Z2, state.K1, state.Queue.Queue, Temperature)).div(2.0);
+            .add(Losses.MoCo(views.Z2, state.K1, state.Queue.Queue, Temperature)).div(Scalars.Two);
     }
 
     /// <summary>Key network ← EMA of the online network; this step's keys join the queue.</summary>
@@ -86,7 +86,8 @@ public static partial class Losses
         var qn = Unit(q);
         var positive = qn.mul(Unit(k.detach())).sum(new long[] { 1 }, keepdim: true);
         var negative = qn.mm(queue.detach().t());
-        var logits = torch.cat(new[] { positive, negative }, 1).div(temperature);
+        using var tau = temperature.ToScalar();
+        var logits = torch.cat(new[] { positive, negative }, 1).div(tau);
         var labels = torch.zeros(n, dtype: ScalarType.Int64, device: q.device);
         return functional.cross_entropy(logits, labels).MoveToOuterDisposeScope();
     }

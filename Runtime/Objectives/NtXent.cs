@@ -37,10 +37,13 @@ public static partial class Losses
         using var scope = torch.NewDisposeScope();
         var device = z1.device;
         var u = Unit(torch.cat(new[] { z1, z2 }, 0));
-        var logits = u.mm(u.t()).div(temperature);
+        using var tau = temperature.ToScalar();
+        using var half = n.ToScalar();
+        using var rows = (2 * n).ToScalar();
+        var logits = u.mm(u.t()).div(tau);
         var self = torch.eye(2 * n, dtype: ScalarType.Bool, device: device);
-        logits = logits.masked_fill(self, double.NegativeInfinity);
-        var positive = torch.arange(2 * n, dtype: ScalarType.Int64, device: device).add(n).remainder(2 * n);
+        logits = logits.masked_fill(self, Scalars.NegativeInfinity);
+        var positive = Scalars.Range(2 * n, device).add(half).remainder(rows);
         return functional.cross_entropy(logits, positive).MoveToOuterDisposeScope();
     }
 }

@@ -152,11 +152,13 @@ public static partial class Losses
         if (iterations < 1)
             throw new ArgumentException($"Sinkhorn needs at least one iteration, but was given {iterations}.", nameof(iterations));
         long n = scores.shape[0], k = scores.shape[1];
-        double logK = Math.Log(k), logN = Math.Log(n);
+        using var logK = Math.Log(k).ToScalar();
+        using var logN = Math.Log(n).ToScalar();
+        using var epsilonScalar = epsilon.ToScalar();
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         // log Q, [K, N]. The initial division by the total mass is absorbed by the first row step.
-        var logQ = scores.detach().t().div(epsilon);
+        var logQ = scores.detach().t().div(epsilonScalar);
         for (int it = 0; it < iterations; it++)
         {
             logQ = logQ.sub(logQ.logsumexp(1, keepdim: true)).sub(logK); // each prototype: mass 1/K
@@ -178,11 +180,12 @@ public static partial class Losses
 
     static Tensor SwappedPrediction(Tensor s1, Tensor s2, Tensor q1, Tensor q2, double temperature)
     {
-        var logP1 = s1.div(temperature).log_softmax(1);
-        var logP2 = s2.div(temperature).log_softmax(1);
+        using var tau = temperature.ToScalar();
+        var logP1 = s1.div(tau).log_softmax(1);
+        var logP2 = s2.div(tau).log_softmax(1);
         var t1 = q2.mul(logP1).sum(new long[] { 1 }).mean();
         var t2 = q1.mul(logP2).sum(new long[] { 1 }).mean();
-        return t1.add(t2).mul(-0.5);
+        return t1.add(t2).mul(Scalars.MinusHalf);
     }
 
     static void CheckSwAV(Tensor z1, Tensor z2, Tensor prototypes, double temperature, double epsilon, int sinkhornIterations)

@@ -19,6 +19,7 @@ public static partial class Losses
 {
     /// <summary>ε added to the variance inside the square root of VICReg's variance term.</summary>
     public const double VicRegEpsilon = 1e-4;
+    static readonly Scalar VicRegEpsilonScalar = VicRegEpsilon.ToScalar();
 
     /// <summary>
     /// VICReg (Bardes, Ponce, LeCun, ICLR 2022), as in the authors' reference implementation:
@@ -48,18 +49,23 @@ public static partial class Losses
         using var scope = torch.NewDisposeScope();
         var offDiagonal = torch.eye(d, dtype: ScalarType.Bool, device: z1.device).logical_not();
         var s = functional.mse_loss(z1, z2);
-        var v = Hinge(z1).add(Hinge(z2)).div(2.0);
+        using var lambda = invariance.ToScalar();
+        using var mu = variance.ToScalar();
+        using var nu = covariance.ToScalar();
+        using var degreesOfFreedom = (n - 1).ToScalar();
+        using var width = d.ToScalar();
+        var v = Hinge(z1).add(Hinge(z2)).div(Scalars.Two);
         var c = Covariance(z1).add(Covariance(z2));
-        return s.mul(invariance).add(v.mul(variance)).add(c.mul(covariance)).MoveToOuterDisposeScope();
+        return s.mul(lambda).add(v.mul(mu)).add(c.mul(nu)).MoveToOuterDisposeScope();
 
-        Tensor Hinge(Tensor z) =>
-            z.var(0, unbiased: true).add(VicRegEpsilon).sqrt().neg().add(1.0).relu().mean();
+        static Tensor Hinge(Tensor z) =>
+            z.var(0, unbiased: true).add(VicRegEpsilonScalar).sqrt().neg().add(Scalars.One).relu().mean();
 
         Tensor Covariance(Tensor z)
         {
             var centred = z.sub(z.mean(new long[] { 0 }, keepdim: true));
-            var cov = centred.t().mm(centred).div(n - 1);
-            return cov.mul(offDiagonal).pow(2).sum().div(d);
+            var cov = centred.t().mm(centred).div(degreesOfFreedom);
+            return cov.mul(offDiagonal).pow(Scalars.Two).sum().div(width);
         }
     }
 }

@@ -68,7 +68,7 @@ public static class NodeLevel
         {
             using var noGrad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            var ids = torch.arange(0, graphs.GraphCount, dtype: ScalarType.Int64, device: graphs.Device);
+            var ids = Scalars.Range(0, graphs.GraphCount, graphs.Device);
             return encoder.Encode(graphs.Gather(ids)).Nodes.to(torch.CPU).MoveToOuterDisposeScope();
         }
         finally

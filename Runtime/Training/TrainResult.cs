@@ -122,7 +122,7 @@ public sealed class TrainedEncoder : IDisposable
             for (int start = 0; start < graphs.GraphCount; start += batchSize)
             {
                 int length = Math.Min(batchSize, graphs.GraphCount - start);
-                var ids = torch.arange(start, start + length, dtype: ScalarType.Int64, device: graphs.Device);
+                var ids = Scalars.Range(start, start + length, graphs.Device);
                 parts.Add(module.forward(graphs.Gather(ids)));
             }
             var all = parts.Count == 0

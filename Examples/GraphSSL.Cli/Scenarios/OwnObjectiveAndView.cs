@@ -23,7 +23,7 @@ public partial record AlignUniform(
     [Hyper(ValueRange.Positive, "Scale t of the uniformity term.")] double T = 2)
 {
     /// <summary>align(z1, z2) + ½·[uniform(z1) + uniform(z2)].</summary>
-    public Tensor Loss(Views v) => Losses.Align(v.Z1, v.Z2, Alpha) + (Losses.Uniform(v.Z1, T) + Losses.Uniform(v.Z2, T)) / 2;
+    public Tensor Loss(Views v) => Losses.Align(v.Z1, v.Z2, Alpha) + (Losses.Uniform(v.Z1, T) + Losses.Uniform(v.Z2, T)) / Scalars.Two;
 }
 
 /// <summary>A view of one's own: zeroes a random share of the feature columns, the same columns for every node (GRACE's feature masking).</summary>
@@ -32,7 +32,11 @@ public partial record MaskColumns([Hyper(ValueRange.Ratio, "Share of feature col
 {
     /// <summary>The batch with a random share of its feature columns set to 0.</summary>
     public GraphBatch Apply(GraphBatch g, Generator rng)
-        => g with { X = g.X.mul(torch.rand(new long[] { 1, g.X.shape[1] }, generator: rng, device: g.X.device).ge(Share).to(g.X.dtype)) };
+    {
+        // A number passed to TorchSharp becomes a Scalar; 'using' keeps it alive until libtorch is done (GSSL0033).
+        using var share = Share.ToScalar();
+        return g with { X = g.X.mul(torch.rand(new long[] { 1, g.X.shape[1] }, generator: rng, device: g.X.device).ge(share).to(g.X.dtype)) };
+    }
 }
 
 /// <summary>

@@ -86,6 +86,9 @@ namespace Lab.Open
             using var contrastState = Contrast.Start(context);
             // Regularise (VicReg): its state (queues, target networks, prototypes…; empty when it keeps none)
             using var regulariseState = Regularise.Start(context);
+            // The losses' weights as Scalars held for the whole run: a Scalar made at every step could be freed by the GC while libtorch reads it (GSSL0033)
+            using var contrastWeightScalar = global::GraphSSL.Scalars.Create(ContrastWeight);
+            using var regulariseWeightScalar = global::GraphSSL.Scalars.Create(RegulariseWeight);
             using var optimizer = global::GraphSSL.Training.TrainingLoop.CreateOptimizer(global::GraphSSL.Training.TrainingLoop.Parameters(network, contrastState, regulariseState), options); // options.Optimizer (Adam unless AdamW) over the network and the objectives' trainable state
             var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
             var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);
@@ -118,8 +121,8 @@ namespace Lab.Open
                         network.Forward(View.Apply(batch, generator)),
                         network.Forward(View.Apply(batch, generator)));
                     // The weighted sum of the losses
-                    var loss = Contrast.Loss(views, contrastState).mul(ContrastWeight)
-                        .add(Regularise.Loss(views, regulariseState).mul(RegulariseWeight));
+                    var loss = Contrast.Loss(views, contrastState).mul(contrastWeightScalar)
+                        .add(Regularise.Loss(views, regulariseState).mul(regulariseWeightScalar));
                     optimizer.zero_grad();
                     loss.backward();
                     optimizer.step();
