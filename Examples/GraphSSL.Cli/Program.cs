@@ -17,4 +17,15 @@ root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(ReproduceCommand.Create());
 root.Subcommands.Add(SelectCommand.Create());
-return root.Parse(args).Invoke();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // Unknown options, missing or malformed arguments are user errors: exit 2 like the commands' own checks,
+    // with the parser's messages and where to find the usage (System.CommandLine's default would exit 1).
+    foreach (var error in parsed.Errors) Console.Error.WriteLine("error: " + error.Message);
+    var command = parsed.CommandResult.Command;
+    var path = command == root ? "graphssl" : "graphssl " + command.Name;
+    Console.Error.WriteLine($"Run '{path} --help' for usage.");
+    return 2;
+}
+return parsed.Invoke();

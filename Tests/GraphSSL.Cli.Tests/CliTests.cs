@@ -32,6 +32,22 @@ public sealed class CliTests : IDisposable
         Assert.Contains(doc.RootElement.EnumerateArray(), e => e.GetProperty("name").GetString() == "MolGin" && e.GetProperty("kind").GetString() == "encoder");
     }
 
+    [Theory]
+    [InlineData("train --nosuch 3", "graphssl train --help", "--nosuch")]
+    [InlineData("embed --dataset synthetic", "graphssl embed --help", "--encoder")]
+    [InlineData("reproduce", "graphssl reproduce --help", "reproduce")]
+    [InlineData("train --epochs many", "graphssl train --help", "many")]
+    [InlineData("nosuchcommand", "graphssl --help", "nosuchcommand")]
+    public void Parse_errors_are_user_errors_with_exit_2(string args, string usage, string named)
+    {
+        var run = GraphSsl.Run(args.Split(' '));
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}\n{run.StdErr}");
+        Assert.StartsWith("error: ", run.StdErr);
+        Assert.Contains(named, run.StdErr);
+        Assert.Contains($"Run '{usage}' for usage.", run.StdErr);
+        Assert.Equal("", run.StdOut);
+    }
+
     [Fact]
     public void Inspect_reports_the_built_in_dataset()
     {
