@@ -35,13 +35,25 @@ public sealed class ReproduceTests : IDisposable
 
     [Theory]
     [InlineData("0,9", "'9', which is not one of the recipe's seeds (0, 1, 2, 3, 4)")]
-    [InlineData("0", "a count of at least 1 or a list of the recipe's seeds (0, 1, 2, 3, 4), was '0'")]
+    [InlineData("0", "a count of at least 1 or a list of the recipe's seeds (0, 1, 2, 3, 4), was '0'; for seed 0 alone write '--seeds 0,'.")]
+    [InlineData(",", "--seeds lists no seed, was ','")]
     [InlineData("two", "was 'two'")]
     public void A_seed_selection_outside_the_recipe_is_a_user_error_naming_its_seeds(string seeds, string expected)
     {
         var run = GraphSsl.Run("reproduce", "graphcl", "--dataset", "synthetic", "--seeds", seeds);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.StdErr);
+    }
+
+    [Fact]
+    public void A_trailing_comma_runs_one_seed_alone()
+    {
+        // "4," is the list [4]; "4" would be the first four seeds.
+        var outDir = Path.Combine(temp, "seed-alone");
+        var run = GraphSsl.Run("reproduce", "graphcl", "--dataset", "synthetic", "--seeds", "4,", "--epochs", "1", "--threads", "1", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Contains("; seeds 4.", run.StdErr);
+        Assert.Equal(new[] { "seed4.json" }, Directory.GetFiles(Path.Combine(outDir, "seeds")).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public static class ReproduceCommand
         var dataDir = CommonOptions.DataDir();
         var seeds = new Option<string?>("--seeds")
         {
-            Description = "Run only the first N of the recipe's seeds, or the listed ones (e.g. 3,4: a second process can take them; the result says so). Finished seeds are kept and reused.",
+            Description = "Run only the first N of the recipe's seeds (e.g. 2: seeds 0 and 1), or the listed ones: a comma makes a list (3,4 — a second process can take them — or 4, for seed 4 alone); the result says so. Finished seeds are kept and reused.",
         };
         var threads = CommonOptions.Threads("CPU threads for TorchSharp (1 when other work shares the machine).");
         var outDir = CommonOptions.Out("Output folder. Default: runs/reproduce/<recipe>-<dataset>.");
@@ -67,13 +67,17 @@ public static class ReproduceCommand
     internal static long[] SelectSeeds(IReadOnlyList<long> recipeSeeds, string? spec)
     {
         if (spec is null) return recipeSeeds.ToArray();
-        var parts = spec.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length == 1 && !spec.Contains(','))
+        // A comma makes a list, so "4," is seed 4 alone; without one the number is a count.
+        var parts = spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (!spec.Contains(','))
         {
-            if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
-                throw new UserErrorException($"--seeds must be a count of at least 1 or a list of the recipe's seeds ({string.Join(", ", recipeSeeds)}), was '{spec}'.");
+            if (!int.TryParse(spec.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
+                throw new UserErrorException($"--seeds must be a count of at least 1 or a list of the recipe's seeds ({string.Join(", ", recipeSeeds)}), was '{spec}'" +
+                    (long.TryParse(spec.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var single) && recipeSeeds.Contains(single) ? $"; for seed {single} alone write '--seeds {single},'." : "."));
             return recipeSeeds.Take(count).ToArray();
         }
+        if (parts.Length == 0)
+            throw new UserErrorException($"--seeds lists no seed, was '{spec}'; the recipe's seeds are {string.Join(", ", recipeSeeds)}.");
         var listed = new HashSet<long>();
         foreach (var part in parts)
             if (!long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var seed) || !recipeSeeds.Contains(seed))
