@@ -201,7 +201,7 @@ public sealed class HostBaseline
             var t = torch.tensor(g.Target, dtype: ScalarType.Int64);
             using var shift = offset.ToScalar();
             using var graph = i.ToScalar();
-            edges[i] = torch.stack(new[] { s, t }) + shift;
+            edges[i] = torch.stack(new[] { s, t }).add(shift, Scalars.One);
             batch[i] = torch.full(g.Nodes, graph, dtype: ScalarType.Int64);
             offset += g.Nodes;
         }

@@ -100,7 +100,7 @@ public static class StepProfiler
             output.WriteLine($"  gather+scatter_add {Time(() => x.scatter_add(0, dstE, x.gather(0, srcE)).sum().backward())}");
             output.WriteLine($"  idxsel+scatter_add {Time(() => x.scatter_add(0, dstE, x.index_select(0, src)).sum().backward())}");
             var adj = torch.sparse_coo_tensor(torch.stack(new[] { dst, src }), torch.ones(e, device: device), new long[] { n, n });
-            output.WriteLine($"  sparse coo mm      {Time(() => (x + adj.mm(x)).sum().backward())}");
+            output.WriteLine($"  sparse coo mm      {Time(() => x.add(adj.mm(x), Scalars.One).sum().backward())}");
             output.WriteLine($"  BN on [1,C,N]      {Time(() => nn.functional.batch_norm(x.t().unsqueeze(0), bn.running_mean, bn.running_var, bn.weight, bn.bias, true).squeeze(0).t().sum().backward())}");
             var y = torch.randn(n, hidden, device: device);
             output.WriteLine($"  BN on [1,C,N] copy {Time(() => nn.functional.batch_norm(x.t().contiguous().unsqueeze(0), bn.running_mean, bn.running_var, bn.weight, bn.bias, true).squeeze(0).t().sum().backward())}");
@@ -123,7 +123,7 @@ public static class StepProfiler
                     output.WriteLine($"  encoder, BN kernel {(on ? "on " : "off")} {Time(() => encoder.forward(batch).sum().backward())}");
                 }
             BatchNormKernel.Enabled = bnSaved;
-            output.WriteLine($"  GIN3 sparse coo    {Time(() => { var a = torch.sparse_coo_tensor(torch.stack(new[] { dst, src }), torch.ones(e, device: device), new long[] { n, n }); Gin(h => h + a.mm(h)).sum().backward(); })}");
+            output.WriteLine($"  GIN3 sparse coo    {Time(() => { var a = torch.sparse_coo_tensor(torch.stack(new[] { dst, src }), torch.ones(e, device: device), new long[] { n, n }); Gin(h => h.add(a.mm(h), Scalars.One)).sum().backward(); })}");
             output.WriteLine($"  GIN3 index_add     {Time(() => Gin(h => h.index_add(0, dst, h.index_select(0, src), Scalars.One)).sum().backward())}");
         }
         string Time(Action action)
@@ -153,6 +153,6 @@ public static class StepProfiler
     {
         var (variance, mean) = torch.var_mean(x, 0, unbiased: false, keepdim: true);
         using var epsilon = 1e-5.ToScalar();
-        return (x - mean) * (variance + epsilon).rsqrt() * weight + bias;
+        return ((x - mean) * variance.add(epsilon, Scalars.One).rsqrt() * weight).add(bias, Scalars.One);
     }
 }

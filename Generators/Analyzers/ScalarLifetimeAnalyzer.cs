@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using GraphSSL.Generators.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -57,6 +58,15 @@ namespace GraphSSL.Generators.Analyzers
             var binary = (IBinaryOperation)context.Operation;
             var method = binary.OperatorMethod;
             if (method is null || !SymbolEqualityComparer.Default.Equals(method.ContainingType, tensor)) return;
+            // Every + is add(other) (alpha = 1, made inside TorchSharp), and so is number − tensor (negative().add(number)).
+            if (binary.OperatorKind == BinaryOperatorKind.Add
+                || (binary.OperatorKind == BinaryOperatorKind.Subtract && !SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, tensor)))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ScalarTemporary, binary.Syntax.GetLocation(),
+                    "'" + Shorten(binary.Syntax.ToString()) + "' calls add, which makes a TorchSharp Scalar (alpha = 1)",
+                    binary.OperatorKind == BinaryOperatorKind.Add ? "Write a.add(b, Scalars.One)" : "Write b.neg().add_(a, Scalars.One) with a held a"));
+                return;
+            }
             for (int i = 0; i < method.Parameters.Length; i++)
             {
                 if (!IsNumber(method.Parameters[i].Type)) continue;
@@ -68,10 +78,38 @@ namespace GraphSSL.Generators.Analyzers
             or SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int16 or SpecialType.System_Byte
             or SpecialType.System_SByte or SpecialType.System_Boolean;
 
+        // TorchSharp members that make a Scalar of their own inside and do not hold it either: add and add_ without
+        // alpha (alpha = 1), addcdiv and addcdiv_ without value, softplus with its double beta and threshold.
+        private static string? HiddenScalar(IMethodSymbol method, INamedTypeSymbol tensor)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, tensor)) return null;
+            switch (method.Name)
+            {
+                case "add" or "add_" when method.Parameters.Length == 1:
+                    return "alpha = 1";
+                case "addcdiv" or "addcdiv_" when method.Parameters.Length == 2:
+                    return "value = 1";
+                case "softplus":
+                    return "beta and threshold";
+                default:
+                    return null;
+            }
+        }
+
         // x.ToScalar() used directly as an argument or operand is the same temporary, spelled out.
         private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol scalar)
         {
             var invocation = (IInvocationOperation)context.Operation;
+            var tensor = context.Compilation.GetTypeByMetadataName(TensorName);
+            if (tensor is not null && HiddenScalar(invocation.TargetMethod, tensor) is { } hidden)
+            {
+                var name = invocation.TargetMethod.Name;
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ScalarTemporary, invocation.Syntax.GetLocation(),
+                    "'" + name + "' makes a TorchSharp Scalar (" + hidden + ")",
+                    name == "softplus" ? "No TorchSharp overload takes held ones: compute it another way, or suppress with a comment saying so"
+                        : "Pass a held one: " + name + "(…, Scalars.One)"));
+                return;
+            }
             if (invocation.TargetMethod.Name != "ToScalar" || !SymbolEqualityComparer.Default.Equals(invocation.Type, scalar)) return;
             if (IsHeld(invocation)) return;
             var receiver = invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
@@ -90,9 +128,12 @@ namespace GraphSSL.Generators.Analyzers
 
         private static void Report(OperationAnalysisContext context, IOperation operand)
         {
-            var text = operand.Syntax.ToString();
-            if (text.Length > 60) text = text.Substring(0, 57) + "...";
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ScalarTemporary, operand.Syntax.GetLocation(), text));
+            var text = Shorten(operand.Syntax.ToString());
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ScalarTemporary, operand.Syntax.GetLocation(),
+                "'" + text + "' becomes a TorchSharp Scalar",
+                "Hold it for the call ('using var s = (" + text + ").ToScalar();' and pass 's'), or use a Scalar kept in a field (GraphSSL.Scalars)"));
         }
+
+        private static string Shorten(string text) => text.Length > 60 ? text.Substring(0, 57) + "..." : text;
     }
 }

@@ -167,7 +167,7 @@ namespace GraphSSL.Generators.Common
         /// </summary>
         public static readonly DiagnosticDescriptor ScalarTemporary = new DiagnosticDescriptor("GSSL0033",
             "TorchSharp Scalar temporary may be freed during the call",
-            "'{0}' becomes a TorchSharp Scalar that nothing keeps alive: TorchSharp passes its native handle on and the garbage collector may finalize (free) it while libtorch reads it, which crashes ('Unknown scalar type') or silently reads another value. Hold it for the call: 'using var s = ({0}).ToScalar();' and pass 's', or use a Scalar kept in a field.",
+            "{0} that nothing keeps alive: TorchSharp passes its native handle on and the garbage collector may finalize (free) it while libtorch reads it, which crashes ('Unknown scalar type') or silently reads another value. {1}.",
             "GraphSSL.Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: false,
             helpLinkUri: "https://github.com/graphssl/graphssl-dsl/blob/main/docs/DSL.md#gssl0033");
 

@@ -245,15 +245,15 @@ namespace GraphSSL.Generators.Models
                             var terms = objectives.Select(o => Member(o.Member) + ".Loss(views, " + StateLocal(o) + ").mul(" + WeightLocal(o) + ")").ToList();
                             w.Line("var loss = " + terms[0]);
                             using (w.Indent())
-                                for (int i = 1; i < terms.Count; i++) w.Line(".add(" + terms[i] + ")" + (i == terms.Count - 1 ? ";" : ""));
+                                for (int i = 1; i < terms.Count; i++) w.Line(".add(" + terms[i] + ", global::GraphSSL.Scalars.One)" + (i == terms.Count - 1 ? ";" : ""));
                         }
                         w.Line("optimizer.zero_grad();");
                         w.Line("loss.backward();");
                         w.Line("optimizer.step();");
                         foreach (var objective in objectives)
                             w.Line(Member(objective.Member) + ".AfterStep(views, " + StateLocal(objective) + "); // after the optimiser step: EMA updates, queues");
-                        w.Line("lossSum.add_(loss.detach());");
-                        w.Line("stdSum.add_(global::GraphSSL.Objectives.CollapseMonitor.OutputStd(views.Z1));");
+                        w.Line("lossSum.add_(loss.detach(), global::GraphSSL.Scalars.One); // alpha held: TorchSharp's one-argument add_ makes a Scalar nothing keeps alive (GSSL0033)");
+                        w.Line("stdSum.add_(global::GraphSSL.Objectives.CollapseMonitor.OutputStd(views.Z1), global::GraphSSL.Scalars.One);");
                     }
                     w.Line("var (meanLoss, outputStd) = global::GraphSSL.Objectives.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity");
                     w.Line("losses.Add(meanLoss);");

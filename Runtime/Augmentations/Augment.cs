@@ -126,7 +126,7 @@ public static class Augment
         using var meanScalar = mean.ToScalar();
         var result = mode == MaskMode.Zero
             ? x.masked_fill(masked, Scalars.Zero)
-            : torch.where(masked, torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: generator) * stdScalar + meanScalar, x);
+            : torch.where(masked, (torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: generator) * stdScalar).add(meanScalar, Scalars.One), x);
         var (ox, e, b) = scope.MoveToOuter(result, batch.EdgeIndex.alias(), batch.Batch.alias());
         return new GraphBatch(ox, e, b, batch.GraphCount);
     }
@@ -162,7 +162,7 @@ public static class Augment
 
         // One uniformly random seed per graph.
         var seedLocal = (torch.rand(batch.GraphCount, dtype: ScalarType.Float64, device: device, generator: generator) * counts).floor().to_type(ScalarType.Int64);
-        var seeds = starts + torch.minimum(seedLocal, counts - Scalars.One);
+        var seeds = starts.add(torch.minimum(seedLocal, counts - Scalars.One), Scalars.One);
 
         // Breadth-first distances from the seeds, all graphs at once: each round adds every unvisited node
         // with an edge (either direction) from a visited node. Stops when no graph that still lacks nodes
@@ -171,7 +171,7 @@ public static class Augment
         var to = torch.cat(new[] { batch.EdgeIndex[1], batch.EdgeIndex[0] }, 0);
         // State as 0/1 float vectors so that every round is a handful of in-place ops.
         var visited = torch.zeros(n, dtype: ScalarType.Float32, device: device).index_fill_(0, seeds, Scalars.One);
-        var unvisited = Scalars.One - visited;
+        var unvisited = visited.neg().add_(Scalars.One, Scalars.One); // 1 − visited
         var distance = torch.zeros(n, dtype: ScalarType.Float32, device: device); // exact for integers < 2²⁴
         var room = (target - Scalars.One).to_type(ScalarType.Float32); // nodes each graph still wants (negative after overshoot)
         var fresh = torch.zeros(n, dtype: ScalarType.Float32, device: device);
@@ -188,7 +188,7 @@ public static class Augment
             rounds++;
             using var ring = rounds.ToScalar();
             distance.add_(fresh, ring);
-            visited.add_(fresh);
+            visited.add_(fresh, Scalars.One);
             unvisited.sub_(fresh);
             room.sub_(gained);
         }
@@ -206,12 +206,12 @@ public static class Augment
         Tensor order;
         if (unvisitedDistance < (1L << distanceBits) && batch.GraphCount < (1L << (63 - NoiseBits - distanceBits)))
         {
-            order = (graph * graphShift + hops * distanceShift + noise).argsort();
+            order = (graph * graphShift).add(hops * distanceShift, Scalars.One).add(noise, Scalars.One).argsort();
         }
         else
         {
             // Very deep graphs or huge batches: the same order from two sorts.
-            var byDistance = (hops * distanceShift + noise).argsort();
+            var byDistance = (hops * distanceShift).add(noise, Scalars.One).argsort();
             var (_, byGraph) = graph.index_select(0, byDistance).sort(stable: true);
             order = byDistance.index_select(0, byGraph);
         }

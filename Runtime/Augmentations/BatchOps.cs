@@ -37,7 +37,7 @@ public static class BatchOps
         var outNodeStarts = Grouping.Starts(outNodeCounts);
         var outBatch = torch.repeat_interleave(positions, outNodeCounts);
         var nodeLocal = Scalars.Range(outBatch.shape[0], device) - outNodeStarts.index_select(0, outBatch);
-        var nodeIds = nodeStarts.index_select(0, ids).index_select(0, outBatch) + nodeLocal;
+        var nodeIds = nodeStarts.index_select(0, ids).index_select(0, outBatch).add(nodeLocal, Scalars.One);
 
         // Edges: group them by graph first (a batch does not promise grouped edges), then the same gather.
         var edgeGraph = batch.Batch.index_select(0, batch.EdgeIndex[0]);
@@ -48,9 +48,9 @@ public static class BatchOps
         var outEdgeStarts = Grouping.Starts(outEdgeCounts);
         var outEdgeGraph = torch.repeat_interleave(positions, outEdgeCounts);
         var edgeLocal = Scalars.Range(outEdgeGraph.shape[0], device) - outEdgeStarts.index_select(0, outEdgeGraph);
-        var edgeIds = edgeStarts.index_select(0, ids).index_select(0, outEdgeGraph) + edgeLocal;
+        var edgeIds = edgeStarts.index_select(0, ids).index_select(0, outEdgeGraph).add(edgeLocal, Scalars.One);
         var shift = (outNodeStarts - nodeStarts.index_select(0, ids)).index_select(0, outEdgeGraph);
-        var edgeIndex = grouped.index_select(1, edgeIds) + shift.unsqueeze(0);
+        var edgeIndex = grouped.index_select(1, edgeIds).add(shift.unsqueeze(0), Scalars.One);
 
         var x = batch.X.index_select(0, nodeIds);
         var (ox, oe, ob) = scope.MoveToOuter(x, edgeIndex, outBatch);
@@ -92,8 +92,8 @@ public static class BatchOps
             xs[i] = b.X;
             using var nodeShift = nodeOffset.ToScalar();
             using var graphShift = graphOffset.ToScalar();
-            edges[i] = b.EdgeIndex + nodeShift;
-            graphs[i] = b.Batch + graphShift;
+            edges[i] = b.EdgeIndex.add(nodeShift, Scalars.One);
+            graphs[i] = b.Batch.add(graphShift, Scalars.One);
             nodeOffset += b.X.shape[0];
             graphOffset += b.GraphCount;
         }

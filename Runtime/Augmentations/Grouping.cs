@@ -25,7 +25,7 @@ internal static class Grouping
     public static Tensor Rounded(Tensor counts, double share)
     {
         using var shareScalar = share.ToScalar();
-        return (counts.to_type(ScalarType.Float64) * shareScalar + Scalars.Half).floor().to_type(ScalarType.Int64);
+        return (counts.to_type(ScalarType.Float64) * shareScalar).add(Scalars.Half, Scalars.One).floor().to_type(ScalarType.Int64);
     }
 
     /// <summary>
@@ -40,11 +40,11 @@ internal static class Grouping
         long m = group.shape[0];
         var device = group.device;
         var noise = torch.randint(1L << KeyBits, new[] { m }, dtype: ScalarType.Int64, device: device, generator: generator);
-        var order = (group * GroupShift + noise).argsort();
+        var order = (group * GroupShift).add(noise, Scalars.One).argsort();
         var sortedStarts = groupStarts.index_select(0, group.index_select(0, order));
         var sortedRank = Scalars.Range(m, device) - sortedStarts;
         var rank = torch.empty_like(sortedRank).index_copy_(0, order, sortedRank);
-        return (rank, groupStarts.index_select(0, group) + rank);
+        return (rank, groupStarts.index_select(0, group).add(rank, Scalars.One));
     }
 
     /// <summary>
@@ -76,7 +76,7 @@ internal static class Grouping
         if (IsGrouped(edgeGraph)) return (edgeIndex.alias(), edgeGraph.alias());
         long e = edgeIndex.shape[1];
         using var edgeCount = e.ToScalar();
-        var key = edgeGraph * edgeCount + Scalars.Range(e, edgeIndex.device);
+        var key = (edgeGraph * edgeCount).add(Scalars.Range(e, edgeIndex.device), Scalars.One);
         var order = key.argsort();
         return (edgeIndex.index_select(1, order), edgeGraph.index_select(0, order));
     }
@@ -96,8 +96,8 @@ internal static class Grouping
         long a = first.shape[1], b = second.shape[1];
         // Edge i of `first` (graph g) moves past the `second` edges of graphs before g; edge j of `second`
         // (graph g) lands after all `first` edges of graphs up to g.
-        var firstPosition = Scalars.Range(a, device) + secondStart.index_select(0, firstGraph);
-        var secondPosition = Scalars.Range(b, device) + firstEnd.index_select(0, secondGraph);
+        var firstPosition = Scalars.Range(a, device).add(secondStart.index_select(0, firstGraph), Scalars.One);
+        var secondPosition = Scalars.Range(b, device).add(firstEnd.index_select(0, secondGraph), Scalars.One);
         return torch.empty(2, a + b, dtype: first.dtype, device: device)
             .index_copy_(1, firstPosition, first)
             .index_copy_(1, secondPosition, second);
@@ -119,8 +119,8 @@ internal static class Grouping
         // u uniform on 0..n-1; v = u + 1 + w (mod n) with w uniform on 0..n-2, i.e. v uniform on the other nodes.
         var u = torch.minimum((torch.rand(a, dtype: ScalarType.Float64, device: device, generator: generator) * n).floor().to_type(ScalarType.Int64), n - Scalars.One);
         var w = torch.minimum((torch.rand(a, dtype: ScalarType.Float64, device: device, generator: generator) * (n - Scalars.One)).floor().to_type(ScalarType.Int64), n - Scalars.Two);
-        var v = (u + Scalars.One + w).remainder(n);
+        var v = u.add(Scalars.One, Scalars.One).add(w, Scalars.One).remainder(n);
         var start = nodeStarts.index_select(0, graph);
-        return (torch.stack(new[] { start + u, start + v }), graph);
+        return (torch.stack(new[] { start.add(u, Scalars.One), start.add(v, Scalars.One) }), graph);
     }
 }

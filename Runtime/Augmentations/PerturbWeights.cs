@@ -32,7 +32,7 @@ public sealed partial record PerturbWeights(
                     // A one-element tensor (a learnt ε) has no spread: leave it unperturbed.
                     if (parameter.numel() < 2) continue;
                     var noise = torch.randn(parameter.shape, dtype: parameter.dtype, device: parameter.device, generator: generator);
-                    parameter.add_(noise.mul_(parameter.std()).mul_(eta));
+                    parameter.add_(noise.mul_(parameter.std()).mul_(eta), Scalars.One);
                 }
             }
             return copy.Forward(batch);

@@ -21,7 +21,7 @@ public sealed partial record ShuffleFeatures()
         long n = x.shape[0];
         if (n < 2) return batch;
         // Sorting by graph id + a uniform key in [0, 1) permutes the rows within each graph (nodes are grouped by graph).
-        var key = batch.Batch.to(ScalarType.Float64).add(torch.rand(n, dtype: ScalarType.Float64, generator: generator, device: x.device));
+        var key = batch.Batch.to(ScalarType.Float64).add(torch.rand(n, dtype: ScalarType.Float64, generator: generator, device: x.device), Scalars.One);
         var order = key.argsort();
         return batch with { X = x.index_select(0, order).MoveToOuterDisposeScope() };
     }

@@ -135,15 +135,15 @@ public sealed class DeviceGraphs : IDisposable
         // Nodes: batch vector, then each node's position inside its graph, then its global id.
         var batch = torch.repeat_interleave(positions, nodeCount);
         var local = Scalars.Range(batch.shape[0], Device) - newNodeStart.index_select(0, batch);
-        var nodeIds = NodeStart.index_select(0, graphIds).index_select(0, batch) + local;
+        var nodeIds = NodeStart.index_select(0, graphIds).index_select(0, batch).add(local, Scalars.One);
 
         // Edges: the same for edge ranges, then shift endpoints from old to new node numbering.
         var edgeGraph = torch.repeat_interleave(positions, edgeCount);
         var newEdgeStart = edgeCount.cumsum(0) - edgeCount;
         var edgeLocal = Scalars.Range(edgeGraph.shape[0], Device) - newEdgeStart.index_select(0, edgeGraph);
-        var edgeIds = EdgeStart.index_select(0, graphIds).index_select(0, edgeGraph) + edgeLocal;
+        var edgeIds = EdgeStart.index_select(0, graphIds).index_select(0, edgeGraph).add(edgeLocal, Scalars.One);
         var shift = (newNodeStart - NodeStart.index_select(0, graphIds)).index_select(0, edgeGraph);
-        var edgeIndex = EdgeIndex.index_select(1, edgeIds) + shift.unsqueeze(0);
+        var edgeIndex = EdgeIndex.index_select(1, edgeIds).add(shift.unsqueeze(0), Scalars.One);
 
         return new GraphBatch(X.index_select(0, nodeIds), edgeIndex, batch, b);
     }

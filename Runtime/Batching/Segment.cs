@@ -66,9 +66,9 @@ internal static class Segment
             var (mantissa, exponent) = torch.frexp(vt);
             // Nonzero x: sign(m)·((e + 150)·2^24) + m·2^24 with e ≥ −148 and |m|·2^24 in [2^23, 2^24): strictly
             // monotone in x, |key| < 2^33. Zero: 0.
-            var key = exponent.to(ScalarType.Int64).add_(ExponentBias).mul_(mantissa.sign().to(ScalarType.Int64)).mul_(TwoTo24)
-                .add_(mantissa.mul_(TwoTo24).to(ScalarType.Int64));
-            key.add_((sortedSegment * TwoTo34).unsqueeze(0));
+            var key = exponent.to(ScalarType.Int64).add_(ExponentBias, Scalars.One).mul_(mantissa.sign().to(ScalarType.Int64)).mul_(TwoTo24)
+                .add_(mantissa.mul_(TwoTo24).to(ScalarType.Int64), Scalars.One);
+            key.add_((sortedSegment * TwoTo34).unsqueeze(0), Scalars.One);
             var (_, running) = key.cummax(1);
             var ends = (counts.cumsum(0) - One).clamp_(Scalars.Zero, last);
             index = running.index_select(1, ends).t();

@@ -43,7 +43,7 @@ public static class BatchNormKernel
     {
         // As BatchNorm.forward: count the batch, then blend the running statistics by the momentum, or by
         // 1 / batches counted when the momentum is null (the cumulative average).
-        norm.num_batches_tracked?.add_(Scalars.One);
+        norm.num_batches_tracked?.add_(Scalars.One, Scalars.One);
         double factor = norm.momentum ?? 1.0 / norm.num_batches_tracked!.to(ScalarType.Float64).item<double>();
         return Function.apply(x, norm.weight!, norm.bias!, new Settings(norm.running_mean!, norm.running_var!, factor, norm.eps, reluFirst));
     }

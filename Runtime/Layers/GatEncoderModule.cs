@@ -115,7 +115,7 @@ public sealed class GatEncoderModule : EncoderModule
             var messages = wh.index_select(0, src) * alpha.unsqueeze(2);
             var summed = torch.zeros_like(wh).index_add_(0, dst, messages, Segment.One);
             var z = concatHeads ? summed.reshape(n, hidden) : summed.mean(new long[] { 1 });
-            h = activations[l].forward(z.add_(biases[l]));
+            h = activations[l].forward(z.add_(biases[l], Scalars.One));
             if (batchNorm) h = norms[l].forward(h);
             readouts.Add(l, h);
         }
@@ -145,7 +145,7 @@ public sealed class GatEncoderModule : EncoderModule
     internal static Tensor Attention(Tensor scoreSource, Tensor scoreTarget, Tensor src, Tensor dst, long nodeCount)
     {
         using var scope = torch.NewDisposeScope();
-        var e = nn.functional.leaky_relu(scoreSource.index_select(0, src).add_(scoreTarget.index_select(0, dst)), 0.2);
+        var e = nn.functional.leaky_relu(scoreSource.index_select(0, src).add_(scoreTarget.index_select(0, dst), Scalars.One), 0.2);
         var counts = Segment.Counts(dst, nodeCount);
         var maxIndex = Segment.ArgMax(e, dst, counts);
         var shift = e.detach().gather(0, maxIndex);

@@ -90,7 +90,7 @@ public sealed class GcnEncoderModule : EncoderModule
             var z = linear.in_features <= linear.out_features
                 ? linear.forward(Propagate(h, src, dst, edgeWeight, selfWeight))
                 : Propagate(linear.forward(h), src, dst, edgeWeight, selfWeight);
-            h = z.add_(biases[l]);
+            h = z.add_(biases[l], Scalars.One);
             if (l < linears.Count - 1 || lastActivation)
             {
                 if (batchNorm && batchNormFirst) h = norms[l].forward(h);

@@ -82,7 +82,7 @@ public sealed class GinEncoderModule : EncoderModule
             h = InvertedDropout.Apply(h, dropout, training, Noise);
             // (1 + ε)·h_v + Σ_{u→v} h_u: h_v + Σ_{u→v} h_u in one pass, then ε·h_v.
             var z = MessagePassing.SelfPlusNeighbourSum(h, batch.EdgeIndex, adjacency);
-            if (eps.Count > 0) z = z + eps[l] * h;
+            if (eps.Count > 0) z = z.add(eps[l] * h, Scalars.One);
             var m = mlps[l].forward(z);
             h = studyLayer
                 ? BatchNormKernel.Forward(norms[l], m, reluFirst: true) // ReLU then batch norm (one C# pass on the CPU in training)

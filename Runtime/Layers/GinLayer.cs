@@ -83,7 +83,7 @@ public sealed partial record MeanLayer([Hyper(ValueRange.AtLeastOne, "Width of t
             var degree = torch.zeros(h.shape[0], 1, dtype: h.dtype, device: h.device)
                 .index_add_(0, dst, torch.ones(dst.shape[0], 1, dtype: h.dtype, device: h.device), Segment.One);
             var mean = torch.zeros_like(h).index_add_(0, dst, h.index_select(0, src), Segment.One).div_(degree.clamp_min_(Scalars.One));
-            return BatchNormKernel.Forward(norm, self.forward(h).add_(neighbours.forward(mean)), reluFirst: true).MoveToOuterDisposeScope();
+            return BatchNormKernel.Forward(norm, self.forward(h).add_(neighbours.forward(mean), Scalars.One), reluFirst: true).MoveToOuterDisposeScope();
         }
 
         protected override void Dispose(bool disposing)

@@ -61,7 +61,7 @@ public sealed class SageEncoderModule : EncoderModule
             var neighbours = w2.in_features <= w2.out_features
                 ? w2.forward(MeanOfSources(h, src, dst, inverseDegree))
                 : MeanOfSources(w2.forward(h), src, dst, inverseDegree);
-            h = BatchNormKernel.Forward(norms[l], selfLinears[l].forward(h).add_(neighbours), reluFirst: true);
+            h = BatchNormKernel.Forward(norms[l], selfLinears[l].forward(h).add_(neighbours, Scalars.One), reluFirst: true);
             readouts.Add(l, h);
         }
         return readouts.Output();

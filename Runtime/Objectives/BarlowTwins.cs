@@ -48,13 +48,13 @@ public static partial class Losses
         var c = Standardise(z1).t().mm(Standardise(z2)).div(batchSize);
         var onDiagonal = c.diagonal().sub(Scalars.One).pow(Scalars.Two).sum();
         var offDiagonal = c.masked_fill(torch.eye(d, dtype: ScalarType.Bool, device: z1.device), Scalars.Zero).pow(Scalars.Two).sum();
-        return onDiagonal.add(offDiagonal.mul(offWeight)).mul(factor).MoveToOuterDisposeScope();
+        return onDiagonal.add(offDiagonal.mul(offWeight), Scalars.One).mul(factor).MoveToOuterDisposeScope();
 
         static Tensor Standardise(Tensor z)
         {
             var centred = z.sub(z.mean(new long[] { 0 }, keepdim: true));
             var variance = centred.pow(Scalars.Two).mean(new long[] { 0 }, keepdim: true);
-            return centred.div(variance.add(BarlowTwinsEpsilonScalar).sqrt());
+            return centred.div(variance.add(BarlowTwinsEpsilonScalar, Scalars.One).sqrt());
         }
     }
 }

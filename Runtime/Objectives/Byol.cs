@@ -58,8 +58,8 @@ public static partial class Losses
         ObjectiveArguments.Pair(p1, nameof(p1), t1, nameof(t1));
         ObjectiveArguments.Pair(p1, nameof(p1), t2, nameof(t2));
         using var scope = torch.NewDisposeScope();
-        var l1 = Cosine(p1, t2.detach()).mul(Scalars.MinusTwo).add(Scalars.Two);
-        var l2 = Cosine(p2, t1.detach()).mul(Scalars.MinusTwo).add(Scalars.Two);
-        return l1.add(l2).mean().MoveToOuterDisposeScope();
+        var l1 = Cosine(p1, t2.detach()).mul(Scalars.MinusTwo).add(Scalars.Two, Scalars.One);
+        var l2 = Cosine(p2, t1.detach()).mul(Scalars.MinusTwo).add(Scalars.Two, Scalars.One);
+        return l1.add(l2, Scalars.One).mean().MoveToOuterDisposeScope();
     }
 }

@@ -42,8 +42,8 @@ public static partial class Losses
         using var weight = lambda.ToScalar();
         var invariance = h1.t().mm(h2).div(rows).diagonal().sum().neg();
         var decorrelation = identity.sub(h1.t().mm(h1).div(rows)).pow(Scalars.Two).sum()
-            .add(identity.sub(h2.t().mm(h2).div(rows)).pow(Scalars.Two).sum());
-        return invariance.add(decorrelation.mul(weight)).MoveToOuterDisposeScope();
+            .add(identity.sub(h2.t().mm(h2).div(rows)).pow(Scalars.Two).sum(), Scalars.One);
+        return invariance.add(decorrelation.mul(weight), Scalars.One).MoveToOuterDisposeScope();
 
         static Tensor Standardise(Tensor z)
             => z.sub(z.mean(new long[] { 0 }, keepdim: true)).div(z.std(0, unbiased: true, keepdim: true));

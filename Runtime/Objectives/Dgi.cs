@@ -44,7 +44,7 @@ public sealed partial record Dgi
         }
 
         /// <inheritdoc />
-        public override Tensor forward(Tensor h, Tensor summary) => h.mm(weight).mul(summary).sum(1).add(bias);
+        public override Tensor forward(Tensor h, Tensor summary) => h.mm(weight).mul(summary).sum(1).add(bias, Scalars.One);
     }
 
     /// <summary>Creates the discriminator.</summary>

@@ -131,7 +131,7 @@ public sealed partial record GraphMae(
             var alpha = InvertedDropout.Apply(Layers.GatEncoderModule.Attention((wh * attentionSource).sum(2), (wh * attentionTarget).sum(2), src, dst, n),
                 attentionDropout, training, noise);
             var summed = torch.zeros_like(wh).index_add_(0, dst, wh.index_select(0, src) * alpha.unsqueeze(2), Segment.One);
-            return summed.mean(new long[] { 1 }).add(bias).MoveToOuterDisposeScope();
+            return summed.mean(new long[] { 1 }).add(bias, Scalars.One).MoveToOuterDisposeScope();
         }
     }
 
@@ -220,6 +220,6 @@ public static partial class Losses
         if (!(alpha > 0)) throw new ArgumentException($"alpha must be greater than 0, was {alpha}.", nameof(alpha));
         using var scope = torch.NewDisposeScope();
         using var power = alpha.ToScalar();
-        return Cosine(reconstructed, target.detach()).neg().add(Scalars.One).pow(power).mean().MoveToOuterDisposeScope();
+        return Cosine(reconstructed, target.detach()).neg().add(Scalars.One, Scalars.One).pow(power).mean().MoveToOuterDisposeScope();
     }
 }

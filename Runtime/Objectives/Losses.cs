@@ -78,7 +78,7 @@ public static partial class Losses
         using var scope = torch.NewDisposeScope();
         var u = Unit(z);
         long n = u.shape[0];
-        var squared = u.mm(u.t()).mul(Scalars.MinusTwo).add(Scalars.Two).clamp_min(Scalars.Zero); // ‖u_i − u_j‖² of unit rows
+        var squared = u.mm(u.t()).mul(Scalars.MinusTwo).add(Scalars.Two, Scalars.One).clamp_min(Scalars.Zero); // ‖u_i − u_j‖² of unit rows
         var upper = torch.ones(n, n, dtype: ScalarType.Bool, device: u.device).triu(1);
         using var minusT = (-t).ToScalar();
         var values = squared.masked_select(upper).mul(minusT);

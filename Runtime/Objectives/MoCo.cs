@@ -51,7 +51,7 @@ public sealed partial record MoCo(
         state.K1 = state.KeyNetwork.Forward(views[0].Graph).Z.detach();
         state.K2 = state.KeyNetwork.Forward(views[1].Graph).Z.detach();
         return Losses.MoCo(views.Z1, state.K2, state.Queue.Queue, Temperature)
-            .add(Losses.MoCo(views.Z2, state.K1, state.Queue.Queue, Temperature)).div(Scalars.Two);
+            .add(Losses.MoCo(views.Z2, state.K1, state.Queue.Queue, Temperature), Scalars.One).div(Scalars.Two);
     }
 
     /// <summary>Key network ← EMA of the online network; this step's keys join the queue.</summary>

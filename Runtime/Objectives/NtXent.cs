@@ -43,7 +43,7 @@ public static partial class Losses
         var logits = u.mm(u.t()).div(tau);
         var self = torch.eye(2 * n, dtype: ScalarType.Bool, device: device);
         logits = logits.masked_fill(self, Scalars.NegativeInfinity);
-        var positive = Scalars.Range(2 * n, device).add(half).remainder(rows);
+        var positive = Scalars.Range(2 * n, device).add(half, Scalars.One).remainder(rows);
         return functional.cross_entropy(logits, positive).MoveToOuterDisposeScope();
     }
 }

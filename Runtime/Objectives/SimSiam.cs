@@ -33,6 +33,6 @@ public static partial class Losses
         using var scope = torch.NewDisposeScope();
         var d1 = Cosine(p1, z2.detach()).mean().neg();
         var d2 = Cosine(p2, z1.detach()).mean().neg();
-        return d1.add(d2).div(Scalars.Two).MoveToOuterDisposeScope();
+        return d1.add(d2, Scalars.One).div(Scalars.Two).MoveToOuterDisposeScope();
     }
 }

@@ -165,7 +165,7 @@ public static partial class Losses
             logQ = logQ.sub(logQ.logsumexp(0, keepdim: true)).sub(logN); // each sample: mass 1/N
         }
         // N·Q: every sample's column then sums to 1.
-        return logQ.add(logN).exp().t().contiguous().MoveToOuterDisposeScope();
+        return logQ.add(logN, Scalars.One).exp().t().contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>L2-normalises every row of <paramref name="prototypes"/> <c>[K, D]</c> in place, without
@@ -185,7 +185,7 @@ public static partial class Losses
         var logP2 = s2.div(tau).log_softmax(1);
         var t1 = q2.mul(logP1).sum(new long[] { 1 }).mean();
         var t2 = q1.mul(logP2).sum(new long[] { 1 }).mean();
-        return t1.add(t2).mul(Scalars.MinusHalf);
+        return t1.add(t2, Scalars.One).mul(Scalars.MinusHalf);
     }
 
     static void CheckSwAV(Tensor z1, Tensor z2, Tensor prototypes, double temperature, double epsilon, int sinkhornIterations)

@@ -54,12 +54,12 @@ public static partial class Losses
         using var nu = covariance.ToScalar();
         using var degreesOfFreedom = (n - 1).ToScalar();
         using var width = d.ToScalar();
-        var v = Hinge(z1).add(Hinge(z2)).div(Scalars.Two);
-        var c = Covariance(z1).add(Covariance(z2));
-        return s.mul(lambda).add(v.mul(mu)).add(c.mul(nu)).MoveToOuterDisposeScope();
+        var v = Hinge(z1).add(Hinge(z2), Scalars.One).div(Scalars.Two);
+        var c = Covariance(z1).add(Covariance(z2), Scalars.One);
+        return s.mul(lambda).add(v.mul(mu), Scalars.One).add(c.mul(nu), Scalars.One).MoveToOuterDisposeScope();
 
         static Tensor Hinge(Tensor z) =>
-            z.var(0, unbiased: true).add(VicRegEpsilonScalar).sqrt().neg().add(Scalars.One).relu().mean();
+            z.var(0, unbiased: true).add(VicRegEpsilonScalar, Scalars.One).sqrt().neg().add(Scalars.One, Scalars.One).relu().mean();
 
         Tensor Covariance(Tensor z)
         {

@@ -28,7 +28,10 @@ public class ScalarLifetimeTests
                 var c = 1 - t;                    // 3: the same, number on the left
                 var d = t.div(p.ToScalar());      // 4: an explicit Scalar, but a temporary
                 var e = t.masked_fill(mask, 0);   // 5: implicit again
-                return a.logical_or(b).logical_or(c).logical_or(d).logical_or(e);
+                var f = t + t;                    // 6: + is add(other): TorchSharp makes alpha = 1 inside
+                var g = t.add_(t);                // 7: the same, called directly
+                var h = t.softplus();             // 8: beta and threshold, made inside
+                return a.logical_or(b).logical_or(c).logical_or(d).logical_or(e).logical_or(f).logical_or(g).logical_or(h);
             }
 
             public static Tensor Held(Tensor t, Tensor mask, int i, double p)
@@ -38,8 +41,9 @@ public class ScalarLifetimeTests
                 Scalar two = 2;                   // assigned to a variable: its owner decides
                 var a = t.eq(index);
                 var b = t * Half;
-                var c = t.div(rate).add(two);
-                return a.logical_or(b).logical_or(c);
+                var c = t.div(rate).add(two, GraphSSL.Scalars.One);
+                var d = t.add(t, GraphSSL.Scalars.One) - t;
+                return a.logical_or(b).logical_or(c).logical_or(d);
             }
         }
         """;
@@ -63,8 +67,8 @@ public class ScalarLifetimeTests
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var found = Analyze(compilation, enabled: true);
         var lines = found.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1).ToArray();
-        // The five marked lines of Temporaries (10-14), none of Held.
-        Assert.Equal(new[] { 10, 11, 12, 13, 14 }, lines);
+        // The eight marked lines of Temporaries (10-17), none of Held.
+        Assert.Equal(new[] { 10, 11, 12, 13, 14, 15, 16, 17 }, lines);
         var first = found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.StartsWith("'i' becomes a TorchSharp Scalar", first);
         Assert.Contains("using var s = (i).ToScalar();", first);

@@ -23,7 +23,9 @@ public partial record AlignUniform(
     [Hyper(ValueRange.Positive, "Scale t of the uniformity term.")] double T = 2)
 {
     /// <summary>align(z1, z2) + ½·[uniform(z1) + uniform(z2)].</summary>
-    public Tensor Loss(Views v) => Losses.Align(v.Z1, v.Z2, Alpha) + (Losses.Uniform(v.Z1, T) + Losses.Uniform(v.Z2, T)) / Scalars.Two;
+    // Every Scalar held: a + b would make TorchSharp create alpha = 1 on the fly (docs/DSL.md#gssl0033).
+    public Tensor Loss(Views v) => Losses.Align(v.Z1, v.Z2, Alpha)
+        .add(Losses.Uniform(v.Z1, T).add(Losses.Uniform(v.Z2, T), Scalars.One).div(Scalars.Two), Scalars.One);
 }
 
 /// <summary>A view of one's own: zeroes a random share of the feature columns, the same columns for every node (GRACE's feature masking).</summary>

@@ -103,8 +103,8 @@ namespace GraphSSL.Cli.Recipes
                     loss.backward();
                     optimizer.step();
                     Objective.AfterStep(views, objectiveState); // after the optimiser step: EMA updates, queues
-                    lossSum.add_(loss.detach());
-                    stdSum.add_(global::GraphSSL.Objectives.CollapseMonitor.OutputStd(views.Z1));
+                    lossSum.add_(loss.detach(), global::GraphSSL.Scalars.One); // alpha held: TorchSharp's one-argument add_ makes a Scalar nothing keeps alive (GSSL0033)
+                    stdSum.add_(global::GraphSSL.Objectives.CollapseMonitor.OutputStd(views.Z1), global::GraphSSL.Scalars.One);
                 }
                 var (meanLoss, outputStd) = global::GraphSSL.Objectives.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
                 losses.Add(meanLoss);

@@ -122,14 +122,14 @@ namespace Lab.Open
                         network.Forward(View.Apply(batch, generator)));
                     // The weighted sum of the losses
                     var loss = Contrast.Loss(views, contrastState).mul(contrastWeightScalar)
-                        .add(Regularise.Loss(views, regulariseState).mul(regulariseWeightScalar));
+                        .add(Regularise.Loss(views, regulariseState).mul(regulariseWeightScalar), global::GraphSSL.Scalars.One);
                     optimizer.zero_grad();
                     loss.backward();
                     optimizer.step();
                     Contrast.AfterStep(views, contrastState); // after the optimiser step: EMA updates, queues
                     Regularise.AfterStep(views, regulariseState); // after the optimiser step: EMA updates, queues
-                    lossSum.add_(loss.detach());
-                    stdSum.add_(global::GraphSSL.Objectives.CollapseMonitor.OutputStd(views.Z1));
+                    lossSum.add_(loss.detach(), global::GraphSSL.Scalars.One); // alpha held: TorchSharp's one-argument add_ makes a Scalar nothing keeps alive (GSSL0033)
+                    stdSum.add_(global::GraphSSL.Objectives.CollapseMonitor.OutputStd(views.Z1), global::GraphSSL.Scalars.One);
                 }
                 var (meanLoss, outputStd) = global::GraphSSL.Objectives.CollapseReport.ReadEpoch(lossSum, stdSum, batches.Count, epoch); // the epoch's one host read; throws on NaN or infinity
                 losses.Add(meanLoss);
