@@ -166,6 +166,7 @@ namespace GraphSSL.Generators.Models
                         ? "device, nodeLevel: true, noise: generator); // heads and objectives see node embeddings; dropout draws from the generator"
                         : "device, noise: generator); // dropout (when the encoder has any) draws from the generator, so checkpoints resume it");
                 }
+                w.Line("global::GraphSSL.Training.TrainingLoop.InitialiseLinears(options, network); // options.LinearInit (Default: nothing), before objectives copy the network");
                 w.Line(spec.NodeLevel
                     ? "var batches = global::GraphSSL.Batching.BatchPlan.Whole(graphs.GraphCount); // node level: one step per epoch over the full graph"
                     : "var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);");
@@ -175,6 +176,7 @@ namespace GraphSSL.Generators.Models
                     w.Line("// " + objective.Member + " (" + objective.TypeName + "): its state (queues, target networks, prototypes…; empty when it keeps none)");
                     w.Line("using var " + StateLocal(objective) + " = " + Member(objective.Member) + ".Start(context);");
                 }
+                w.Line("global::GraphSSL.Training.TrainingLoop.InitialiseLinears(options, " + string.Join(", ", objectives.Select(StateLocal)) + "); // the same for their trainable modules");
                 if (objectives.Length > 1)
                 {
                     w.Line("// The losses' weights as Scalars held for the whole run: a Scalar made at every step could be freed by the GC while libtorch reads it (GSSL0033)");

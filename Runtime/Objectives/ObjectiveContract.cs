@@ -231,6 +231,9 @@ public class ObjectiveState : ICheckpointState, IDisposable
         return tensor;
     }
 
+    /// <summary>The trainable registered modules, in registration order.</summary>
+    public IEnumerable<nn.Module> TrainableModules() => parts.Where(p => p.Trainable).SelectMany(p => p.Modules);
+
     /// <summary>Parameters of the trainable registered modules, optimised together with the network.</summary>
     public IEnumerable<Parameter> Parameters() => parts.Where(p => p.Trainable).SelectMany(p => p.Modules).SelectMany(m => m.parameters());
 

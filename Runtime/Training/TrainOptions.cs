@@ -23,6 +23,12 @@ public sealed record TrainOptions
     public int WarmupEpochs { get; init; }
     /// <summary>The optimiser: <see cref="OptimizerKind.Adam"/> (default) or <see cref="OptimizerKind.AdamW"/>.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+    /// <summary>
+    /// How every <c>nn.Linear</c> of the network and of the objectives' trainable state starts: <see cref="LinearInit.Default"/>
+    /// (each module's own: TorchSharp's, or what the encoder chose) or <see cref="LinearInit.XavierUniform"/> (GraphCL's,
+    /// SimGRACE's and InfoGraph's <c>init_emb</c>). Default <see cref="LinearInit.Default"/>.
+    /// </summary>
+    public LinearInit LinearInit { get; init; } = LinearInit.Default;
     /// <summary>Seed for parameter initialisation, shuffling and augmentation. Same seed, same device: same result.</summary>
     public long Seed { get; init; }
     /// <summary>"cpu" (default), "cuda", "cuda:N" or "auto" (CUDA when available, else CPU).</summary>
@@ -47,6 +53,7 @@ public sealed record TrainOptions
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"LearningRate must be a positive number, was {LearningRate}.", nameof(LearningRate));
         if (!Enum.IsDefined(Schedule)) throw new ArgumentException($"Schedule must be Constant or Cosine, was {(int)Schedule}.", nameof(Schedule));
         if (WarmupEpochs < 0) throw new ArgumentException($"WarmupEpochs must be ≥ 0, was {WarmupEpochs}.", nameof(WarmupEpochs));
+        if (!Enum.IsDefined(LinearInit)) throw new ArgumentException($"LinearInit must be Default or XavierUniform, was {(int)LinearInit}.", nameof(LinearInit));
         if (!Enum.IsDefined(Optimizer)) throw new ArgumentException($"Optimizer must be Adam or AdamW, was {(int)Optimizer}.", nameof(Optimizer));
         if (WeightDecay < 0) throw new ArgumentException($"WeightDecay must be ≥ 0, was {WeightDecay}.", nameof(WeightDecay));
         if (CheckpointEvery < 1) throw new ArgumentException($"CheckpointEvery must be ≥ 1, was {CheckpointEvery}.", nameof(CheckpointEvery));
@@ -87,6 +94,18 @@ public enum OptimizerKind
     Adam = 0,
     /// <summary>AdamW, decoupled weight decay (<c>torch.optim.AdamW</c>).</summary>
     AdamW = 1,
+}
+
+/// <summary>How the Linear layers start (<see cref="TrainOptions.LinearInit"/>).</summary>
+public enum LinearInit
+{
+    /// <summary>As each module creates them.</summary>
+    Default = 0,
+    /// <summary>
+    /// Every <c>nn.Linear</c> weight Xavier-uniform (gain 1) and its bias 0, drawn after the modules are built
+    /// (Shen-Lab/GraphCL@b4d7501 unsupervised_TU/gsimclr.py:99-107 <c>init_emb</c>; junxia97/SimGRACE@badf371 simgrace.py:94-102 and fanyun-sun/InfoGraph@673a065 unsupervised/main.py:46-54 the same).
+    /// </summary>
+    XavierUniform = 1,
 }
 
 /// <summary>How <see cref="TrainOptions.LearningRate"/> changes from epoch to epoch (<see cref="TrainOptions.LearningRateAt"/>).</summary>

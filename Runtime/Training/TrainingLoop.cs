@@ -19,6 +19,44 @@ public static class TrainingLoop
         return new Generator(unchecked((ulong)options.Seed), device);
     }
 
+    /// <summary>
+    /// Applies <see cref="TrainOptions.LinearInit"/> to every <c>nn.Linear</c> of <paramref name="network"/> (encoder,
+    /// projector, predictor, in that order), drawing from torch's seeded generator; nothing for
+    /// <see cref="LinearInit.Default"/>. Called right after the network is built, before objectives copy it.
+    /// </summary>
+    public static void InitialiseLinears(TrainOptions options, SslNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(network);
+        if (options.LinearInit == LinearInit.Default) return;
+        foreach (var (_, module) in network.Modules) InitialiseLinears(module);
+    }
+
+    /// <summary>
+    /// The same for the trainable modules of the objectives' states (InfoGraph's discriminators, GraphMAE's decoder, SwAV's
+    /// prototypes when they are Linear), after <c>Start</c>.
+    /// </summary>
+    public static void InitialiseLinears(TrainOptions options, params ObjectiveState[] states)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(states);
+        if (options.LinearInit == LinearInit.Default) return;
+        foreach (var state in states)
+            foreach (var module in state.TrainableModules()) InitialiseLinears(module);
+    }
+
+    static void InitialiseLinears(nn.Module root)
+    {
+        using var noGrad = torch.no_grad();
+        // TorchSharp's modules() lists the descendants, not the module itself.
+        foreach (var module in root.modules().Prepend(root))
+        {
+            if (module is not TorchSharp.Modules.Linear linear) continue;
+            nn.init.xavier_uniform_(linear.weight);
+            linear.bias?.zero_();
+        }
+    }
+
     /// <summary>What one optimiser trains: the network's parameters, then the trainable parts of every objective's state.</summary>
     public static IEnumerable<TorchSharp.Modules.Parameter> Parameters(SslNetwork network, params ObjectiveState[] states)
         => network.Parameters().Concat(states.SelectMany(s => s.Parameters()));

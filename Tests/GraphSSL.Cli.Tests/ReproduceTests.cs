@@ -14,7 +14,7 @@ public sealed class ReproduceTests : IDisposable
         var outDir = Path.Combine(temp, "graphcl-mutag");
         var run = GraphSsl.Run("reproduce", "graphcl", "--dataset", "MUTAG", "--data-dir", tu!, "--seeds", "1", "--threads", "1", "--out", outDir);
         Assert.True(run.ExitCode == 0, run.StdErr);
-        Assert.Contains("graphcl/1 on MUTAG, 1 seeds", run.StdOut);
+        Assert.Contains("graphcl/2 on MUTAG, 1 seeds", run.StdOut);
         Assert.Matches(@"published 86\.80 ± 1\.34 %: (within noise|below|above)", run.StdOut);
         var summary = File.ReadAllText(Path.Combine(outDir, "summary.md"));
         Assert.Contains("| published | 86.80 ± 1.34 |", summary);
@@ -23,7 +23,7 @@ public sealed class ReproduceTests : IDisposable
         Assert.Contains("node attributes dropped, self-loops", run.StdErr); // the recipe's feature handling, as GraphCL's code does it
         var csv = File.ReadAllLines(Path.Combine(outDir, "results.csv"));
         Assert.Equal(2, csv.Length);
-        Assert.StartsWith("graphcl/1,MUTAG,0,", csv[1]);
+        Assert.StartsWith("graphcl/2,MUTAG,0,", csv[1]);
         Assert.True(new FileInfo(Path.Combine(outDir, "summary.png")).Length > 1000);
 
         // A second run keeps the finished seed instead of training it again.

@@ -100,7 +100,7 @@ public static class ReproduceCommand
         var log = Console.Error;
         log.WriteLine($"{recipe.Paper}, recipe {recipe.Id}, on {data.Name}: {data.GraphCount} graphs, {data.FeatureDim} features " +
                       $"({(recipe.Features.NodeAttributes ? "node attributes kept" : "node attributes dropped")}{(recipe.Features.SelfLoops ? ", self-loops" : "")}); " +
-                      $"{baseOptions.Epochs} epochs, batch {baseOptions.BatchSize}, lr {baseOptions.LearningRate.ToString(CultureInfo.InvariantCulture)}{(baseOptions.Schedule == LearningRateSchedule.Constant ? "" : $" ({baseOptions.Schedule.ToString().ToLowerInvariant()} schedule)")}; seeds {string.Join(", ", seeds)}.");
+                      $"{baseOptions.Epochs} epochs, batch {baseOptions.BatchSize}, lr {baseOptions.LearningRate.ToString(CultureInfo.InvariantCulture)}{(baseOptions.Schedule == LearningRateSchedule.Constant ? "" : $" ({baseOptions.Schedule.ToString().ToLowerInvariant()} schedule)")}{(baseOptions.LinearInit == LinearInit.XavierUniform ? ", Linear layers Xavier-uniform" : "")}; seeds {string.Join(", ", seeds)}.");
         log.WriteLine($"Evaluation: {recipe.Evaluation.Description}");
 
         var records = new List<SeedRecord>();

@@ -28,22 +28,23 @@ public static class RecipeBook
     /// loss_cal: cosine, τ = 0.2, one direction, cross-view negatives only, positive not in the denominator (gsimclr.py:122-135), Adam lr 0.01
     /// (go.sh), no weight decay (gsimclr.py:178), batch 128, 20 epochs (gsimclr.py:154-156), seeds 0–4 (go.sh:3), use_node_attr = False
     /// (aug.py:67, 74-76), self-loops added (aug.py:227-229), accuracy after epoch 20 (gsimclr.py:253-264; the maintainer confirms in issue #57).
+    /// Every Linear (encoder and head) Xavier-uniform with zero bias (gsimclr.py:99-107 init_emb, called after the head is built).
     /// Published: README:107 of THUDM/GraphMAE and the GraphCL paper's Table 3.
+    /// Version 2: GraphCL's Xavier initialisation (version 1 kept TorchSharp's default).
     /// </summary>
     public static Recipe GraphCl { get; } = new(
-        "graphcl", 1, "GraphCL (You et al., NeurIPS 2020)", nameof(GraphClRecipeModel), ["GraphClRandom2"], [],
-        new TrainOptions { Epochs = 20, BatchSize = 128, LearningRate = 0.01, WeightDecay = 0 },
+        "graphcl", 2, "GraphCL (You et al., NeurIPS 2020)", nameof(GraphClRecipeModel), ["GraphClRandom2"], [],
+        new TrainOptions { Epochs = 20, BatchSize = 128, LearningRate = 0.01, WeightDecay = 0, LinearInit = LinearInit.XavierUniform },
         new Dictionary<string, DatasetSettings>(),
         new FeatureHandling(NodeAttributes: false, SelfLoops: true),
         [0, 1, 2, 3, 4], SvcUnseeded,
         new Dictionary<string, Published> { ["MUTAG"] = new(86.80, 1.34), ["PROTEINS"] = new(74.39, 0.45), ["NCI1"] = new(77.87, 0.41), ["DD"] = new(78.62, 0.40) },
-        ["Shen-Lab/GraphCL@b4d7501 unsupervised_TU/gin.py:33-61", "arguments.py:17", "go.sh:3-5", "gsimclr.py:97, 122-135, 154-156, 178, 203-264", "aug.py:67-94, 227-229, 249-285, 306, 353"],
+        ["Shen-Lab/GraphCL@b4d7501 unsupervised_TU/gin.py:33-61", "arguments.py:17", "go.sh:3-5", "gsimclr.py:97-107, 122-135, 154-156, 178, 203-264", "aug.py:67-94, 227-229, 249-285, 306, 353"],
         [
             "The repository does not say which of random2/3/4 produced each published number (README: 'could be random2, random3, random4'); this recipe uses random2.",
             "Ratios: GraphCL drops int(n/10) nodes and keeps int(0.2 n) for subgraph; ours rounds a share r·n to the nearest integer per graph.",
             "GraphCL's subgraph never grows its neighbour set (aug.py:371 discards the union; README issue #24); ours grows a connected neighbourhood.",
             "GraphCL removes nodes left without edges and strips self-loops from the augmented view (gsimclr.py:211-225), and misses the last node's self-loop (aug.py:227-229); ours adds every self-loop once and keeps the view's nodes.",
-            "GraphCL initialises every Linear with Xavier-uniform and zero bias (gsimclr.py:101-107); ours keeps TorchSharp's default initialisation.",
             "Outer folds: unseeded in GraphCL, seeded with the run's seed here (reproducible).",
         ]);
 
@@ -51,21 +52,23 @@ public static class RecipeBook
     /// SimGRACE (Xia et al., WWW 2022), unsupervised TU: GraphCL's encoder, head, loss and evaluation (the shared files are identical), 5 GIN layers
     /// (go.sh:5), the encoder copy perturbed θ + η·N(0, std(θ)) per parameter tensor, heads unperturbed, fresh noise every batch, no gradient
     /// through the perturbed branch (simgrace.py:133-140, 218, 240), η = 1.0 (arguments.py:22), loss_cal(perturbed, raw) (simgrace.py:242), Adam
-    /// lr 0.01, no weight decay, batch 128, 20 epochs (arguments.py:13, 20, 23), seeds 0–4, accuracy after the last epoch only (simgrace.py:249-256).
+    /// lr 0.01, no weight decay, batch 128, 20 epochs (arguments.py:13, 20, 23), seeds 0–4, accuracy after the last epoch only (simgrace.py:249-256),
+    /// every Linear Xavier-uniform with zero bias (simgrace.py:94-102 init_emb, as GraphCL's gsimclr.py:99-107).
+    /// Version 2: the Xavier initialisation (version 1 kept TorchSharp's default).
     /// </summary>
     public static Recipe SimGrace { get; } = new(
-        "simgrace", 1, "SimGRACE (Xia et al., WWW 2022)", nameof(SimGraceRecipeModel), [], [],
-        new TrainOptions { Epochs = 20, BatchSize = 128, LearningRate = 0.01, WeightDecay = 0 },
+        "simgrace", 2, "SimGRACE (Xia et al., WWW 2022)", nameof(SimGraceRecipeModel), [], [],
+        new TrainOptions { Epochs = 20, BatchSize = 128, LearningRate = 0.01, WeightDecay = 0, LinearInit = LinearInit.XavierUniform },
         new Dictionary<string, DatasetSettings>(),
         new FeatureHandling(NodeAttributes: false, SelfLoops: true),
         [0, 1, 2, 3, 4], SvcUnseeded,
         new Dictionary<string, Published> { ["MUTAG"] = new(89.01, 1.31), ["PROTEINS"] = new(75.35, 0.09), ["NCI1"] = new(79.12, 0.44) },
-        ["junxia97/SimGRACE@badf371 unsupervised_TU/simgrace.py:93, 133-140, 218, 240-256", "arguments.py:13-23", "go.sh:5"],
+        ["junxia97/SimGRACE@badf371 unsupervised_TU/simgrace.py:93-102, 133-140, 218, 240-256", "arguments.py:13-23", "go.sh:5"],
         [
             "The perturbed copy keeps its own batch-norm running statistics in SimGRACE; ours copies the online network's before every perturbation (the copy runs in training mode, so batch statistics are used either way).",
             "SimGRACE's README asks to tune η over {0.1, 1, 10, 100} per dataset and its maintainer says lr and η need tuning (issue #6); the recipe uses the code's defaults, which is what a reproduction can fix in advance.",
             "The published numbers are the paper's (not stated in the repository).",
-            "GraphCL's Xavier initialisation and self-loop details apply here too (see the graphcl recipe).",
+            "GraphCL's self-loop details apply here too (see the graphcl recipe).",
         ]);
 
     /// <summary>
@@ -73,20 +76,20 @@ public static class RecipeBook
     /// in the README), local and global discriminators 3 × (Linear, ReLU) + a linear shortcut (model.py:45-65), the JSD local–global loss, no prior
     /// (losses.py:6-32, gan_losses.py:36-37, 75-76), Adam, no weight decay, batch 128, 20 epochs (main.py:83-104), use_node_attr = False, no
     /// self-loops; evaluation as GraphCL's SVC (evaluate_embedding.py:55-163). The code does not seed and logs every epoch: we use seeds 0–4 and
-    /// the last epoch.
+    /// the last epoch. Every Linear (encoder and discriminators) Xavier-uniform with zero bias (main.py:46-54 init_emb).
+    /// Version 2: the Xavier initialisation (version 1 kept TorchSharp's default).
     /// </summary>
     public static Recipe InfoGraph { get; } = new(
-        "infograph", 1, "InfoGraph (Sun et al., ICLR 2020)", nameof(InfoGraphModel), [], [],
-        new TrainOptions { Epochs = 20, BatchSize = 128, LearningRate = 0.001, WeightDecay = 0 },
+        "infograph", 2, "InfoGraph (Sun et al., ICLR 2020)", nameof(InfoGraphModel), [], [],
+        new TrainOptions { Epochs = 20, BatchSize = 128, LearningRate = 0.001, WeightDecay = 0, LinearInit = LinearInit.XavierUniform },
         new Dictionary<string, DatasetSettings>(),
         new FeatureHandling(NodeAttributes: false, SelfLoops: false),
         [0, 1, 2, 3, 4], SvcUnseeded with { Description = SvcUnseeded.Description.Replace("GraphCL", "InfoGraph") },
         new Dictionary<string, Published> { ["MUTAG"] = new(89.01, 1.13), ["PROTEINS"] = new(74.44, 0.31), ["NCI1"] = new(76.20, 1.06) },
-        ["fanyun-sun/InfoGraph@673a065 unsupervised/gin.py:32-60", "model.py:45-65", "losses.py:6-32", "main.py:48-54, 83-136", "evaluate_embedding.py:55-163"],
+        ["fanyun-sun/InfoGraph@673a065 unsupervised/gin.py:32-60", "model.py:45-65", "losses.py:6-32", "main.py:46-54, 83-136", "evaluate_embedding.py:55-163"],
         [
             "InfoGraph's evaluation also runs logistic regression, LinearSVC and a random forest and the code does not say which classifier or epoch is published; the recipe uses the RBF SVC after the last epoch.",
             "InfoGraph's code sets no seed; seeds 0–4 here.",
-            "Xavier initialisation of every Linear in InfoGraph (main.py:48-54); TorchSharp's default here.",
             "PROTEINS and NCI1 published numbers come from GraphCL's and GraphMAE's tables, not from InfoGraph's repository.",
         ]);
 

@@ -43,10 +43,12 @@ namespace GraphSSL.Cli
                 null, // no projector
                 null), // no predictor
                 device, nodeLevel: true, noise: generator); // heads and objectives see node embeddings; dropout draws from the generator
+            global::GraphSSL.Training.TrainingLoop.InitialiseLinears(options, network); // options.LinearInit (Default: nothing), before objectives copy the network
             var batches = global::GraphSSL.Batching.BatchPlan.Whole(graphs.GraphCount); // node level: one step per epoch over the full graph
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Objective (CcaSsg): its state (queues, target networks, prototypes…; empty when it keeps none)
             using var objectiveState = Objective.Start(context);
+            global::GraphSSL.Training.TrainingLoop.InitialiseLinears(options, objectiveState); // the same for their trainable modules
             using var optimizer = global::GraphSSL.Training.TrainingLoop.CreateOptimizer(global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState), options); // options.Optimizer (Adam unless AdamW) over the network and the objectives' trainable state
             var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
             var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);

@@ -43,10 +43,12 @@ namespace GraphSSL.Cli
                 null, // no projector
                 null), // no predictor
                 device, noise: generator); // dropout (when the encoder has any) draws from the generator, so checkpoints resume it
+            global::GraphSSL.Training.TrainingLoop.InitialiseLinears(options, network); // options.LinearInit (Default: nothing), before objectives copy the network
             var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Objective (GraphMae): its state (queues, target networks, prototypes…; empty when it keeps none)
             using var objectiveState = Objective.Start(context);
+            global::GraphSSL.Training.TrainingLoop.InitialiseLinears(options, objectiveState); // the same for their trainable modules
             using var optimizer = global::GraphSSL.Training.TrainingLoop.CreateOptimizer(global::GraphSSL.Training.TrainingLoop.Parameters(network, objectiveState), options); // options.Optimizer (Adam unless AdamW) over the network and the objectives' trainable state
             var losses = new global::System.Collections.Generic.List<double>(options.Epochs);
             var seconds = new global::System.Collections.Generic.List<double>(options.Epochs);

@@ -80,12 +80,14 @@ namespace Lab.Open
                 global::GraphSSL.Layers.Heads.Projector(Encoder.EmbeddingDim, global::GraphSSL.Layers.Heads.Width(ProjectorHidden, Encoder.EmbeddingDim), ProjectorLayers, ProjectorBatchNorm), // [Projector(Layers = 2)]
                 null), // no predictor
                 device, noise: generator); // dropout (when the encoder has any) draws from the generator, so checkpoints resume it
+            global::GraphSSL.Training.TrainingLoop.InitialiseLinears(options, network); // options.LinearInit (Default: nothing), before objectives copy the network
             var batches = global::GraphSSL.Batching.BatchPlan.Ranges(graphs.GraphCount, options.BatchSize);
             var context = new global::GraphSSL.Objectives.ObjectiveContext(device, network, graphs.FeatureDim, options.Epochs, batches.Count, generator);
             // Contrast (NtXent): its state (queues, target networks, prototypes…; empty when it keeps none)
             using var contrastState = Contrast.Start(context);
             // Regularise (VicReg): its state (queues, target networks, prototypes…; empty when it keeps none)
             using var regulariseState = Regularise.Start(context);
+            global::GraphSSL.Training.TrainingLoop.InitialiseLinears(options, contrastState, regulariseState); // the same for their trainable modules
             // The losses' weights as Scalars held for the whole run: a Scalar made at every step could be freed by the GC while libtorch reads it (GSSL0033)
             using var contrastWeightScalar = global::GraphSSL.Scalars.Create(ContrastWeight);
             using var regulariseWeightScalar = global::GraphSSL.Scalars.Create(RegulariseWeight);
