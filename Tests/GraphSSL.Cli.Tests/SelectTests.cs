@@ -119,7 +119,7 @@ public sealed class SelectTests : IDisposable
         var second = GraphSsl.Run("reproduce", "graphcl", "--dataset", "MUTAG", "--data-dir", tu!, "--seeds", "1", "--threads", "1",
             "--set", "Encoder.Hidden=16", "--epochs", "3", "--out", variant);
         Assert.True(second.ExitCode == 0, second.StdErr);
-        Assert.Contains("graphcl/1 + Encoder.Hidden=16, epochs=3 on MUTAG", second.StdOut);
+        Assert.Contains("graphcl/2 + Encoder.Hidden=16, epochs=3 on MUTAG", second.StdOut);
         Assert.Contains("**A variant, not the paper's setting:** Encoder.Hidden=16, epochs=3", File.ReadAllText(Path.Combine(variant, "summary.md")));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(variant, "seeds", "seed0.json")));
         var validation = json.RootElement.GetProperty("trained_validation").EnumerateArray().Select(v => v.GetDouble()).ToArray();
