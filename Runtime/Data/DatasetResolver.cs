@@ -27,8 +27,9 @@ public static class DatasetResolver
     /// Resolves and loads a dataset.
     /// </summary>
     /// <param name="nameOrDirectory">
-    /// <c>synthetic</c> (any case) for <see cref="SyntheticGraphs.Create"/>; an existing folder of raw TU files;
-    /// or a TU dataset name such as <c>MUTAG</c>, matched case-insensitively against folder names in, in order,
+    /// <c>synthetic</c> (any case) for <see cref="SyntheticGraphs.Create"/>; an existing folder of raw TU files
+    /// (a bare name such as <c>MUTAG</c> means a folder in the current directory only when that folder holds
+    /// <c>*_A.txt</c>; a path such as <c>./MUTAG</c> always means the folder); or a TU dataset name such as <c>MUTAG</c>, matched case-insensitively against folder names in, in order,
     /// <paramref name="dataDir"/>, <c>$GRAPHSSL_DATA_DIR</c> and <see cref="CacheDirectory"/>. A name found in
     /// none of them is downloaded from the TU collection into <see cref="CacheDirectory"/>.
     /// </param>
@@ -78,7 +79,10 @@ public static class DatasetResolver
             log?.Report("Creating the built-in synthetic dataset");
             return SyntheticGraphs.Create();
         }
-        if (Directory.Exists(nameOrDirectory))
+        // A path (anything with a separator, or '.'/'..') that exists is loaded as a folder of TU files. A bare
+        // name is a folder in the current directory only when that folder holds TU files: an output folder that
+        // happens to be called MUTAG must not shadow the MUTAG in --data-dir.
+        if (Directory.Exists(nameOrDirectory) && (LooksLikePath(nameOrDirectory) || HoldsTuFiles(nameOrDirectory)))
         {
             log?.Report($"Loading TU files from {Path.GetFullPath(nameOrDirectory)}");
             return TuDataset.Load(nameOrDirectory);
@@ -212,6 +216,14 @@ public static class DatasetResolver
         }
         return null;
     }
+
+    /// <summary>True when <paramref name="argument"/> is written as a path rather than a bare name.</summary>
+    static bool LooksLikePath(string argument)
+        => argument.Contains('/') || argument.Contains('\\') || Path.IsPathRooted(argument) || argument.Trim() is "." or "..";
+
+    /// <summary>True when <paramref name="directory"/> holds a TU adjacency file (<c>*_A.txt</c>).</summary>
+    static bool HoldsTuFiles(string directory)
+        => Directory.EnumerateFiles(directory, "*_A.txt").Any();
 
     static void ValidateName(string original, string name)
     {

@@ -61,6 +61,37 @@ public class DatasetResolverTests
     }
 
     [Fact]
+    public void A_bare_name_means_a_current_directory_folder_only_when_it_holds_TU_files()
+    {
+        // A run's output folder named like the dataset (cd runs; reproduce --dataset NAME --out NAME/…) must not
+        // shadow the dataset in --data-dir. The folder is created in the current directory under a unique name,
+        // so no other test sees it and the current directory is never changed.
+        using var temp = new TempDirectory();
+        var name = "SHADOW" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var dataDir = Path.Combine(temp.Path, "data");
+        CopyRenamed("TINY", Path.Combine(dataDir, name), name);
+        var local = Path.Combine(Directory.GetCurrentDirectory(), name);
+        Directory.CreateDirectory(Path.Combine(local, "seeds"));
+        try
+        {
+            var log = new List<string>();
+            var data = DatasetResolver.Resolve(name, dataDir, new SyncProgress(log), Sources(null, Path.Combine(temp.Path, "cache")));
+            Assert.Equal(2, data.GraphCount);
+            Assert.Contains(log, l => l.Contains(Path.Combine(dataDir, name), StringComparison.Ordinal));
+
+            // The same folder holding TU files is loaded directly, as before (a local dataset folder keeps working).
+            CopyRenamed("PARTIAL", local, name);
+            Assert.Equal(1, DatasetResolver.Resolve(name, dataDir, null, Sources(null, Path.Combine(temp.Path, "cache"))).GraphCount);
+            // Written as a path, an existing folder is always loaded as one (and its errors are reported).
+            Assert.Equal(1, DatasetResolver.Resolve("./" + name, dataDir, null, Sources(null, Path.Combine(temp.Path, "cache"))).GraphCount);
+        }
+        finally
+        {
+            Directory.Delete(local, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Names_match_folders_case_insensitively()
     {
         using var temp = new TempDirectory();
@@ -220,6 +251,7 @@ public class DatasetResolverTests
         foreach (var file in Directory.GetFiles(DataPaths.Fixture(fixture)))
         {
             var name = Path.GetFileName(file);
+            if (!name.Contains('_', StringComparison.Ordinal)) continue; // README.txt
             File.Copy(file, Path.Combine(target, newPrefix + name[name.IndexOf('_')..]));
         }
     }
