@@ -57,6 +57,29 @@ public sealed class ReproduceTests : IDisposable
     }
 
     [Fact]
+    public void A_learning_rate_variant_trains_with_it_and_is_named_in_the_records()
+    {
+        var outDir = Path.Combine(temp, "lr-variant");
+        var run = GraphSsl.Run("reproduce", "graphcl", "--dataset", "synthetic", "--seeds", "4,", "--epochs", "1", "--lr", "0.002", "--threads", "1", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Contains("lr 0.002,", run.StdErr); // the header states the options the seeds train with
+        Assert.Contains("graphcl/2 + epochs=1, lr=0.002 on synthetic", run.StdOut);
+        using var record = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "seeds", "seed4.json")));
+        Assert.Equal("graphcl/2 + epochs=1, lr=0.002", record.RootElement.GetProperty("recipe").GetString());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0.01")]
+    [InlineData("NaN")]
+    public void A_learning_rate_that_is_not_positive_is_a_user_error(string lr)
+    {
+        var run = GraphSsl.Run("reproduce", "graphcl", "--dataset", "synthetic", "--lr", lr);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--lr must be a positive number", run.StdErr);
+    }
+
+    [Fact]
     public void An_unknown_recipe_is_a_user_error_listing_the_recipes()
     {
         var run = GraphSsl.Run("reproduce", "nosuch", "--dataset", "synthetic");

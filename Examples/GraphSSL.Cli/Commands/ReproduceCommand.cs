@@ -40,20 +40,26 @@ public static class ReproduceCommand
             DefaultValueFactory = _ => Array.Empty<string>(),
         };
         var epochs = new Option<int?>("--epochs") { Description = "A variant: train this many epochs instead of the recipe's. Graph level only." };
+        var learningRate = new Option<double?>("--lr") { Description = "A variant: this learning rate instead of the recipe's. Graph level only." };
         var command = new Command("reproduce", "Run a paper's recipe over its seeds beside the untrained twin and compare with the published numbers.");
         command.Arguments.Add(recipe);
-        foreach (var option in new Option[] { dataset, dataDir, seeds, threads, outDir, sets, epochs }) command.Options.Add(option);
+        foreach (var option in new Option[] { dataset, dataDir, seeds, threads, outDir, sets, epochs, learningRate }) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Cli.Guard(() =>
         {
             if (GraphSSL.Data.Planetoid.PlanetoidDataset.CanonicalName(Path.GetFileName(parse.GetValue(dataset)!.TrimEnd('/', '\\'))) is not null)
             {
-                if (parse.GetValue(sets)!.Length > 0 || parse.GetValue(epochs) is not null)
-                    throw new UserErrorException("--set and --epochs make variants of the graph-level recipes only; node-level recipes run as published.");
+                if (parse.GetValue(sets)!.Length > 0 || parse.GetValue(epochs) is not null || parse.GetValue(learningRate) is not null)
+                    throw new UserErrorException("--set, --epochs and --lr make variants of the graph-level recipes only; node-level recipes run as published.");
                 return NodeReproduce.Run(parse.GetValue(recipe)!, parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(seeds), parse.GetValue(threads),
                     parse.GetValue(outDir), cancellationToken);
             }
             if (parse.GetValue(epochs) is < 1) throw new UserErrorException($"--epochs must be at least 1, was {parse.GetValue(epochs)}.");
-            var chosen = RecipeBook.Find(parse.GetValue(recipe)!) with { ExtraSets = parse.GetValue(sets)!, ExtraEpochs = parse.GetValue(epochs) };
+            if (parse.GetValue(learningRate) is { } lr && !(lr > 0 && double.IsFinite(lr)))
+                throw new UserErrorException($"--lr must be a positive number, was {lr.ToString(CultureInfo.InvariantCulture)}.");
+            var chosen = RecipeBook.Find(parse.GetValue(recipe)!) with
+            {
+                ExtraSets = parse.GetValue(sets)!, ExtraEpochs = parse.GetValue(epochs), ExtraLearningRate = parse.GetValue(learningRate),
+            };
             return Run(chosen, parse.GetValue(dataset)!, parse.GetValue(dataDir), parse.GetValue(seeds), parse.GetValue(threads), parse.GetValue(outDir), cancellationToken);
         })));
         return command;

@@ -58,18 +58,28 @@ public sealed record Recipe(string Name, int Version, string Paper, string Model
     /// <summary>Epochs instead of the recipe's (<c>reproduce --epochs</c>): a variant of the recipe.</summary>
     public int? ExtraEpochs { get; init; }
 
+    /// <summary>Learning rate instead of the recipe's (<c>reproduce --lr</c>): a variant of the recipe.</summary>
+    public double? ExtraLearningRate { get; init; }
+
     /// <summary>Whether settings were added to the paper's (the recipe's <see cref="Id"/> then names them).</summary>
-    public bool IsVariant => ExtraSets.Length > 0 || ExtraEpochs is not null;
+    public bool IsVariant => ExtraSets.Length > 0 || ExtraEpochs is not null || ExtraLearningRate is not null;
 
-    /// <summary>The added settings, e.g. <c>Encoder.Hidden=128, epochs=100</c>; empty for the recipe itself.</summary>
+    /// <summary>The added settings, e.g. <c>Encoder.Hidden=128, epochs=100, lr=0.001</c>; empty for the recipe itself.</summary>
     public string VariantDescription =>
-        string.Join(", ", ExtraSets.Concat(ExtraEpochs is { } e ? ["epochs=" + e.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>()));
+        string.Join(", ", ExtraSets
+            .Concat(ExtraEpochs is { } e ? ["epochs=" + e.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>())
+            .Concat(ExtraLearningRate is { } lr ? ["lr=" + lr.ToString("R", CultureInfo.InvariantCulture)] : Array.Empty<string>()));
 
-    /// <summary>The overrides and options for <paramref name="dataset"/>: the recipe's own unless <see cref="PerDataset"/> has it, then <see cref="ExtraSets"/> and <see cref="ExtraEpochs"/>.</summary>
+    /// <summary>
+    /// The overrides and options for <paramref name="dataset"/>: the recipe's own unless <see cref="PerDataset"/> has it,
+    /// then <see cref="ExtraSets"/>, <see cref="ExtraEpochs"/> and <see cref="ExtraLearningRate"/>.
+    /// </summary>
     public (string[] Sets, TrainOptions Options) For(string dataset)
     {
         var (sets, options) = PerDataset.TryGetValue(dataset.ToUpperInvariant(), out var d) ? ([.. Sets, .. d.Sets], d.Options ?? Options) : (Sets, Options);
-        return ([.. sets, .. ExtraSets], ExtraEpochs is { } epochs ? options with { Epochs = epochs } : options);
+        if (ExtraEpochs is { } epochs) options = options with { Epochs = epochs };
+        if (ExtraLearningRate is { } learningRate) options = options with { LearningRate = learningRate };
+        return ([.. sets, .. ExtraSets], options);
     }
 
     /// <summary>The published number for <paramref name="dataset"/>, or null.</summary>
