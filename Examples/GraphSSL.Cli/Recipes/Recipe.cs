@@ -49,7 +49,7 @@ public sealed record Recipe(string Name, int Version, string Paper, string Model
     IReadOnlyDictionary<string, DatasetSettings> PerDataset, FeatureHandling Features, long[] Seeds, RecipeEvaluation Evaluation, IReadOnlyDictionary<string, Published> PublishedResults,
     string[] Sources, string[] Deviations)
 {
-    /// <summary>"graphcl/1".</summary>
+    /// <summary>"graphcl/2", or for a variant "graphcl/2 + epochs=100".</summary>
     public string Id => Name + "/" + Version.ToString(CultureInfo.InvariantCulture) + (IsVariant ? " + " + VariantDescription : "");
 
     /// <summary>Hyperparameter settings added after the recipe's own (<c>reproduce --set</c>): a variant of the recipe.</summary>
