@@ -101,7 +101,7 @@ public static class ReproductionReport
         w.WriteLine($"Verdict: **{verdict}**" + (published is null ? "" : $" (ours − published = {mean - published.Mean:+0.00;-0.00} points; within noise means within one published std)."));
         if (fewerSeeds) w.WriteLine($"Only {records.Count} of the recipe's {recipe.Seeds.Length} seeds were run (--seeds).");
         if (recipe.IsVariant)
-            w.WriteLine($"**A variant, not the paper's setting:** {recipe.VariantDescription} added on the command line (--set, --epochs). " +
+            w.WriteLine($"**A variant, not the paper's setting:** {recipe.VariantDescription} added on the command line (--set, --epochs, --lr). " +
                         "Compare variants with each other by validation accuracy (`graphssl select`), never by the test accuracy above.");
         w.WriteLine();
         w.WriteLine("| seed | trained | untrained | C chosen per fold | final loss |");
