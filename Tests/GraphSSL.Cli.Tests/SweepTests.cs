@@ -157,6 +157,11 @@ public sealed class SweepTests : IDisposable
         Assert.Equal(expected.Keys.Order(), shards.Keys.Order());
         foreach (var (id, accuracy) in expected) Assert.Equal(accuracy, shards[id]);
         Assert.Equal(5, File.ReadAllLines(Path.Combine(merged, "results.csv")).Length);
+
+        // The report names its inputs relative to itself, so a committed report carries no machine paths.
+        var summary = File.ReadAllText(Path.Combine(merged, "summary.md"));
+        Assert.Contains("4 runs from `../" + Path.GetFileName(shard0) + "`, `../" + Path.GetFileName(shard1) + "`, `../" + Path.GetFileName(whole) + "`", summary);
+        Assert.DoesNotContain(temp.Path, summary);
     }
 
     /// <summary>A run file without the fields that measure time (seconds, completion timestamp).</summary>

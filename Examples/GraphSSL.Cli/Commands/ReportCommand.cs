@@ -34,6 +34,16 @@ public static class ReportCommand
     /// <summary>What <c>report --json</c> prints.</summary>
     public sealed record Written(int Runs, string ResultsCsv, string Summary, IReadOnlyList<string> Figures);
 
+    /// <summary>
+    /// <paramref name="input"/> as the report names it (markdown): relative to the report's own folder, so a committed
+    /// report does not carry the machine's absolute paths; "this folder" when it is that folder.
+    /// </summary>
+    static string FromReport(string outDir, string input)
+    {
+        var relative = Path.GetRelativePath(Path.GetFullPath(outDir), Path.GetFullPath(input));
+        return relative == "." ? "this folder" : "`" + relative.Replace('\\', '/') + "`";
+    }
+
     /// <summary>Reads every run under <paramref name="inputs"/> and writes the report into <paramref name="outDir"/>.</summary>
     public static Written Write(IReadOnlyList<string> inputs, string outDir, TextWriter log)
     {
@@ -65,7 +75,7 @@ public static class ReportCommand
             allFigures.AddRange(list.Select(files.PathOf));
         }
         var summary = files.Write("summary.md", s => s.Write(new UTF8Encoding(false).GetBytes(
-            Reports.SummaryMarkdown(sections, inputs.Select(Path.GetFullPath).ToList(), figures))));
+            Reports.SummaryMarkdown(sections, inputs.Select(i => FromReport(outDir, i)).ToList(), figures))));
         log.WriteLine($"report: {runs.Count} runs → {csv}, {summary} and {allFigures.Count} figures.");
         return new Written(runs.Count, csv, summary, allFigures);
     }

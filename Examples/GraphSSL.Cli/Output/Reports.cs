@@ -78,12 +78,12 @@ public static class Reports
     /// <summary>The study's best configuration per method from its CSV (mean test accuracy over repeats).</summary>
     public sealed record StudyBest(string Method, Cell Cell, string Configuration, double MedianTrainSeconds);
 
-    /// <summary>summary.md for <paramref name="sections"/>; <paramref name="figures"/> lists each section's figure files.</summary>
+    /// <summary>summary.md for <paramref name="sections"/>; <paramref name="inputs"/> are the run folders as the report names them (markdown); <paramref name="figures"/> lists each section's figure files.</summary>
     public static string SummaryMarkdown(IReadOnlyList<Section> sections, IReadOnlyList<string> inputs, IReadOnlyDictionary<string, List<string>> figures)
     {
         var md = new StringBuilder();
         md.AppendLine("# Sweep report").AppendLine();
-        md.AppendLine($"{sections.Sum(s => s.Runs.Count)} runs from {string.Join(", ", inputs.Select(i => "`" + i + "`"))} (deduplicated by run id).").AppendLine();
+        md.AppendLine($"{sections.Sum(s => s.Runs.Count)} runs from {string.Join(", ", inputs)} (deduplicated by run id).").AppendLine();
         md.AppendLine("Every cell is accuracy in percent, **mean ± std over repeats** (sample std, n − 1; ± 0.0 when there is one repeat). " +
                       "Each repeat's accuracy is itself the mean over 10 stratified outer folds; the spread over folds is reported separately " +
                       "(`fold_std` in results.csv, and the mean fold std below). The best cell of each table is in bold — picked by test " +
