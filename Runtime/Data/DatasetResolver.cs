@@ -219,7 +219,9 @@ public static class DatasetResolver
 
     /// <summary>True when <paramref name="argument"/> is written as a path rather than a bare name.</summary>
     static bool LooksLikePath(string argument)
-        => argument.Contains('/') || argument.Contains('\\') || Path.IsPathRooted(argument) || argument.Trim() is "." or "..";
+        => HasSeparator(argument) || Path.IsPathRooted(argument) || argument.Trim() is "." or "..";
+
+    static bool HasSeparator(string text) => text.Contains('/') || text.Contains('\\');
 
     /// <summary>True when <paramref name="directory"/> holds a TU adjacency file (<c>*_A.txt</c>).</summary>
     static bool HoldsTuFiles(string directory)
@@ -227,7 +229,7 @@ public static class DatasetResolver
 
     static void ValidateName(string original, string name)
     {
-        if (name.Contains('/') || name.Contains('\\') || name.Contains("..", StringComparison.Ordinal)
+        if (HasSeparator(name) || name.Contains("..", StringComparison.Ordinal)
             || name.AsSpan().IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.StartsWith('.'))
         {
             throw new ArgumentException(
