@@ -150,7 +150,8 @@ public static class DatasetResolver
     internal static NodeData ResolveNodes(string nameOrDirectory, string? dataDir, IProgress<string>? log, Sources sources)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrDirectory);
-        if (Directory.Exists(nameOrDirectory))
+        // As for TU datasets: a bare name is a current-directory folder only when that folder holds the files.
+        if (Directory.Exists(nameOrDirectory) && (LooksLikePath(nameOrDirectory) || PlanetoidNameIn(nameOrDirectory) is not null))
         {
             var fileName = PlanetoidNameIn(nameOrDirectory);
             var found = fileName is null ? null : FindPlanetoidFiles(nameOrDirectory, fileName);

@@ -45,6 +45,26 @@ public class PlanetoidResolverTests
     }
 
     [Fact]
+    public void A_current_directory_folder_without_files_does_not_shadow_the_name()
+    {
+        // An output folder named like the dataset (odd casing so no other test meets it) is not the dataset.
+        using var temp = new TempDirectory();
+        var root = Path.Combine(temp.Path, "data");
+        TinyPlanetoid.Write(Path.Combine(root, "pubmed"), "pubmed");
+        var local = Path.Combine(Directory.GetCurrentDirectory(), "pUbMeD");
+        Directory.CreateDirectory(Path.Combine(local, "seeds"));
+        try
+        {
+            var data = DatasetResolver.ResolveNodes("pUbMeD", root, null, new(null, Path.Combine(temp.Path, "cache", "TU"), NoDownload));
+            Assert.Equal("PubMed", data.Name);
+        }
+        finally
+        {
+            Directory.Delete(local, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_folder_of_files_is_loaded_directly_and_counts_as_a_node_dataset()
     {
         using var temp = new TempDirectory();
