@@ -15,27 +15,41 @@ namespace GraphSSL.Objectives;
 /// Intermediate tensors are created in a private dispose scope and released before returning; only the
 /// loss is moved to the caller's scope (autograd keeps what the backward pass needs).
 /// <para>
-/// Cosine similarities use <see cref="Unit"/>: each row is first divided by its largest absolute entry
-/// (a constant without gradient, so the value and gradient are those of plain normalisation) and then
-/// L2-normalised with <see cref="NormEpsilon"/>. The pre-scaling keeps huge inputs (norm² beyond the
-/// float32 range) finite; an all-zero row stays zero.
+/// Cosine similarities use <see cref="Unit"/>: <c>x / max(‖x‖, ε)</c> with ε = <see cref="NormEpsilon"/>, PyTorch's
+/// <c>F.normalize</c> and its default ε. Each row is first divided by a constant without gradient (its largest
+/// absolute entry, at least <see cref="ScaleFloor"/>), which keeps huge inputs (norm² beyond the float32 range)
+/// finite and changes neither the value nor the gradient; an all-zero row stays zero.
 /// </para>
 /// </remarks>
 public static partial class Losses
 {
-    /// <summary>The ε of L2 normalisation: a row is divided by max(‖x‖, ε).</summary>
-    public const double NormEpsilon = 1e-8;
-    static readonly Scalar SmallestScale = 1e-30.ToScalar();
+    /// <summary>
+    /// The ε of L2 normalisation: a row is divided by max(‖x‖, ε). 1e-12, the default of PyTorch's <c>F.normalize</c>, which
+    /// the reference objectives call (e.g. THUDM/GraphMAE graphmae/models/loss_func.py <c>sce_loss</c>): a row of zeros then
+    /// gets a gradient of at most 1/ε = 1e12 per unit of upstream gradient, as theirs does.
+    /// </summary>
+    public const double NormEpsilon = 1e-12;
 
     /// <summary>
-    /// Rows of <paramref name="x"/> scaled to unit L2 norm: x / max(‖x‖, <see cref="NormEpsilon"/>), after a
-    /// gradient-free division by each row's largest absolute entry (exact, since normalisation ignores
-    /// positive scale, and keeps ‖x‖² from overflowing). Rows of zeros stay zero.
+    /// The smallest pre-scale. A row whose largest absolute entry is below it is divided by it instead, so the effective ε
+    /// stays <see cref="NormEpsilon"/>: before, the pre-scale could shrink to 1e-30, a row of zeros got a gradient near
+    /// 1e38, Adam's second moment overflowed to infinity and froze the parameter for good (GraphMAE's zero-initialised
+    /// decoder bias on Cora, whose reconstruction of a node masked with all its neighbours is exactly zero).
+    /// </summary>
+    internal const double ScaleFloor = 1e-4;
+    static readonly Scalar ScaleFloorScalar = ScaleFloor.ToScalar();
+    const double InnerEpsilon = NormEpsilon / ScaleFloor;
+
+    /// <summary>
+    /// Rows of <paramref name="x"/> scaled to unit L2 norm: x / max(‖x‖, <see cref="NormEpsilon"/>) (PyTorch's
+    /// <c>F.normalize</c>). Computed as <c>normalize(x / s, ε / ScaleFloor)</c> with s = max(max|x|, <see cref="ScaleFloor"/>)
+    /// held constant: a row with max|x| ≥ ScaleFloor has ‖x / s‖ ≥ 1, so the ε never binds and the result is exact; below it
+    /// s = ScaleFloor and the two ε coincide. The pre-scale keeps ‖x‖² from overflowing. Rows of zeros stay zero.
     /// </summary>
     public static Tensor Unit(Tensor x)
     {
-        var scale = x.detach().abs().amax(new long[] { 1 }, keepdim: true).clamp_min(SmallestScale);
-        return functional.normalize(x.div(scale), p: 2, dim: 1, eps: NormEpsilon);
+        var scale = x.detach().abs().amax(new long[] { 1 }, keepdim: true).clamp_min(ScaleFloorScalar);
+        return functional.normalize(x.div(scale), p: 2, dim: 1, eps: InnerEpsilon);
     }
 
     /// <summary>Row-wise cosine similarity <c>[N]</c> of two <c>[N, D]</c> tensors.</summary>

@@ -53,6 +53,48 @@ public class NewObjectivesTests
     }
 
     [Fact]
+    public void Unit_IsPyTorchNormalizeWithItsDefaultEpsilon_ForTinyAndOrdinaryRows()
+    {
+        // F.normalize(x, eps = 1e-12) = x / max(‖x‖, 1e-12): a row of norm 1e-13 becomes x / 1e-12 (not a unit row),
+        // a row of norm 5e-9 and an ordinary row become unit rows, a row of zeros stays zero.
+        var x = Kit.T(new double[,] { { 3e-13, 4e-13 }, { 3e-9, 4e-9 }, { 3, -4 }, { 0, 0 } }, ScalarType.Float32);
+        var u = Kit.M(Losses.Unit(x));
+        Assert.Equal(0.3, u[0, 0], 5);
+        Assert.Equal(0.4, u[0, 1], 5);
+        Assert.Equal(0.6, u[1, 0], 5);
+        Assert.Equal(0.8, u[1, 1], 5);
+        Assert.Equal(0.6, u[2, 0], 6);
+        Assert.Equal(-0.8, u[2, 1], 6);
+        Assert.Equal(0.0, u[3, 0]);
+        Assert.Equal(0.0, u[3, 1]);
+    }
+
+    [Fact]
+    public void ScaledCosine_OfAZeroReconstruction_HasAGradientAdamCanSquare()
+    {
+        // GraphMAE on Cora: a node masked together with all its neighbours is reconstructed as the decoder's bias alone,
+        // which starts at zero. Its gradient is 1/ε-sized; it must stay far enough below float32's 3.4e38 that Adam's
+        // g² is finite, or the second moment becomes infinite and the bias never moves again.
+        var bias = torch.zeros(1, 3, dtype: ScalarType.Float32).requires_grad_(true);
+        var reconstructed = torch.zeros(2, 3, dtype: ScalarType.Float32).add(bias);
+        var target = Kit.T(new double[,] { { 1, 0, 2 }, { 0, 3, 1 } }, ScalarType.Float32);
+        Losses.ScaledCosine(reconstructed, target, 3).backward();
+        var g = Kit.M(bias.grad!);
+        for (int j = 0; j < 3; j++)
+        {
+            Assert.True(double.IsFinite(g[0, j] * g[0, j]) && Math.Abs(g[0, j]) <= 1e13, $"gradient {g[0, j]}");
+            Assert.True(float.IsFinite((float)(g[0, j] * g[0, j])), $"g² of {g[0, j]} overflows float32");
+        }
+        // One Adam step moves every coordinate by about the learning rate (before the fix: not at all).
+        using var adam = torch.optim.Adam(new[] { new TorchSharp.Modules.Parameter(bias.detach().clone(), requires_grad: true) }, 1e-3);
+        var p = adam.parameters().Single();
+        p.grad = bias.grad!.clone();
+        adam.step();
+        var moved = Kit.M(p.detach().view(1, 3));
+        for (int j = 0; j < 3; j++) Assert.InRange(Math.Abs(moved[0, j]), 0.5e-3, 1.5e-3);
+    }
+
+    [Fact]
     public void InfoGraph_MatchesTheJensenShannonEstimateByHand()
     {
         // Two graphs: nodes 0, 1 in graph 0, node 2 in graph 1. Scores s = l·gᵀ.
