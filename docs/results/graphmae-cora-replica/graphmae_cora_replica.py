@@ -89,6 +89,9 @@ class PreModel(nn.Module):
         token = mask_nodes[perm_mask[: int((1 - self.replace_rate) * m)]]
         noise = mask_nodes[perm_mask[-int(self.replace_rate * m):]]
         chosen = torch.randperm(n)[: int(self.replace_rate * m)]
+        return self.masked_loss(g, x, mask_nodes, token, noise, chosen)
+    def masked_loss(self, g, x, mask_nodes, token, noise, chosen):
+        """[MASK] token on `token`, x[chosen] on `noise`, encode, re-mask, decode, scaled cosine error on mask_nodes."""
         out = x.clone(); out[token] = 0.0; out[noise] = x[chosen]; out[token] += self.enc_mask_token
         rep = self.encoder_to_decoder(self.embed(g, out))
         rep[mask_nodes] = 0
