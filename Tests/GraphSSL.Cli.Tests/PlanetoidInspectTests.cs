@@ -108,6 +108,16 @@ public sealed class PlanetoidInspectTests : IDisposable
         Assert.Contains("was probed by another protocol (linear layer by Adam", reprobed.StdErr);
         Assert.DoesNotContain("\"probe\"", File.ReadAllText(recordPath));
 
+        // And one made by another version of the recipe (a fix in the code it runs changes the version, not the settings).
+        record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(recordPath))!.AsObject();
+        Assert.Equal(1, (int)record["version"]!);
+        record["version"] = 2;
+        File.WriteAllText(recordPath, record.ToJsonString());
+        var otherVersion = GraphSsl.Run(args);
+        Assert.True(otherVersion.ExitCode == 0, otherVersion.StdErr);
+        Assert.Contains("was made by recipe version 2, not 1", otherVersion.StdErr);
+        Assert.Equal(1, (int)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(recordPath))!["version"]!);
+
         var unknown = GraphSsl.Run("reproduce", "nosuch", "--dataset", "Cora", "--data-dir", root);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("grace (Cora)", unknown.StdErr);
@@ -136,6 +146,26 @@ public sealed class PlanetoidInspectTests : IDisposable
         Assert.Contains("Our probe on the public split against the tabulated 81.7: ", summary);
         Assert.Contains("| seed | trained | validation | untrained | C chosen |", summary);
         Assert.Equal(File.ReadAllText(committed), File.ReadAllText(Path.Combine(outDir, "seeds", "seed0.json"))); // kept, not rewritten
+    }
+
+    [SkippableFact]
+    public void The_committed_GraphMAE_Cora_record_is_of_recipe_version_2_and_kept()
+    {
+        // GraphMAE's node recipes are version 2 (after the Losses.Unit fix); the committed records say so and are kept without
+        // training. The records made before the fix (reproduce/before-unit-fix) have no version, i.e. 1, and would be trained again.
+        var root = SharedData.RequirePlanetoid("cora");
+        var outDir = Path.Combine(temp, "graphmae");
+        Directory.CreateDirectory(Path.Combine(outDir, "seeds"));
+        var committed = Repository.Path("docs", "results", "reproduce", "graphmae-Cora", "seeds", "seed0.json");
+        File.Copy(committed, Path.Combine(outDir, "seeds", "seed0.json"));
+        var run = GraphSsl.Run("reproduce", "graphmae", "--dataset", "Cora", "--data-dir", root, "--seeds", "1", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Contains("recipe graphmae, version 2:", run.StdErr);
+        Assert.Contains("seed 0: kept from seeds/seed0.json", run.StdErr);
+        Assert.Contains("— recipe graphmae, version 2", File.ReadAllText(Path.Combine(outDir, "summary.md")));
+        var old = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(
+            Repository.Path("docs", "results", "reproduce", "before-unit-fix", "graphmae-Cora", "seeds", "seed0.json")))!.AsObject();
+        Assert.False(old.ContainsKey("version"));
     }
 
     [SkippableFact]

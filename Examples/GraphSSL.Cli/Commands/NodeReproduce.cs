@@ -15,10 +15,11 @@ namespace GraphSSL.Cli.Commands;
 /// only when they equal the recipe's current ones (a record without them is trained again). <see cref="Probe"/> is the
 /// protocol of <see cref="Trained"/> and <see cref="Untrained"/> (null: <see cref="NodeProbing.Logistic"/>, the only one
 /// before recipes had their authors' probes); when it is the authors', <see cref="LogisticProbe"/> holds ours.
+/// <see cref="Version"/> is the recipe's <see cref="NodeRecipe.Version"/> (null: 1, the records made before recipes had versions).
 /// </summary>
 public sealed record NodeSeedRecord(string Recipe, string Model, string Dataset, long Seed, int Epochs,
     NodeProbeSummary Trained, NodeProbeSummary Untrained, double[] Losses, double TrainSeconds, string? Settings = null,
-    string? Probe = null, NodeProbeReport? LogisticProbe = null);
+    string? Probe = null, NodeProbeReport? LogisticProbe = null, int? Version = null);
 
 /// <summary>
 /// <c>graphssl reproduce &lt;grace|dgi|bgrl|graphmae|ccassg&gt; --dataset Cora|CiteSeer</c>: the node-level recipe
@@ -49,7 +50,7 @@ public static class NodeReproduce
         var id = $"{recipe.Name}-node/{recipe.Model}";
         log.WriteLine($"{recipe.Model} on {data.Name} (node level, full graph): {data.NodeCount} nodes, {data.FeatureDim} features; " +
                       $"{recipe.Epochs} epochs, lr {recipe.LearningRate.ToString(CultureInfo.InvariantCulture)}, weight decay {recipe.WeightDecay.ToString(CultureInfo.InvariantCulture)}{ScheduleText(recipe)}; " +
-                      $"pre-training seeds {string.Join(", ", seeds)}; recipe: {recipe.Source}.");
+                      $"pre-training seeds {string.Join(", ", seeds)}; recipe {recipe.Name}, version {recipe.Version.ToString(CultureInfo.InvariantCulture)}: {recipe.Source}.");
 
         var settings = SettingsOf(recipe);
         var protocol = NodeProbing.Protocol(recipe.Probe);
@@ -61,7 +62,7 @@ public static class NodeReproduce
             var recordPath = files.PathOf(recordName);
             if (File.Exists(recordPath) && JsonSerializer.Deserialize<NodeSeedRecord>(File.ReadAllText(recordPath), Cli.Json) is { } previous)
             {
-                if (WhyNotKept(previous, id, data.Name, recipe.Epochs, settings, protocol) is not { } reason)
+                if (WhyNotKept(previous, id, data.Name, recipe.Epochs, settings, protocol, recipe.Version) is not { } reason)
                 {
                     log.WriteLine($"seed {seed}: kept from {recordName} (trained {previous.Trained.TestMean:F2} %, untrained {previous.Untrained.TestMean:F2} %)");
                     records.Add(previous);
@@ -75,7 +76,7 @@ public static class NodeReproduce
             var options = NodeTraining.Apply(recipe, new TrainOptions { Seed = seed, Threads = threads }, false, false, false);
             using var outcome = NodeTraining.TrainAndProbe(model, data, options, evaluate: true, log, cancellationToken, recipe.Probe);
             var record = new NodeSeedRecord(id, recipe.Model, data.Name, seed, options.Epochs, outcome.Probe!.Trained, outcome.Probe.Untrained,
-                [.. outcome.Result.Losses], outcome.TrainSeconds, settings, recipe.Probe is null ? null : protocol, outcome.LogisticProbe);
+                [.. outcome.Result.Losses], outcome.TrainSeconds, settings, recipe.Probe is null ? null : protocol, outcome.LogisticProbe, recipe.Version);
             files.WriteJson(recordName, record);
             log.WriteLine($"seed {seed}: trained {record.Trained.TestMean:F2} % (validation {record.Trained.Validation:F2}), untrained {record.Untrained.TestMean:F2} %" +
                           (record.LogisticProbe is { } lr ? $"; our logistic probe: trained {lr.Trained.TestMean:F2} %, untrained {lr.Untrained.TestMean:F2} %" : "") +
@@ -114,7 +115,7 @@ public static class NodeReproduce
         files.Write("summary.md", stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 12, leaveOpen: true);
-            w.WriteLine($"# {recipe.Model} on {data.Name} (node level) — recipe {recipe.Name}");
+            w.WriteLine($"# {recipe.Model} on {data.Name} (node level) — recipe {recipe.Name}, version {recipe.Version}");
             w.WriteLine();
             string split = $"the public split ({data.Split.Train.Length} / {data.Split.Validation.Length} / {data.Split.Test.Length} nodes)";
             string probe = recipe.Probe switch
@@ -178,12 +179,15 @@ public static class NodeReproduce
     }
 
     /// <summary>
-    /// Null when <paramref name="previous"/> is a record of this recipe, dataset, epoch count, <paramref name="settings"/> and
-    /// probe <paramref name="protocol"/> (so it is kept); else why not, e.g. "was trained with unrecorded settings".
+    /// Null when <paramref name="previous"/> is a record of this recipe and <paramref name="version"/>, dataset, epoch count,
+    /// <paramref name="settings"/> and probe <paramref name="protocol"/> (so it is kept); else why not, e.g. "was trained with
+    /// unrecorded settings".
     /// </summary>
-    internal static string? WhyNotKept(NodeSeedRecord previous, string recipeId, string dataset, int epochs, string settings, string protocol = NodeProbing.Logistic)
+    internal static string? WhyNotKept(NodeSeedRecord previous, string recipeId, string dataset, int epochs, string settings, string protocol = NodeProbing.Logistic,
+        int version = 1)
     {
         if (previous.Recipe != recipeId) return $"is of recipe {previous.Recipe}";
+        if ((previous.Version ?? 1) != version) return $"was made by recipe version {previous.Version ?? 1}, not {version}";
         if (previous.Dataset != dataset) return $"is of dataset {previous.Dataset}";
         if (previous.Epochs != epochs) return $"was trained for {previous.Epochs} epochs, not {epochs}";
         if (previous.Settings is null) return "was trained with unrecorded settings";
