@@ -69,6 +69,10 @@ public static class Cli
     public static GraphData LoadDataset(string dataset, string? dataDir)
         => DatasetResolver.Resolve(dataset, dataDir, StandardErrorLog.Instance, DownloadProgressBar.ForTerminal(Console.Error, Interactive));
 
+    /// <summary>Loads a node-classification dataset (Cora, CiteSeer, PubMed) as <see cref="LoadDataset"/> loads a TU one: steps and a download's progress on standard error.</summary>
+    public static NodeData LoadNodeDataset(string dataset, string? dataDir)
+        => DatasetResolver.ResolveNodes(dataset, dataDir, StandardErrorLog.Instance, DownloadProgressBar.ForTerminal(Console.Error, Interactive));
+
     /// <summary>Writes each message at once, on the caller's thread (<see cref="Progress{T}"/> would post it later, interleaving it with the progress bar).</summary>
     sealed class StandardErrorLog : IProgress<string>
     {

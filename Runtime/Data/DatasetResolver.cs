@@ -13,6 +13,12 @@ public static class DatasetResolver
     /// <summary>Environment variable naming a folder that holds TU dataset folders.</summary>
     public const string DataDirEnvironmentVariable = "GRAPHSSL_DATA_DIR";
 
+    /// <summary>
+    /// Environment variable that turns downloads off when set to anything but empty, <c>0</c> or <c>false</c> (a machine
+    /// without network, a cluster node, tests): a dataset found nowhere on disk is then an error naming where it looked.
+    /// </summary>
+    public const string OfflineEnvironmentVariable = "GRAPHSSL_OFFLINE";
+
     /// <summary>Where TU datasets are downloaded from; <c>{0}</c> is the dataset name.</summary>
     public const string DownloadUrlFormat = "https://www.chrsmrrs.com/graphkerneldatasets/{0}.zip";
 
@@ -59,12 +65,24 @@ public static class DatasetResolver
         /// <summary>Download URL; <c>{0}</c> is the dataset name.</summary>
         public string UrlFormat { get; init; } = DownloadUrlFormat;
 
+        /// <summary>Planetoid download URL; <c>{0}</c> is the lower-case dataset name, <c>{1}</c> the file extension.</summary>
+        public string PlanetoidUrlFormat { get; init; } = PlanetoidDataset.DownloadUrlFormat;
+
         /// <summary>Cap on the bytes one downloaded archive may extract to.</summary>
         public long MaxExtractedBytes { get; init; } = SafeZip.DefaultMaxExtractedBytes;
 
         public static Sources FromEnvironment(IProgress<DownloadProgress>? progress) => new(
             NullIfEmpty(Environment.GetEnvironmentVariable(DataDirEnvironmentVariable)), DatasetResolver.CacheDirectory,
-            (url, file) => new ResumableDownload(progress: progress).DownloadAsync(url, file));
+            IsOffline(Environment.GetEnvironmentVariable(OfflineEnvironmentVariable))
+                ? Offline
+                : (url, file) => new ResumableDownload(progress: progress).DownloadAsync(url, file));
+
+        /// <summary>Whether a <c>GRAPHSSL_OFFLINE</c> value turns downloads off: anything but unset, empty, <c>0</c> or <c>false</c>.</summary>
+        internal static bool IsOffline(string? value)
+            => !string.IsNullOrWhiteSpace(value) && value.Trim() != "0" && !string.Equals(value.Trim(), "false", StringComparison.OrdinalIgnoreCase);
+
+        static Task Offline(string url, string file)
+            => throw new HttpRequestException($"downloads are turned off ({OfflineEnvironmentVariable} is set)");
     }
 
     /// <summary>Folder inside the cache holding downloads in progress (<c>NAME.zip.part</c>); never a dataset name.</summary>
@@ -118,7 +136,8 @@ public static class DatasetResolver
 
     /// <summary>
     /// The per-user cache of Planetoid dataset folders: <c>Planetoid</c> beside <see cref="CacheDirectory"/>
-    /// (e.g. <c>~/.cache/graphssl/Planetoid</c>). Nothing is downloaded into it; put <c>cora/ind.cora.*</c> there by hand.
+    /// (e.g. <c>~/.cache/graphssl/Planetoid</c>), holding <c>cora/ind.cora.*</c> and the like. A name found nowhere on
+    /// disk is downloaded into it (<see cref="ResolveNodes(string, string?, IProgress{string}?)"/>).
     /// </summary>
     public static string PlanetoidCacheDirectory => PlanetoidCacheFor(CacheDirectory);
 
@@ -137,15 +156,26 @@ public static class DatasetResolver
     /// CiteSeer, PubMed; any case) looked up in, in order, <paramref name="dataDir"/>, <c>$GRAPHSSL_DATA_DIR</c> and
     /// <see cref="PlanetoidCacheDirectory"/>. In each of those roots the files may be in the root itself, in
     /// <c>&lt;name&gt;/</c>, <c>&lt;name&gt;/raw/</c> (PyG's layout), <c>Planetoid/&lt;name&gt;/</c> or <c>Planetoid/&lt;name&gt;/raw/</c>,
-    /// folder names matched ignoring case. Nothing is downloaded.
+    /// folder names matched ignoring case. A name found in none of them is downloaded, file by file, from
+    /// <see cref="PlanetoidDataset.DownloadUrlFormat"/> (the Planetoid authors' repository, where PyG and DGL download them
+    /// from) into <see cref="PlanetoidCacheDirectory"/>: each file resumably into <c>.downloads/&lt;name&gt;/</c>, then the
+    /// whole dataset is loaded (validated) before it is moved into the cache, so the cache never holds a partial or
+    /// malformed dataset, and an interrupted download resumes where it stopped.
     /// </param>
     /// <param name="dataDir">A folder holding dataset folders (the CLI's <c>--data-dir</c>), or <see langword="null"/>.</param>
-    /// <param name="log">Receives one line saying where the dataset is loaded from.</param>
+    /// <param name="log">Receives one line saying where the dataset is loaded from, and one per downloaded file.</param>
     /// <exception cref="ArgumentException">The name is not a Planetoid name, or the folder holds no Planetoid files.</exception>
-    /// <exception cref="DatasetNotFoundException">The dataset is nowhere on disk; the message says where it looked and where to get the files.</exception>
-    /// <exception cref="DatasetFormatException">A file is malformed.</exception>
+    /// <exception cref="DatasetNotFoundException">The dataset is nowhere on disk and could not be downloaded; the message says where it looked, what failed and how to fix it.</exception>
+    /// <exception cref="DatasetFormatException">A file is malformed (a downloaded one: nothing was cached).</exception>
     public static NodeData ResolveNodes(string nameOrDirectory, string? dataDir = null, IProgress<string>? log = null)
         => ResolveNodes(nameOrDirectory, dataDir, log, Sources.FromEnvironment(null));
+
+    /// <summary>
+    /// Resolves and loads a node-classification dataset like <see cref="ResolveNodes(string, string?, IProgress{string}?)"/>,
+    /// reporting each file's download progress to <paramref name="downloadProgress"/> (e.g. a <see cref="DownloadProgressBar"/>).
+    /// </summary>
+    public static NodeData ResolveNodes(string nameOrDirectory, string? dataDir, IProgress<string>? log, IProgress<DownloadProgress>? downloadProgress)
+        => ResolveNodes(nameOrDirectory, dataDir, log, Sources.FromEnvironment(downloadProgress));
 
     internal static NodeData ResolveNodes(string nameOrDirectory, string? dataDir, IProgress<string>? log, Sources sources)
     {
@@ -179,16 +209,111 @@ public static class DatasetResolver
                 return PlanetoidDataset.Load(folder, name);
             }
         }
+        return DownloadPlanetoid(name, places, searched, log, sources);
+    }
+
+    /// <summary>
+    /// Downloads <paramref name="name"/>'s eight <c>ind.*</c> files into <c>Planetoid/.downloads/&lt;name&gt;/</c> (each whole
+    /// or, interrupted, left as a <c>.part</c> the next call resumes; files already whole are not fetched again), loads
+    /// them — the safe pickle reader validates every file — and only then moves the folder to <c>Planetoid/&lt;name&gt;</c>
+    /// (a rename within the cache: never half-copied). A malformed download is deleted, so the next call starts afresh.
+    /// </summary>
+    static NodeData DownloadPlanetoid(string name, (string Label, string? Root)[] places, List<string> searched, IProgress<string>? log, Sources sources)
+    {
+        var lower = name.ToLowerInvariant();
+        var cache = PlanetoidCacheFor(sources.CacheDirectory);
+        var downloads = Path.Combine(cache, DownloadsFolder);
+        var staging = Path.Combine(downloads, lower);
+        string url = PlanetoidUrlFor(sources, lower, PlanetoidDataset.FileExtensions[0]);
+        Exception? failure = null;
+        bool discard = false; // delete the staged files: malformed, or the dataset got cached by another process
+        try
+        {
+            try
+            {
+                Directory.CreateDirectory(staging);
+                foreach (var ext in PlanetoidDataset.FileExtensions)
+                {
+                    url = PlanetoidUrlFor(sources, lower, ext);
+                    var file = Path.Combine(staging, $"ind.{lower}.{ext}");
+                    if (File.Exists(file)) continue; // whole: a download gets its name only when complete
+                    log?.Report($"{name} is not on disk; downloading {url}");
+                    sources.Download(url, file).GetAwaiter().GetResult();
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException or IOException or UnauthorizedAccessException)
+            {
+                failure = e;
+            }
+            if (failure is not null) throw PlanetoidNotFound(name, places, searched, cache, url, failure);
+
+            NodeData data;
+            try
+            {
+                data = PlanetoidDataset.Load(staging, name); // validate before it enters the cache
+            }
+            catch (DatasetFormatException e)
+            {
+                discard = true;
+                var from = string.Format(System.Globalization.CultureInfo.InvariantCulture, sources.PlanetoidUrlFormat, lower, "*");
+                var problem = $"{e.Problem} (downloaded from {from}; nothing was cached)";
+                throw e.ByteOffset is { } offset ? DatasetFormatException.AtByte(e.File, offset, problem, e) : new DatasetFormatException(e.File, e.Line, problem);
+            }
+            var target = Path.Combine(cache, lower);
+            if (FindPlanetoidFiles(cache, name) is not null)
+            {
+                discard = true; // cached by another process meanwhile
+            }
+            else
+            {
+                try
+                {
+                    if (Directory.Exists(target) && !Directory.EnumerateFileSystemEntries(target).Any()) Directory.Delete(target);
+                    Directory.Move(staging, target); // a rename within the cache folder: atomic, never half-copied
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    if (FindPlanetoidFiles(cache, name) is null)
+                    {
+                        log?.Report($"Could not move {name} into {target} ({e.Message}); its files stay in {staging}, the next run tries again");
+                        return data;
+                    }
+                    discard = true; // another process cached it first; its copy is as good as ours
+                }
+            }
+            log?.Report($"Cached {name} in {target}");
+            return data;
+        }
+        finally
+        {
+            // Whole files stay for the next call unless discarded; cleaning up never throws.
+            if (discard) TryDelete(() => { if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true); });
+            TryDelete(() => { if (Directory.Exists(staging) && !Directory.EnumerateFileSystemEntries(staging).Any()) Directory.Delete(staging); });
+            TryDelete(() => { if (Directory.Exists(downloads) && !Directory.EnumerateFileSystemEntries(downloads).Any()) Directory.Delete(downloads); });
+        }
+    }
+
+    static string PlanetoidUrlFor(Sources sources, string lowerName, string ext)
+        => string.Format(System.Globalization.CultureInfo.InvariantCulture, sources.PlanetoidUrlFormat, Uri.EscapeDataString(lowerName), ext);
+
+    static DatasetNotFoundException PlanetoidNotFound(string name, (string Label, string? Root)[] places, List<string> searched, string cache, string url, Exception failure)
+    {
         var text = new System.Text.StringBuilder();
-        text.Append("Dataset '").Append(name).Append("' was not found on disk (Planetoid datasets are not downloaded automatically).").AppendLine();
+        text.Append("Dataset '").Append(name).Append("' was not found on disk, and downloading it failed.").AppendLine();
         text.AppendLine("Looked in (the root, <name>/, <name>/raw/, Planetoid/<name>/, Planetoid/<name>/raw/ of each):");
         foreach (var (label, root) in places)
             text.Append("  ").Append(label.PadRight(18)).AppendLine(root ?? (label == "--data-dir" ? "(not given)" : "(not set)"));
+        text.Append("Download of ").Append(url).Append(" failed: ").AppendLine(failure switch
+        {
+            HttpRequestException { StatusCode: HttpStatusCode.NotFound } => "HTTP 404",
+            _ => DescribeFailure(failure),
+        });
         var lower = name.ToLowerInvariant();
         text.Append("To fix it: put ind.").Append(lower).Append(".{").Append(string.Join(",", PlanetoidDataset.FileExtensions)).Append("} into ")
-            .Append(Path.Combine(PlanetoidCacheFor(sources.CacheDirectory), lower)).Append(" or a folder passed as --data-dir; they are published at ")
-            .Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, PlanetoidDataset.DownloadUrlFormat, lower, "<ext>")).Append('.');
-        throw new DatasetNotFoundException(name, searched, text.ToString());
+            .Append(Path.Combine(cache, lower)).Append(" or a folder passed as --data-dir (they are published at ")
+            .Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, PlanetoidDataset.DownloadUrlFormat, lower, "<ext>"))
+            .Append("), or run again with network access: the files downloaded so far are kept and the rest resumes.");
+        return new DatasetNotFoundException(name, searched, text.ToString(), failure);
     }
 
     /// <summary>The folder under <paramref name="root"/> that holds <paramref name="name"/>'s Planetoid files, in the layouts <see cref="ResolveNodes(string, string?, IProgress{string}?)"/> lists.</summary>

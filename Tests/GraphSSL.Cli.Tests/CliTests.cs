@@ -131,6 +131,7 @@ public sealed class CliTests : IDisposable
         var run = GraphSsl.Run("inspect", "--dataset", "NOSUCHSET", "--data-dir", temp);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(temp, run.StdErr);
+        Assert.Contains("downloads are turned off (GRAPHSSL_OFFLINE is set)", run.StdErr); // the tests never touch the network
         Assert.DoesNotContain("   at ", run.StdErr);
     }
 }

@@ -187,6 +187,7 @@ public sealed class PlanetoidInspectTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(temp, run.StdErr);
         Assert.Contains("ind.cora.", run.StdErr);
+        Assert.Contains("ind.cora.x failed: downloads are turned off (GRAPHSSL_OFFLINE is set)", run.StdErr);
         Assert.DoesNotContain("   at ", run.StdErr);
     }
 }

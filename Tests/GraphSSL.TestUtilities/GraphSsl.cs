@@ -11,10 +11,14 @@ public static class GraphSsl
     /// <summary><c>Examples/GraphSSL.Benchmarks/bin/CONFIGURATION/net10.0/graphssl-bench.dll</c>; throws when it was not built.</summary>
     public static string BenchmarkDllPath => Built(Repository.Path("Examples", "GraphSSL.Benchmarks", "bin", Repository.Configuration, "net10.0", "graphssl-bench.dll"), "the benchmark");
 
-    /// <summary>The variables every graphssl child gets: no GRAPHSSL_DATA_DIR of the machine, a cache folder of the tests' own.</summary>
+    /// <summary>
+    /// The variables every graphssl child gets: no GRAPHSSL_DATA_DIR of the machine, a cache folder of the tests' own, and no
+    /// downloads (a test's outcome must not depend on the network; downloads are tested against a loopback server).
+    /// </summary>
     public static IReadOnlyDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>
     {
         ["GRAPHSSL_DATA_DIR"] = "",
+        ["GRAPHSSL_OFFLINE"] = "1",
         ["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "graphssl-cli-tests-cache"),
     };
 

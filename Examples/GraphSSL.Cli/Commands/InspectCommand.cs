@@ -31,7 +31,7 @@ public static class InspectCommand
     {
         if (DatasetResolver.IsNodeDataset(dataset))
         {
-            var nodes = DatasetResolver.ResolveNodes(dataset, dataDir, new Progress<string>(m => Console.Error.WriteLine(m)));
+            var nodes = Cli.LoadNodeDataset(dataset, dataDir);
             return Print(nodes.Name, nodes.Describe(), json);
         }
         var data = Cli.LoadDataset(dataset, dataDir);

@@ -251,7 +251,7 @@ public static class NodeTraining
     /// The dataset as the papers train on it (row-normalised features: DGI preprocess_features, GRACE NormalizeFeatures,
     /// DGL's citation sets for GraphMAE and CCA-SSG).
     /// </summary>
-    public static NodeData Load(string dataset, string? dataDir) => NodeLevel.RowNormalized(DatasetResolver.ResolveNodes(dataset, dataDir));
+    public static NodeData Load(string dataset, string? dataDir) => NodeLevel.RowNormalized(Cli.LoadNodeDataset(dataset, dataDir));
 
     /// <summary>
     /// The recipe's epochs, learning rate, schedule and weight decay unless the command line gave them; its warm-up and

@@ -35,7 +35,7 @@ public static class PlanetoidDataset
 
     /// <summary>
     /// Where the original files are published: <c>{0}</c> is the lower-case name, <c>{1}</c> the extension.
-    /// Not downloaded automatically; the message of a missing dataset names it.
+    /// <see cref="DatasetResolver.ResolveNodes(string, string?, IProgress{string}?)"/> downloads a dataset found nowhere on disk from there.
     /// </summary>
     public const string DownloadUrlFormat = "https://github.com/kimiyoung/planetoid/raw/master/data/ind.{0}.{1}";
 

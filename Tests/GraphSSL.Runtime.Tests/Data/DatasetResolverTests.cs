@@ -160,6 +160,17 @@ public class DatasetResolverTests
         Assert.Empty(Directory.GetFileSystemEntries(cache));
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData(" 0 ", false)]
+    [InlineData("FALSE", false)]
+    [InlineData("1", true)]
+    [InlineData("true", true)]
+    [InlineData("yes", true)]
+    public void GRAPHSSL_OFFLINE_turns_downloads_off_unless_empty_0_or_false(string? value, bool offline)
+        => Assert.Equal(offline, DatasetResolver.Sources.IsOffline(value));
+
     [Fact]
     public void Offline_error_without_data_dir_or_environment_says_so()
     {

@@ -11,6 +11,8 @@ public class PlanetoidResolverTests
 
     static Task NoDownload(string url, string file) => throw new InvalidOperationException($"unexpected download of {url}");
 
+    static Task Offline(string url, string file) => throw new HttpRequestException("no network here");
+
     [Theory]
     [InlineData("cora")] // <root>/<name>/
     [InlineData("CORA/raw")] // PyG's <root>/<Name>/raw/
@@ -21,7 +23,7 @@ public class PlanetoidResolverTests
         using var temp = new TempDirectory();
         var root = Path.Combine(temp.Path, "data");
         TinyPlanetoid.Write(Path.Combine(root, layout), "cora"); // written under the name Cora so the name resolves
-        var data = DatasetResolver.ResolveNodes("CORA", root, null, new(null, Path.Combine(temp.Path, "cache", "TU"), NoDownload));
+        var data = DatasetResolver.ResolveNodes("CORA", root, null, new DatasetResolver.Sources(null, Path.Combine(temp.Path, "cache", "TU"), NoDownload));
         Assert.Equal("Cora", data.Name);
         Assert.Equal(TinyPlanetoid.Nodes, data.NodeCount);
     }
@@ -36,9 +38,9 @@ public class PlanetoidResolverTests
         TinyPlanetoid.Write(Path.Combine(temp.Path, "cache", "graphssl", "Planetoid", "citeseer"), "citeseer");
         var log = new List<string>();
         var progress = new SyncProgress(log);
-        DatasetResolver.ResolveNodes("citeseer", Path.Combine(temp.Path, "empty"), progress, new(env, tuCache, NoDownload));
+        DatasetResolver.ResolveNodes("citeseer", Path.Combine(temp.Path, "empty"), progress, new DatasetResolver.Sources(env, tuCache, NoDownload));
         Assert.Contains(log, l => l.Contains(Path.Combine(env, "citeseer"), StringComparison.Ordinal));
-        var data = DatasetResolver.ResolveNodes("CiteSeer", null, progress, new(null, tuCache, NoDownload));
+        var data = DatasetResolver.ResolveNodes("CiteSeer", null, progress, new DatasetResolver.Sources(null, tuCache, NoDownload));
         Assert.Equal("CiteSeer", data.Name);
         Assert.Contains(log, l => l.Contains(Path.Combine("graphssl", "Planetoid", "citeseer"), StringComparison.Ordinal));
         Assert.Equal(Path.Combine(temp.Path, "cache", "graphssl", "Planetoid"), DatasetResolver.PlanetoidCacheFor(tuCache));
@@ -55,7 +57,7 @@ public class PlanetoidResolverTests
         Directory.CreateDirectory(Path.Combine(local, "seeds"));
         try
         {
-            var data = DatasetResolver.ResolveNodes("pUbMeD", root, null, new(null, Path.Combine(temp.Path, "cache", "TU"), NoDownload));
+            var data = DatasetResolver.ResolveNodes("pUbMeD", root, null, new DatasetResolver.Sources(null, Path.Combine(temp.Path, "cache", "TU"), NoDownload));
             Assert.Equal("PubMed", data.Name);
         }
         finally
@@ -73,20 +75,23 @@ public class PlanetoidResolverTests
         Assert.True(DatasetResolver.IsNodeDataset("cora"));
         Assert.False(DatasetResolver.IsNodeDataset("MUTAG"));
         Assert.False(DatasetResolver.IsNodeDataset(temp.Path));
-        Assert.Equal("PubMed", DatasetResolver.ResolveNodes(dir, null, null, new(null, "/nonexistent", NoDownload)).Name);
+        Assert.Equal("PubMed", DatasetResolver.ResolveNodes(dir, null, null, new DatasetResolver.Sources(null, "/nonexistent", NoDownload)).Name);
     }
 
     [Fact]
-    public void A_missing_dataset_says_where_it_looked_and_where_the_files_are_published()
+    public void A_missing_dataset_that_cannot_be_downloaded_says_where_it_looked_and_where_the_files_are_published()
     {
         using var temp = new TempDirectory();
         var e = Assert.Throws<DatasetNotFoundException>(() =>
-            DatasetResolver.ResolveNodes("Cora", temp.Path, null, new(null, Path.Combine(temp.Path, "cache", "TU"), NoDownload)));
+            DatasetResolver.ResolveNodes("Cora", temp.Path, null, new DatasetResolver.Sources(null, Path.Combine(temp.Path, "cache", "TU"), Offline)));
         Assert.Contains(temp.Path, e.Message);
+        Assert.Contains("Download of https://github.com/kimiyoung/planetoid/raw/master/data/ind.cora.x failed: no network here", e.Message);
+        Assert.IsType<HttpRequestException>(e.InnerException);
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "cache", "Planetoid", ".downloads"))); // nothing fetched, nothing left behind
         Assert.Contains(Path.Combine(temp.Path, "cache", "Planetoid", "cora"), e.Message);
         Assert.Contains("ind.cora.{x,y,tx,ty,allx,ally,graph,test.index}", e.Message);
         Assert.Contains("kimiyoung/planetoid", e.Message);
-        Assert.Throws<ArgumentException>(() => DatasetResolver.ResolveNodes("MUTAG", temp.Path, null, new(null, temp.Path, NoDownload)));
+        Assert.Throws<ArgumentException>(() => DatasetResolver.ResolveNodes("MUTAG", temp.Path, null, new DatasetResolver.Sources(null, temp.Path, NoDownload)));
     }
 
     [Fact]
