@@ -14,12 +14,7 @@ namespace GraphSSL.Objectives;
 /// <remarks>
 /// Intermediate tensors are created in a private dispose scope and released before returning; only the
 /// loss is moved to the caller's scope (autograd keeps what the backward pass needs).
-/// <para>
-/// Cosine similarities use <see cref="Unit"/>: <c>x / max(‖x‖, ε)</c> with ε = <see cref="NormEpsilon"/>, PyTorch's
-/// <c>F.normalize</c> and its default ε. Each row is first divided by a constant without gradient (its largest
-/// absolute entry, at least <see cref="ScaleFloor"/>), which keeps huge inputs (norm² beyond the float32 range)
-/// finite and changes neither the value nor the gradient; an all-zero row stays zero.
-/// </para>
+/// <para>Cosine similarities use <see cref="Unit"/>, which says how it matches PyTorch's <c>F.normalize</c>.</para>
 /// </remarks>
 public static partial class Losses
 {
