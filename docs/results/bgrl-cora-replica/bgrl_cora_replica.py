@@ -4,7 +4,7 @@ GCNConv, BatchNorm and dropout_adj spelled out.  A diagnostic: it tells whether 
 stands between our Cora 77.80 and the published 82.7.  It writes the online encoder's node embeddings (eval mode, as
 train_transductive.py's eval) to OUT.npy; `graphssl evaluate --embeddings OUT.npy --dataset Cora` probes them with our
 public-split probe, so the probe is not a difference.
-usage: python3 bgrl_cora_replica.py DATA_DIR NAME SEED OUT [epochs=10000 warmup=1000 lr=1e-4 bn_momentum=0.99 ...]"""
+usage: python3 bgrl_cora_replica.py PLANETOID_ROOT cora|citeseer SEED OUT.npy [key=value …: epochs=10000 warmup=1000 lr=1e-4 bn_momentum=0.99 …]"""
 import copy, math, os, random, sys, time
 import numpy as np
 import torch
