@@ -169,6 +169,25 @@ public sealed class PlanetoidInspectTests : IDisposable
     }
 
     [SkippableFact]
+    public void Node_level_train_checkpoints_into_its_out_folder_and_resumes_from_there()
+    {
+        // --checkpoint-every / --resume without --checkpoint-dir mean <out>/checkpoint, as for graph-level models.
+        var root = SharedData.RequirePlanetoid("cora");
+        var outDir = Path.Combine(temp, "dgi");
+        string[] Train(int epochs) => ["train", "--model", "DgiNode", "--dataset", "Cora", "--data-dir", root, "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--threads", "1", "--evaluate", "false", "--out", outDir];
+        var first = GraphSsl.Run([.. Train(2), "--checkpoint-every", "1"]);
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        Assert.True(File.Exists(Path.Combine(outDir, "checkpoint", "checkpoint.bin")), first.StdErr);
+
+        var resumed = GraphSsl.Run([.. Train(3), "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.StdErr);
+        Assert.Contains($"Resuming from the checkpoint in {Path.Combine(outDir, "checkpoint")}", resumed.StdErr);
+        Assert.DoesNotContain("epoch     1/3", resumed.StdErr);
+        Assert.Contains("epoch     3/3", resumed.StdErr);
+    }
+
+    [SkippableFact]
     public void Inspect_shows_CiteSeer_isolated_nodes_and_filled_in_test_ids_in_the_table()
     {
         var root = SharedData.RequirePlanetoid("citeseer");

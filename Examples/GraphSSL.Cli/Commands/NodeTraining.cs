@@ -323,13 +323,19 @@ public static class NodeTraining
     public static int Run(INodeLevelModel model, NodeRecipe? recipe, TrainCommand.Request request, CancellationToken cancellationToken)
     {
         var data = Load(request.Dataset, request.DataDir);
-        var options = Apply(recipe, request.Options, request.EpochsGiven, request.LearningRateGiven, request.WeightDecayGiven, request.ScheduleGiven);
-        var files = new RunFiles(request.Out ?? Path.Combine("runs", $"{model.DeclaredName}-{data.Name}-seed{options.Seed}"));
+        var files = new RunFiles(request.Out ?? Path.Combine("runs", $"{model.DeclaredName}-{data.Name}-seed{request.Options.Seed}"));
+        // As for graph-level models: --checkpoint-every or --resume without --checkpoint-dir checkpoints into <out>/checkpoint.
+        var options = Apply(recipe, CheckpointPolicy.Apply(request.Options, request.WantsCheckpoints, files.PathOf("checkpoint")),
+            request.EpochsGiven, request.LearningRateGiven, request.WeightDecayGiven, request.ScheduleGiven);
         var log = request.Json ? TextWriter.Null : Console.Error;
         var inv = CultureInfo.InvariantCulture;
         log.WriteLine($"{model.DeclaredName} on {data.Name} (node level, full graph): {data.NodeCount} nodes, {data.UndirectedEdgeCount} edges, {data.FeatureDim} features, {data.ClassCount} classes; " +
                       $"{options.Epochs} epochs, lr {options.LearningRate.ToString(inv)}, weight decay {options.WeightDecay.ToString(inv)}{NodeReproduce.ScheduleText(options)}, seed {options.Seed}" +
                       (recipe is null ? "; no recipe for this dataset, command-line settings." : $"; recipe: {recipe.Source}."));
+        if (options.Resume && !CheckpointPolicy.HasCheckpoint(options))
+            log.WriteLine($"No checkpoint in {options.CheckpointDirectory} yet: starting from epoch 1.");
+        else if (options.Resume)
+            log.WriteLine($"Resuming from the checkpoint in {options.CheckpointDirectory}.");
 
         using var outcome = TrainAndProbe(model, data, options, request.Evaluate, log, cancellationToken, recipe?.Probe);
         var (result, embeddings, probe, trainSeconds) = (outcome.Result, outcome.Embeddings, outcome.Probe, outcome.TrainSeconds);
