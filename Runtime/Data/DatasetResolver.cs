@@ -232,12 +232,13 @@ public static class DatasetResolver
             try
             {
                 Directory.CreateDirectory(staging);
+                log?.Report($"{name} is not on disk; downloading its {PlanetoidDataset.FileExtensions.Count} files into {staging}");
                 foreach (var ext in PlanetoidDataset.FileExtensions)
                 {
                     url = PlanetoidUrlFor(sources, lower, ext);
                     var file = Path.Combine(staging, $"ind.{lower}.{ext}");
                     if (File.Exists(file)) continue; // whole: a download gets its name only when complete
-                    log?.Report($"{name} is not on disk; downloading {url}");
+                    log?.Report($"  {url}");
                     sources.Download(url, file).GetAwaiter().GetResult();
                 }
             }

@@ -53,6 +53,8 @@ public class PlanetoidDownloadTests
             var cached = Path.Combine(temp.Path, "cache", "graphssl", "Planetoid", "cora");
             Assert.Equal(PlanetoidDataset.FileExtensions.Select(e => $"ind.cora.{e}").Order(), Directory.GetFiles(cached).Select(Path.GetFileName).Order());
             Assert.False(Directory.Exists(Path.Combine(temp.Path, "cache", "graphssl", "Planetoid", ".downloads")));
+            Assert.Single(log, l => l.StartsWith("Cora is not on disk; downloading its 8 files into", StringComparison.Ordinal));
+            Assert.Equal(8, log.Count(l => l.StartsWith($"  http://127.0.0.1:{server.Port}/ind.cora.", StringComparison.Ordinal)));
             Assert.Contains(log, l => l.StartsWith("Cached Cora in", StringComparison.Ordinal));
 
             // The second time it comes from the cache: no request.
