@@ -123,18 +123,28 @@ public sealed class PlanetoidInspectTests : IDisposable
         Assert.Contains("grace (Cora)", unknown.StdErr);
     }
 
+    /// <summary>
+    /// <c>reproduce RECIPE --dataset Cora --seeds 1</c> into a fresh folder holding only the committed seed-0 record of
+    /// docs/results/reproduce/RECIPE-Cora (so nothing trains: the record is kept and reported); asserts exit 0.
+    /// </summary>
+    (ProcessResult Run, string OutDir, string Committed) ReproduceFromCommittedSeed0(string recipe)
+    {
+        var root = SharedData.RequirePlanetoid("cora");
+        var outDir = Path.Combine(temp, recipe);
+        Directory.CreateDirectory(Path.Combine(outDir, "seeds"));
+        var committed = Repository.Path("docs", "results", "reproduce", $"{recipe}-Cora", "seeds", "seed0.json");
+        File.Copy(committed, Path.Combine(outDir, "seeds", "seed0.json"));
+        var run = GraphSsl.Run("reproduce", recipe, "--dataset", "Cora", "--data-dir", root, "--seeds", "1", "--out", outDir);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        return (run, outDir, committed);
+    }
+
     [SkippableFact]
     public void A_GRACE_reproduction_reports_GRACEs_own_probe_against_its_own_number_and_ours_against_the_public_split_figure()
     {
         // A committed seed record of the grace recipe (docs/results/reproduce/grace-Cora) is kept as it is: no training, only
         // the report, which must put GRACE's random-split probe against GRACE's 83.3 and ours against the tabulated 81.7.
-        var root = SharedData.RequirePlanetoid("cora");
-        var outDir = Path.Combine(temp, "grace");
-        Directory.CreateDirectory(Path.Combine(outDir, "seeds"));
-        var committed = Repository.Path("docs", "results", "reproduce", "grace-Cora", "seeds", "seed0.json");
-        File.Copy(committed, Path.Combine(outDir, "seeds", "seed0.json"));
-        var run = GraphSsl.Run("reproduce", "grace", "--dataset", "Cora", "--data-dir", root, "--seeds", "1", "--out", outDir);
-        Assert.True(run.ExitCode == 0, run.StdErr);
+        var (run, outDir, committed) = ReproduceFromCommittedSeed0("grace");
         Assert.Contains("seed 0: kept from seeds/seed0.json", run.StdErr);
         Assert.Contains("published 83.3", run.StdOut);
         Assert.Contains("our logistic probe: trained", run.StdOut);
@@ -153,13 +163,7 @@ public sealed class PlanetoidInspectTests : IDisposable
     {
         // GraphMAE's node recipes are version 2 (after the Losses.Unit fix); the committed records say so and are kept without
         // training. The records made before the fix (reproduce/before-unit-fix) have no version, i.e. 1, and would be trained again.
-        var root = SharedData.RequirePlanetoid("cora");
-        var outDir = Path.Combine(temp, "graphmae");
-        Directory.CreateDirectory(Path.Combine(outDir, "seeds"));
-        var committed = Repository.Path("docs", "results", "reproduce", "graphmae-Cora", "seeds", "seed0.json");
-        File.Copy(committed, Path.Combine(outDir, "seeds", "seed0.json"));
-        var run = GraphSsl.Run("reproduce", "graphmae", "--dataset", "Cora", "--data-dir", root, "--seeds", "1", "--out", outDir);
-        Assert.True(run.ExitCode == 0, run.StdErr);
+        var (run, outDir, _) = ReproduceFromCommittedSeed0("graphmae");
         Assert.Contains("recipe graphmae, version 2:", run.StdErr);
         Assert.Contains("seed 0: kept from seeds/seed0.json", run.StdErr);
         Assert.Contains("— recipe graphmae, version 2", File.ReadAllText(Path.Combine(outDir, "summary.md")));
