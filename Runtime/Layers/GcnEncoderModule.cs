@@ -86,10 +86,11 @@ public sealed class GcnEncoderModule : EncoderModule
         for (int l = 0; l < linears.Count; l++)
         {
             var linear = linears[l];
-            // Â and W commute: propagate the narrower of the input and the output.
+            // Â and W commute: propagate the narrower of the input and the output. A wide, mostly-zero input (bag-of-words
+            // node features) is multiplied by its non-zeros only (SparseInput; the dense product where that does not apply).
             var z = linear.in_features <= linear.out_features
                 ? linear.forward(Propagate(h, src, dst, edgeWeight, selfWeight))
-                : Propagate(linear.forward(h), src, dst, edgeWeight, selfWeight);
+                : Propagate(l == 0 ? SparseInput.Linear(h, linear.weight) : linear.forward(h), src, dst, edgeWeight, selfWeight);
             h = z.add_(biases[l], Scalars.One);
             if (l < linears.Count - 1 || lastActivation)
             {
