@@ -173,7 +173,7 @@ public sealed class PlanetoidInspectTests : IDisposable
     }
 
     [SkippableFact]
-    public void Node_level_train_checkpoints_into_its_out_folder_and_resumes_from_there()
+    public void Node_level_train_draws_its_loss_curve_checkpoints_into_its_out_folder_and_resumes_from_there()
     {
         // --checkpoint-every / --resume without --checkpoint-dir mean <out>/checkpoint, as for graph-level models.
         var root = SharedData.RequirePlanetoid("cora");
@@ -183,6 +183,9 @@ public sealed class PlanetoidInspectTests : IDisposable
         var first = GraphSsl.Run([.. Train(2), "--checkpoint-every", "1"]);
         Assert.True(first.ExitCode == 0, first.StdErr);
         Assert.True(File.Exists(Path.Combine(outDir, "checkpoint", "checkpoint.bin")), first.StdErr);
+        var png = File.ReadAllBytes(Path.Combine(outDir, "loss.png")); // as graph-level train, and as train's help says
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        Assert.Contains("loss.png", first.StdOut);
 
         var resumed = GraphSsl.Run([.. Train(3), "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.StdErr);

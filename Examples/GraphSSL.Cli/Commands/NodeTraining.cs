@@ -341,6 +341,7 @@ public static class NodeTraining
         var (result, embeddings, probe, trainSeconds) = (outcome.Result, outcome.Embeddings, outcome.Probe, outcome.TrainSeconds);
         files.WriteNpy("embeddings.npy", ToArray(embeddings));
         files.WriteNpy("labels.npy", data.Labels.Select(l => (long)l).ToArray());
+        TrainFiles.TryPlotLoss(files, model.DeclaredName, data.Name, result.Losses, log);
 
         var metrics = new NodeMetrics("graphssl " + typeof(TrainCommand).Assembly.GetName().Version?.ToString(3), model.DeclaredName,
             ModelFactory.Describe(model), data.Name, data.NodeCount, recipe?.Source, options, result.Losses, result.EpochSeconds, trainSeconds,
@@ -361,7 +362,7 @@ public static class NodeTraining
             Console.WriteLine($"  untrained encoder  {report.Untrained.TestMean.ToString("0.00", inv)} ± {report.Untrained.TestStd.ToString("0.00", inv)}  (validation {report.Untrained.Validation.ToString("0.00", inv)})");
             Console.WriteLine($"  trained encoder    {report.Trained.TestMean.ToString("0.00", inv)} ± {report.Trained.TestStd.ToString("0.00", inv)}  (validation {report.Trained.Validation.ToString("0.00", inv)})");
         }
-        Console.WriteLine($"Wrote {Path.Combine(files.Directory, "metrics.json")}, embeddings.npy, labels.npy");
+        Console.WriteLine($"Wrote {Path.Combine(files.Directory, "metrics.json")}, embeddings.npy, labels.npy, loss.png");
         return Cli.Ok;
     }
 

@@ -73,7 +73,8 @@ public static class TrainFiles
         return metrics;
     }
 
-    static void TryPlotLoss(RunFiles files, string model, string dataset, IReadOnlyList<double> losses, TextWriter log)
+    /// <summary>Draws loss.png (a warning on <paramref name="log"/>, not a failure, when the plotting library cannot load).</summary>
+    internal static void TryPlotLoss(RunFiles files, string model, string dataset, IReadOnlyList<double> losses, TextWriter log)
     {
         if (losses.Count == 0) return;
         try
