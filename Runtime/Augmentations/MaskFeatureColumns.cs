@@ -22,7 +22,8 @@ public sealed partial record MaskFeatureColumns(
         var x = batch.X;
         using var p = P.ToScalar();
         var keep = torch.rand(new long[] { batch.GraphCount, x.shape[1] }, generator: generator, device: x.device).ge(p).to(x.dtype);
-        var masked = x.mul(keep.index_select(0, batch.Batch));
+        // One graph (node level): the [1, F] row broadcasts, sparing an [N, F] copy of the mask (49 MB on CiteSeer).
+        var masked = x.mul(batch.GraphCount == 1 ? keep : keep.index_select(0, batch.Batch));
         return batch with { X = masked.MoveToOuterDisposeScope() };
     }
 }

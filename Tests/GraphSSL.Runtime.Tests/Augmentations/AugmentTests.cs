@@ -324,6 +324,33 @@ public class AugmentTests
         Assert.InRange(zeros, expected - 5 * sd, expected + 5 * sd);
     }
 
+    [Fact]
+    public void MaskFeatureColumnsZeroesWholeColumnsPerGraph()
+    {
+        // 30 copies of a 4-node graph with all-ones features over 5 columns: within a graph a column is zeroed for every
+        // node or none; graphs draw their own columns (a one-graph batch broadcasts its row, a batch of many gathers per node).
+        static GraphData Ones(int[] sizes)
+        {
+            var d = Build(sizes, (_, _, add) => add(0, 1));
+            return d with { NodeFeatures = Enumerable.Repeat(1f, d.NodeCount * 5).ToArray(), FeatureDim = 5 };
+        }
+        var ones = Ones(Enumerable.Repeat(4, 30).ToArray());
+        var outB = WithBatch(ones, b => HostBatch.From(new MaskFeatureColumns(0.5).Apply(b, Gen(44))));
+        var (start, count) = outB.Ranges();
+        var patterns = new HashSet<string>();
+        for (int g = 0; g < 30; g++)
+        {
+            var first = outB.Row(start[g]);
+            for (int i = start[g]; i < start[g] + count[g]; i++) Assert.Equal(first, outB.Row(i));
+            Assert.All(first, v => Assert.True(v is 0f or 1f));
+            patterns.Add(string.Concat(first.Select(v => v == 0 ? '0' : '1')));
+        }
+        Assert.True(patterns.Count >= 10, $"only {patterns.Count} distinct column masks among 30 graphs");
+        var one = WithBatch(Ones(new[] { 6 }), b => HostBatch.From(new MaskFeatureColumns(0.5).Apply(b, Gen(45))));
+        Assert.Contains(0f, one.X);
+        for (int i = 1; i < 6; i++) Assert.Equal(one.Row(0), one.Row(i));
+    }
+
     // ---------------------------------------------------------------- randomness
 
     public static IEnumerable<object[]> AllRandomOps() => new[]
