@@ -1,0 +1,23 @@
+#!/bin/bash
+# One BGRL candidate of protocol.md: run-candidate.sh DATASET CANDIDATE   (from the repository root)
+#   DATASET: Cora | CiteSeer;  CANDIDATE: amazon-computers | amazon-photos | coauthor-cs | coauthor-physics | wiki-cs
+# Trains into runs/bgrl-select/DATASET/CANDIDATE with a checkpoint every 500 epochs (rerun the same command to resume
+# after an interruption), then copies metrics.json and the log here. GRAPHSSL_DLL picks a built graphssl.dll (default:
+# the Release build; build it first with `dotnet build Examples/GraphSSL.Cli -c Release`).
+set -euo pipefail
+D=$1; C=$2; P=${PLANETOID_DIR:-../shared/datasets/Planetoid}
+DLL=${GRAPHSSL_DLL:-Examples/GraphSSL.Cli/bin/Release/net10.0/graphssl.dll}
+T="train --model BgrlNode --dataset $D --data-dir $P --seed 0 --threads 1 --epochs 10000 --checkpoint-every 500 --resume"
+case $C in   # config/<candidate>.cfg of nerdslab/bgrl@60f9f19, lines 7-21 (what the recipe does not already set)
+  amazon-computers) A="--lr 5e-4 --set View1.EdgeP=0.5 --set View1.FeatureP=0.2 --set View2.EdgeP=0.4 --set View2.FeatureP=0.1";;
+  amazon-photos) A="--lr 1e-4";;
+  coauthor-cs) A="--lr 1e-5 --set Encoder.Hidden=256 --set Encoder.InnerHidden=512 --set View1.EdgeP=0.3 --set View1.FeatureP=0.3 --set View2.EdgeP=0.2 --set View2.FeatureP=0.4";;
+  coauthor-physics) A="--lr 1e-5 --set View2.FeatureP=0.4";;
+  wiki-cs) A="--lr 5e-4 --set Encoder.Hidden=256 --set Encoder.InnerHidden=512 --set View1.EdgeP=0.2 --set View1.FeatureP=0.2 --set View2.EdgeP=0.3 --set View2.FeatureP=0.1";;
+  *) echo "unknown candidate '$C'" >&2; exit 2;;
+esac
+O=runs/bgrl-select/$D/$C
+mkdir -p "$O"
+dotnet "$DLL" $T $A --out "$O" 2>&1 | tee -a "$O/train.log"
+mkdir -p "docs/results/bgrl-select/$D/$C"
+cp "$O/metrics.json" "$O/train.log" "docs/results/bgrl-select/$D/$C/"
