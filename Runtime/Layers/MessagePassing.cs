@@ -201,6 +201,27 @@ internal static unsafe class Kernels
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, chunk);
     }
 
+    /// <summary>
+    /// Calls <paramref name="range"/>(begin, end) over <c>[0, rows)</c>: inline on one thread, else in fixed chunks
+    /// (<paramref name="threads"/> × 4) so each row is written by exactly one worker and the result does not depend on
+    /// the thread count.
+    /// </summary>
+    internal static void ForEachRowRange(int rows, int threads, Action<int, int> range)
+    {
+        if (threads <= 1)
+        {
+            range(0, rows);
+            return;
+        }
+        int chunks = threads * 4;
+        int rowsPerChunk = (rows + chunks - 1) / chunks;
+        ForEachChunk(chunks, threads, c =>
+        {
+            int begin = c * rowsPerChunk, end = Math.Min(rows, begin + rowsPerChunk);
+            if (begin < end) range(begin, end);
+        });
+    }
+
     /// <summary>Copies a contiguous int64 <c>[2, E]</c> edge index into <paramref name="src"/> and <paramref name="dst"/>, checking 0 ≤ index &lt; n.</summary>
     internal static void ReadEdges(Tensor edges, int[] src, int[] dst, int n)
     {
@@ -229,23 +250,9 @@ internal static unsafe class Kernels
         int threads = ThreadsFor(n * f * 2 + (long)cols.Length * f);
         fixed (int* ps = starts, pc = cols)
         {
-            if (threads == 1)
-            {
-                Rows(px, py, ps, pc, 0, (int)n, (int)f);
-            }
-            else
-            {
-                // Fixed chunks, each row written by exactly one thread: the result does not depend on the thread count.
-                int chunks = threads * 4;
-                int rowsPerChunk = (int)((n + chunks - 1) / chunks);
-                nint ax = (nint)px, ay = (nint)py, aps = (nint)ps, apc = (nint)pc;
-                int ni = (int)n, fi = (int)f;
-                ForEachChunk(chunks, threads, c =>
-                {
-                    int begin = c * rowsPerChunk, end = Math.Min(ni, begin + rowsPerChunk);
-                    if (begin < end) Rows((float*)ax, (float*)ay, (int*)aps, (int*)apc, begin, end, fi);
-                });
-            }
+            nint ax = (nint)px, ay = (nint)py, aps = (nint)ps, apc = (nint)pc;
+            int fi = (int)f;
+            ForEachRowRange((int)n, threads, (begin, end) => Rows((float*)ax, (float*)ay, (int*)aps, (int*)apc, begin, end, fi));
         }
         GC.KeepAlive(x);
         return y;

@@ -186,17 +186,7 @@ internal static unsafe class SparseKernels
         {
             nint ab = (nint)pb, ay = (nint)py, aps = (nint)ps, api = (nint)pi, apv = (nint)pv;
             int oi = (int)o;
-            if (threads == 1) Rows((float*)ab, (float*)ay, (int*)aps, (int*)api, (float*)apv, 0, outRows, oi);
-            else
-            {
-                int chunks = threads * 4;
-                int rowsPerChunk = (outRows + chunks - 1) / chunks;
-                Kernels.ForEachChunk(chunks, threads, k =>
-                {
-                    int begin = k * rowsPerChunk, end = Math.Min(outRows, begin + rowsPerChunk);
-                    if (begin < end) Rows((float*)ab, (float*)ay, (int*)aps, (int*)api, (float*)apv, begin, end, oi);
-                });
-            }
+            Kernels.ForEachRowRange(outRows, threads, (begin, end) => Rows((float*)ab, (float*)ay, (int*)aps, (int*)api, (float*)apv, begin, end, oi));
         }
         GC.KeepAlive(b);
         return y;

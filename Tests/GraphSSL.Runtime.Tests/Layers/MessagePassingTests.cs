@@ -2,6 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using GraphSSL.Batching;
 using GraphSSL.Layers;
+using static GraphSSL.Runtime.Tests.Layers.KernelAsserts;
 
 namespace GraphSSL.Runtime.Tests.Layers;
 
@@ -11,8 +12,6 @@ public sealed class MessagePassingTests : IDisposable
     readonly bool saved = MessagePassing.CpuKernelEnabled;
 
     public void Dispose() => MessagePassing.CpuKernelEnabled = saved;
-
-    static float[] Floats(Tensor t) => t.numel() == 0 ? [] : t.detach().contiguous().data<float>().ToArray();
 
     /// <summary>Random edges (duplicates and self-loops allowed) over n nodes.</summary>
     static Tensor RandomEdges(Random rng, int n, int e)
@@ -33,13 +32,6 @@ public sealed class MessagePassingTests : IDisposable
         Assert.Equal(new[] { n, f }, output.shape);
         (output * torch.tensor(w, new[] { n, f })).sum().backward();
         return (Floats(output), Floats(input.grad!));
-    }
-
-    static void AssertClose(float[] expected, float[] actual, float tolerance = 1e-5f)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])), $"element {i}: {expected[i]} vs {actual[i]}");
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using GraphSSL.Batching;
 using GraphSSL.Layers;
+using static GraphSSL.Runtime.Tests.Layers.KernelAsserts;
 
 namespace GraphSSL.Runtime.Tests.Layers;
 
@@ -11,8 +12,6 @@ public sealed class SparseInputTests : IDisposable
     readonly bool saved = SparseInput.Enabled;
 
     public void Dispose() => SparseInput.Enabled = saved;
-
-    static float[] Floats(Tensor t) => t.numel() == 0 ? [] : t.detach().contiguous().data<float>().ToArray();
 
     /// <summary>An [n, f] matrix with about <paramref name="density"/> of its entries non-zero (values in ±1), plus some all-zero rows.</summary>
     static float[] SparseMatrix(Random rng, int n, int f, double density)
@@ -35,13 +34,6 @@ public sealed class SparseInputTests : IDisposable
         Assert.Equal(new long[] { n, o }, output.shape);
         (output * torch.tensor(g, new long[] { n, o })).sum().backward();
         return (Floats(output), Floats(weight.grad!));
-    }
-
-    static void AssertClose(float[] expected, float[] actual, float tolerance = 1e-5f)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])), $"element {i}: {expected[i]} vs {actual[i]}");
     }
 
     static float[] Uniform(Random rng, int count) => Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
