@@ -83,15 +83,56 @@ public static class RandomSplitProbe
 
         var seeds = new NodeProbeSeed[options.Seeds];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
-        Parallel.For(0, options.Seeds, parallel, s => seeds[s] = One(x, labels, classes, grid, options, options.FirstSeed + s, trainCount));
+        Parallel.For(0, options.Seeds, parallel, s =>
+        {
+            var (train, test) = Split(n, trainCount, options.FirstSeed + s);
+            seeds[s] = One(x, labels, classes, grid, options, options.FirstSeed + s, train, test);
+        });
         return NodeProbeResult.Of(seeds);
     }
 
-    /// <summary>One random split: C by cross-validation on its training nodes, then the test accuracy of the refit.</summary>
-    static NodeProbeSeed One(double[][] x, int[] y, int classes, double[] grid, RandomSplitProbeOptions options, int seed, int trainCount)
+    /// <summary>
+    /// The same probe on a split given instead of drawn: GRACE's eval.py with <c>split='public'</c>, as DGL's port of GRACE runs it
+    /// for public-split numbers (dmlc/dgl examples/pytorch/grace/eval.py, <c>label_classification</c>: <c>X_train = X[train_mask]</c>,
+    /// <c>X_test = X[test_mask]</c>, then the same normalisation, one-vs-rest grid search and refit). C is chosen by
+    /// <see cref="RandomSplitProbeOptions.InnerFolds"/>-fold cross-validation over <paramref name="train"/> in the order given;
+    /// <paramref name="test"/> is scored once. The split being fixed and the solver deterministic, there is one result (reported
+    /// as seed 0; eval.py's three repeats would all be it); <see cref="RandomSplitProbeOptions.TrainFraction"/>,
+    /// <see cref="RandomSplitProbeOptions.Seeds"/> and <see cref="RandomSplitProbeOptions.FirstSeed"/> do not apply.
+    /// </summary>
+    public static NodeProbeResult EvaluateOn(double[][] embeddings, int[] labels, int[] train, int[] test, RandomSplitProbeOptions? options = null)
     {
-        var (train, test) = Split(x.Length, trainCount, seed);
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        options ??= new RandomSplitProbeOptions();
+        if (embeddings.Length != labels.Length) throw new ArgumentException($"{embeddings.Length} embedding rows but {labels.Length} labels.", nameof(labels));
+        if (options.InnerFolds < 2) throw new ArgumentOutOfRangeException(nameof(options), options.InnerFolds, "At least 2 folds are needed.");
+        if (options.C.Count == 0 || options.C.Any(c => !(c > 0) || double.IsInfinity(c)))
+            throw new ArgumentOutOfRangeException(nameof(options), "C must hold at least one positive, finite value.");
+        if (labels.Length > 0 && labels.Min() < 0) throw new ArgumentException("Labels must be 0 … K−1.", nameof(labels));
+        int n = embeddings.Length;
+        foreach (var (nodes, name) in new[] { (train, nameof(train)), (test, nameof(test)) })
+            foreach (int v in nodes)
+                if (v < 0 || v >= n) throw new ArgumentOutOfRangeException(name, v, $"Node {v} is not one of the {n} nodes.");
+        if (train.Distinct().Count() != train.Length) throw new ArgumentException("A training node is listed twice.", nameof(train));
+        if (train.Intersect(test).FirstOrDefault(-1) is int shared and >= 0)
+            throw new ArgumentException($"Node {shared} is both a training and a test node.", nameof(test));
+        if (train.Length < options.InnerFolds || test.Length < 1)
+            throw new ArgumentException($"{train.Length} training and {test.Length} test nodes: too few for {options.InnerFolds}-fold cross-validation and a test.", nameof(train));
+        int dims = n == 0 ? 0 : embeddings[0].Length;
+        foreach (var row in embeddings)
+            if (row is null || row.Length != dims) throw new ArgumentException("Embedding rows differ in length.", nameof(embeddings));
+        var x = embeddings.Select(Normalize).ToArray();
+        int classes = labels.Max() + 1;
+        return NodeProbeResult.Of([One(x, labels, classes, options.C.Order().ToArray(), options, 0, train, test)]);
+    }
 
+    /// <summary>One split: C by cross-validation on its training nodes (in their order), then the test accuracy of the refit.</summary>
+    static NodeProbeSeed One(double[][] x, int[] y, int classes, double[] grid, RandomSplitProbeOptions options, int seed, int[] train, int[] test)
+    {
+        int trainCount = train.Length;
         // KFold without shuffling over the training nodes in their order: the first n % k folds hold one more.
         int k = options.InnerFolds, baseSize = trainCount / k, extra = trainCount % k;
         var score = new double[grid.Length];

@@ -63,6 +63,27 @@ public sealed class NodeEvaluateTests : IDisposable
         Assert.True(text.ExitCode == 0, text.StdErr);
         Assert.Contains("1 probe seeds", text.StdOut);
         Assert.Contains("the public split is not used", text.StdOut);
+
+        // GRACE's probe on the public split (DGL's port): the public training nodes, C by CV on them, the public test nodes; one result.
+        string[] cv = ["evaluate", "--embeddings", npy, "--dataset", "CiteSeer", "--data-dir", root, "--probe", "public-split-cv", "--json"];
+        var fixedSplit = GraphSsl.Run(cv);
+        Assert.True(fixedSplit.ExitCode == 0, fixedSplit.StdErr);
+        using var cdoc = JsonDocument.Parse(fixedSplit.StdOut);
+        var cr = cdoc.RootElement;
+        Assert.Equal(1, cr.GetProperty("probe_seeds").GetInt32());
+        Assert.StartsWith("public split; GRACE's eval.py with split='public'", cr.GetProperty("probe").GetString());
+        Assert.Contains(Assert.Single(cr.GetProperty("chosen_c").EnumerateArray().ToArray()).GetDouble(), grid);
+        // 1,000 test nodes scored once: the accuracy is a whole number of tenths of a percent.
+        double cvTest = cr.GetProperty("test_mean").GetDouble();
+        Assert.InRange(cvTest, 30, 100);
+        Assert.Equal(Math.Round(cvTest * 10), cvTest * 10, 6);
+        Assert.Equal(fixedSplit.StdOut, GraphSsl.Run(cv).StdOut);
+        var cvText = GraphSsl.Run("evaluate", "--embeddings", npy, "--dataset", "CiteSeer", "--data-dir", root, "--probe", "public-split-cv");
+        Assert.True(cvText.ExitCode == 0, cvText.StdErr);
+        Assert.Contains("C by 5-fold cross-validation on the training nodes; the validation nodes are not used", cvText.StdOut);
+        var cvSeeds = GraphSsl.Run("evaluate", "--embeddings", npy, "--dataset", "CiteSeer", "--data-dir", root, "--probe", "public-split-cv", "--probe-seeds", "3");
+        Assert.Equal(2, cvSeeds.ExitCode);
+        Assert.Contains("--probe-seeds does not apply to --probe public-split-cv", cvSeeds.StdErr);
     }
 
     [SkippableFact]

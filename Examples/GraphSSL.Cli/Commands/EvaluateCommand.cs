@@ -26,15 +26,16 @@ public static class EvaluateCommand
         var probe = new Option<string>("--probe")
         {
             Description = "Node embeddings only: 'logistic' (logistic regression, C chosen on validation), 'early-stopped' (GraphMAE's: a linear layer trained by Adam, the epoch chosen on validation) " +
-                          "or 'random-split' (GRACE's: a random 10 % / 90 % split of all nodes instead of the public split, one-vs-rest logistic regression, C by 5-fold CV on the 10 %).",
+                          "'random-split' (GRACE's: a random 10 % / 90 % split of all nodes instead of the public split, one-vs-rest logistic regression, C by 5-fold CV on the 10 %) " +
+                          "or 'public-split-cv' (GRACE's on the public split, as DGL's port runs it: trained on the public training nodes with C by 5-fold CV on them, scored on the public test nodes; one result, the split being fixed).",
             DefaultValueFactory = _ => "logistic",
         };
-        probe.AcceptOnlyFromAmong("logistic", "early-stopped", "random-split");
+        probe.AcceptOnlyFromAmong("logistic", "early-stopped", "random-split", "public-split-cv");
         var defaults = new EarlyStoppedProbeOptions();
         var probeLr = new Option<double>("--probe-lr") { Description = "Early-stopped probe: Adam learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var probeWd = new Option<double>("--probe-weight-decay") { Description = "Early-stopped probe: L2 weight decay.", DefaultValueFactory = _ => defaults.WeightDecay };
         var probeEpochs = new Option<int>("--probe-epochs") { Description = "Early-stopped probe: epochs to choose from.", DefaultValueFactory = _ => defaults.Epochs };
-        var probeSeeds = new Option<int?>("--probe-seeds") { Description = $"Node probes: probe seeds (random splits for 'random-split') to average over (default {defaults.Seeds}; 'random-split': {new RandomSplitProbeOptions().Seeds})." };
+        var probeSeeds = new Option<int?>("--probe-seeds") { Description = $"Node probes: probe seeds (random splits for 'random-split') to average over (default {defaults.Seeds}; 'random-split': {new RandomSplitProbeOptions().Seeds}; not for 'public-split-cv', which has one result)." };
         var protocol = CommonOptions.Protocol(Protocol.Standard, "The study split is the one of --split-seed.");
         var seed = CommonOptions.Seed<int>("Seed of the outer folds (inner folds derive from it).");
         var splitSeed = new Option<int?>("--split-seed") { Description = "Seed of the study split (default: --seed). Must match the split the encoder was pre-trained with." };
@@ -72,6 +73,8 @@ public static class EvaluateCommand
     {
         if (dataset is null) throw new UserErrorException("Node embeddings (.npy) need --dataset: the Planetoid dataset they embed, for its labels and public split.");
         if (seeds < 1) throw new UserErrorException($"--probe-seeds must be ≥ 1, was {seeds}.");
+        if (seeds is not null && probe == "public-split-cv")
+            throw new UserErrorException("--probe-seeds does not apply to --probe public-split-cv: its split is the fixed public one, so it has one result.");
         if (early.Epochs < 1) throw new UserErrorException($"--probe-epochs must be ≥ 1, was {early.Epochs}.");
         if (!(early.LearningRate > 0) || double.IsInfinity(early.LearningRate)) throw new UserErrorException($"--probe-lr must be a positive number, was {early.LearningRate}.");
         if (!(early.WeightDecay >= 0) || double.IsInfinity(early.WeightDecay)) throw new UserErrorException($"--probe-weight-decay must be ≥ 0, was {early.WeightDecay}.");
@@ -83,6 +86,7 @@ public static class EvaluateCommand
         {
             "early-stopped" => new EarlyStoppedAuthorsProbe(seeds is int s ? early with { Seeds = s } : early),
             "random-split" => new RandomSplitAuthorsProbe(seeds is int r ? new RandomSplitProbeOptions { Seeds = r } : new RandomSplitProbeOptions()),
+            "public-split-cv" => new PublicSplitCvAuthorsProbe(new RandomSplitProbeOptions()),
             _ => null,
         };
         var result = authors?.Evaluate(x, data) ?? NodeProbe.Evaluate(x, data.Labels, data.Split, new NodeProbeOptions { Seeds = seeds ?? new NodeProbeOptions().Seeds });
@@ -100,6 +104,8 @@ public static class EvaluateCommand
         Console.WriteLine($"probe: {NodeProbing.Label(protocol)}, {output.ProbeSeeds} probe seeds");
         if (authors is { PublicSplit: false })
             Console.WriteLine("(the public split is not used: the probe draws its own training and test nodes; 'validation' is the chosen C's cross-validation score)");
+        if (authors is PublicSplitCvAuthorsProbe cv)
+            Console.WriteLine($"({cv.ChoosesOn})");
         Console.WriteLine(string.Format(inv, "test accuracy {0:F2} % ± {1:F2} (std over probe seeds); validation {2:F2} %", output.TestMean, output.TestStd, output.Validation));
         Console.WriteLine($"chosen on validation: {summary.ChoiceText()}");
         return Cli.Ok;

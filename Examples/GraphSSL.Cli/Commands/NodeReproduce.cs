@@ -121,7 +121,7 @@ public static class NodeReproduce
             string probe = recipe.Probe switch
             {
                 null => $"Linear probe on {split}: logistic regression, C chosen on the validation nodes only",
-                { PublicSplit: true } => $"Linear probe on {split}: the authors' probe — {recipe.Probe} (the validation nodes only)",
+                { PublicSplit: true } => $"Linear probe on {split}: the authors' probe — {recipe.Probe} ({recipe.Probe.ChoosesOn})",
                 _ => $"The authors' probe — {recipe.Probe}; the public split is not used by it (its 'validation' is the chosen C's CV score). Ours beside it: logistic regression on {split}, C chosen on the validation nodes only",
             };
             w.WriteLine($"{probe}; " +

@@ -114,4 +114,41 @@ public class RandomSplitProbeTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => RandomSplitProbe.Evaluate(x[..20], y[..20])); // 2 training nodes for 5 folds
         Assert.Throws<ArgumentException>(() => RandomSplitProbe.Evaluate(x, y[..10]));
     }
+
+    [Fact]
+    public void A_given_split_is_probed_exactly_as_the_random_split_that_draws_it()
+    {
+        // EvaluateOn (GRACE's eval.py with split='public') and Evaluate share everything after the split: handing seed 4's
+        // drawn split to EvaluateOn must give seed 4's C, cross-validation score and test accuracy.
+        var (x, y, _) = EvalTestData.NodeBlobs(separation: 1.2);
+        var options = new RandomSplitProbeOptions { Seeds = 1, FirstSeed = 4, C = [0.01, 0.1, 1, 10, 100] };
+        var (train, test) = RandomSplitProbe.Split(x.Length, 60, seed: 4);
+        var drawn = RandomSplitProbe.Evaluate(x, y, options).PerSeed[0];
+        var given = RandomSplitProbe.EvaluateOn(x, y, train, test, options);
+        output.WriteLine($"drawn: {drawn}; given: {given}");
+        Assert.Single(given.PerSeed);
+        Assert.Equal(drawn.C, given.PerSeed[0].C);
+        Assert.Equal(drawn.ValidationAccuracy, given.PerSeed[0].ValidationAccuracy);
+        Assert.Equal(drawn.TestAccuracy, given.PerSeed[0].TestAccuracy);
+        Assert.InRange(given.Mean, 0.5, 1); // 3 overlapping classes: well above chance, not perfect
+
+        // Only the given test nodes are scored: a test set of the first 40 test nodes scores differently from all of them.
+        var fewer = RandomSplitProbe.EvaluateOn(x, y, train, test[..40], options);
+        Assert.Equal(given.PerSeed[0].C, fewer.PerSeed[0].C);
+        Assert.Equal(Math.Round(40 * fewer.Mean), 40 * fewer.Mean, 9);
+    }
+
+    [Fact]
+    public void A_given_split_that_is_not_a_split_is_refused_with_the_node()
+    {
+        var (x, y, _) = EvalTestData.NodeBlobs(separation: 1);
+        int[] train = [.. Enumerable.Range(0, 30)], test = [.. Enumerable.Range(30, 30)];
+        var outside = Assert.Throws<ArgumentOutOfRangeException>(() => RandomSplitProbe.EvaluateOn(x, y, train, [.. test, x.Length]));
+        Assert.Contains($"Node {x.Length} is not one of the {x.Length} nodes", outside.Message);
+        var both = Assert.Throws<ArgumentException>(() => RandomSplitProbe.EvaluateOn(x, y, train, [.. test, 7]));
+        Assert.Contains("Node 7 is both a training and a test node", both.Message);
+        Assert.Throws<ArgumentException>(() => RandomSplitProbe.EvaluateOn(x, y, [.. train, 3], test)); // 3 twice
+        Assert.Throws<ArgumentException>(() => RandomSplitProbe.EvaluateOn(x, y, train[..4], test)); // 4 nodes for 5 folds
+        Assert.Throws<ArgumentException>(() => RandomSplitProbe.EvaluateOn(x, y, train, []));
+    }
 }
