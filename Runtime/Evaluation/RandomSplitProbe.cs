@@ -58,25 +58,16 @@ public static class RandomSplitProbe
     /// <summary>Probes <paramref name="embeddings"/> (one row per node) with <paramref name="labels"/> (0 … K−1).</summary>
     public static NodeProbeResult Evaluate(double[][] embeddings, int[] labels, RandomSplitProbeOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(embeddings);
-        ArgumentNullException.ThrowIfNull(labels);
         options ??= new RandomSplitProbeOptions();
-        if (embeddings.Length != labels.Length) throw new ArgumentException($"{embeddings.Length} embedding rows but {labels.Length} labels.", nameof(labels));
+        Check(embeddings, labels, options);
         if (options.Seeds < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Seeds, "Seeds must be at least 1.");
         if (!(options.TrainFraction > 0 && options.TrainFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.TrainFraction, "The training fraction must lie strictly between 0 and 1.");
-        if (options.InnerFolds < 2) throw new ArgumentOutOfRangeException(nameof(options), options.InnerFolds, "At least 2 folds are needed.");
-        if (options.C.Count == 0 || options.C.Any(c => !(c > 0) || double.IsInfinity(c)))
-            throw new ArgumentOutOfRangeException(nameof(options), "C must hold at least one positive, finite value.");
         if (options.MaxDegreeOfParallelism is < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxDegreeOfParallelism, "Must be ≥ 1.");
-        if (labels.Length > 0 && labels.Min() < 0) throw new ArgumentException("Labels must be 0 … K−1.", nameof(labels));
         int n = embeddings.Length;
         int testCount = (int)Math.Ceiling((1 - options.TrainFraction) * n - 1e-9), trainCount = n - testCount; // scikit-learn: n_test = ceil(test_size · n)
         if (trainCount < options.InnerFolds || testCount < 1)
             throw new ArgumentException($"{n} nodes give {trainCount} training and {testCount} test nodes: too few for {options.InnerFolds}-fold cross-validation.", nameof(embeddings));
-        int dims = n == 0 ? 0 : embeddings[0].Length;
-        foreach (var row in embeddings)
-            if (row is null || row.Length != dims) throw new ArgumentException("Embedding rows differ in length.", nameof(embeddings));
         var x = embeddings.Select(Normalize).ToArray();
         int classes = labels.Max() + 1;
         var grid = options.C.Order().ToArray();
@@ -102,16 +93,10 @@ public static class RandomSplitProbe
     /// </summary>
     public static NodeProbeResult EvaluateOn(double[][] embeddings, int[] labels, int[] train, int[] test, RandomSplitProbeOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(embeddings);
-        ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         options ??= new RandomSplitProbeOptions();
-        if (embeddings.Length != labels.Length) throw new ArgumentException($"{embeddings.Length} embedding rows but {labels.Length} labels.", nameof(labels));
-        if (options.InnerFolds < 2) throw new ArgumentOutOfRangeException(nameof(options), options.InnerFolds, "At least 2 folds are needed.");
-        if (options.C.Count == 0 || options.C.Any(c => !(c > 0) || double.IsInfinity(c)))
-            throw new ArgumentOutOfRangeException(nameof(options), "C must hold at least one positive, finite value.");
-        if (labels.Length > 0 && labels.Min() < 0) throw new ArgumentException("Labels must be 0 … K−1.", nameof(labels));
+        Check(embeddings, labels, options);
         int n = embeddings.Length;
         foreach (var (nodes, name) in new[] { (train, nameof(train)), (test, nameof(test)) })
             foreach (int v in nodes)
@@ -121,12 +106,24 @@ public static class RandomSplitProbe
             throw new ArgumentException($"Node {shared} is both a training and a test node.", nameof(test));
         if (train.Length < options.InnerFolds || test.Length < 1)
             throw new ArgumentException($"{train.Length} training and {test.Length} test nodes: too few for {options.InnerFolds}-fold cross-validation and a test.", nameof(train));
-        int dims = n == 0 ? 0 : embeddings[0].Length;
-        foreach (var row in embeddings)
-            if (row is null || row.Length != dims) throw new ArgumentException("Embedding rows differ in length.", nameof(embeddings));
         var x = embeddings.Select(Normalize).ToArray();
         int classes = labels.Max() + 1;
         return NodeProbeResult.Of([One(x, labels, classes, options.C.Order().ToArray(), options, 0, train, test)]);
+    }
+
+    /// <summary>What both entry points require of the embeddings, the labels and the options they share.</summary>
+    static void Check(double[][] embeddings, int[] labels, RandomSplitProbeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (embeddings.Length != labels.Length) throw new ArgumentException($"{embeddings.Length} embedding rows but {labels.Length} labels.", nameof(labels));
+        if (options.InnerFolds < 2) throw new ArgumentOutOfRangeException(nameof(options), options.InnerFolds, "At least 2 folds are needed.");
+        if (options.C.Count == 0 || options.C.Any(c => !(c > 0) || double.IsInfinity(c)))
+            throw new ArgumentOutOfRangeException(nameof(options), "C must hold at least one positive, finite value.");
+        if (labels.Length > 0 && labels.Min() < 0) throw new ArgumentException("Labels must be 0 … K−1.", nameof(labels));
+        int dims = embeddings.Length == 0 ? 0 : embeddings[0].Length;
+        foreach (var row in embeddings)
+            if (row is null || row.Length != dims) throw new ArgumentException("Embedding rows differ in length.", nameof(embeddings));
     }
 
     /// <summary>One split: C by cross-validation on its training nodes (in their order), then the test accuracy of the refit.</summary>
