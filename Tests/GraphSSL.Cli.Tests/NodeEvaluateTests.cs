@@ -80,7 +80,8 @@ public sealed class NodeEvaluateTests : IDisposable
         Assert.Equal(fixedSplit.StdOut, GraphSsl.Run(cv).StdOut);
         var cvText = GraphSsl.Run("evaluate", "--embeddings", npy, "--dataset", "CiteSeer", "--data-dir", root, "--probe", "public-split-cv");
         Assert.True(cvText.ExitCode == 0, cvText.StdErr);
-        Assert.Contains("C by 5-fold cross-validation on the training nodes; the validation nodes are not used", cvText.StdOut);
+        Assert.Contains("(the validation nodes are not used: its 'validation' is the chosen C's cross-validation score)", cvText.StdOut);
+        Assert.Contains("chosen by cross-validation on the training nodes: ", cvText.StdOut);
         var cvSeeds = GraphSsl.Run("evaluate", "--embeddings", npy, "--dataset", "CiteSeer", "--data-dir", root, "--probe", "public-split-cv", "--probe-seeds", "3");
         Assert.Equal(2, cvSeeds.ExitCode);
         Assert.Contains("--probe-seeds does not apply to --probe public-split-cv", cvSeeds.StdErr);

@@ -107,7 +107,8 @@ public static class EvaluateCommand
         if (authors is PublicSplitCvAuthorsProbe cv)
             Console.WriteLine($"({cv.ChoosesOn})");
         Console.WriteLine(string.Format(inv, "test accuracy {0:F2} % ± {1:F2} (std over probe seeds); validation {2:F2} %", output.TestMean, output.TestStd, output.Validation));
-        Console.WriteLine($"chosen on validation: {summary.ChoiceText()}");
+        // GRACE's probes choose C by cross-validation on their training nodes, the others on the validation nodes.
+        Console.WriteLine($"chosen {(authors is RandomSplitAuthorsProbe or PublicSplitCvAuthorsProbe ? "by cross-validation on the training nodes" : "on validation")}: {summary.ChoiceText()}");
         return Cli.Ok;
     }
 

@@ -256,7 +256,7 @@ public sealed record PublicSplitCvAuthorsProbe(RandomSplitProbeOptions Options) 
     /// <inheritdoc />
     public override bool PublicSplit => true;
     /// <inheritdoc />
-    public override string ChoosesOn => $"C by {Options.InnerFolds}-fold cross-validation on the training nodes; the validation nodes are not used, and its 'validation' is the chosen C's CV score";
+    public override string ChoosesOn => "the validation nodes are not used: its 'validation' is the chosen C's cross-validation score";
     /// <inheritdoc />
     public override NodeProbeResult Evaluate(double[][] rows, NodeData data) => RandomSplitProbe.EvaluateOn(rows, data.Labels, data.Split.Train, data.Split.Test, Options);
     /// <inheritdoc />
