@@ -159,6 +159,29 @@ public sealed class PlanetoidInspectTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_GRACE_public_split_reproduction_reports_GRACEs_probe_on_the_public_split_against_the_tabulated_figure()
+    {
+        // The committed seed-0 record of grace-public (docs/results/reproduce/grace-public-Cora) is kept: no training. Its probe is
+        // GRACE's eval.py on the public split (C by CV on the training nodes), compared with the tabulated 81.7 directly.
+        var (run, outDir, committed) = ReproduceFromCommittedSeed0("grace-public");
+        Assert.Contains("recipe grace-public, version 1: dmlc/dgl examples/pytorch/grace README.md lines 59, 76, 90", run.StdErr);
+        Assert.Contains("seed 0: kept from seeds/seed0.json", run.StdErr);
+        Assert.Contains("published 81.7", run.StdOut);
+        var summary = File.ReadAllText(Path.Combine(outDir, "summary.md"));
+        Assert.Contains("the authors' probe — GRACE's eval.py with split='public'", summary);
+        Assert.Contains("by 5-fold CV on the training nodes (the validation nodes are not used: its 'validation' is the chosen C's cross-validation score)", summary);
+        Assert.Contains("| published | 81.7 |", summary);
+        Assert.DoesNotContain("the public split is not used", summary);
+        Assert.Equal(File.ReadAllText(committed), File.ReadAllText(Path.Combine(outDir, "seeds", "seed0.json")));
+
+        // `train --model GraceNode` still takes GRACE's own recipe: grace-public is reached by its name only.
+        var train = GraphSsl.Run("train", "--model", "GraceNode", "--dataset", "Cora", "--data-dir", SharedData.RequirePlanetoid("cora"), "--epochs", "1",
+            "--threads", "1", "--evaluate", "false", "--out", Path.Combine(temp, "grace-own"));
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        Assert.Contains("CRIPAC-DIG/GRACE config.yaml lines 1-15", train.StdErr);
+    }
+
+    [SkippableFact]
     public void The_committed_GraphMAE_Cora_record_is_of_recipe_version_2_and_kept()
     {
         // GraphMAE's node recipes are version 2 (after the Losses.Unit fix); the committed records say so and are kept without
